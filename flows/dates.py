@@ -1,0 +1,31 @@
+"""Dates from header strings that a rule has already isolated (never from free body text).
+
+python-dateutil parses the string strictly (fuzzy=False). Precision is measured, not
+guessed: the string is parsed against two different default dates, and a component that
+follows the default was not in the string.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from dateutil import parser as date_parser
+
+_DEFAULT_A = dt.datetime(1904, 1, 1)
+_DEFAULT_B = dt.datetime(1908, 2, 2)
+
+
+def parse_header_date(text: str) -> tuple[dt.date, str] | None:
+    """('2021-08-31', 'day') style result for '31 August 2021'; None if it is not a date."""
+    try:
+        first = date_parser.parse(text, default=_DEFAULT_A, fuzzy=False)
+        second = date_parser.parse(text, default=_DEFAULT_B, fuzzy=False)
+    except (ValueError, OverflowError):
+        return None
+    if first.year != second.year:
+        return None  # no year given: too ambiguous to publish
+    if first.month != second.month:
+        return dt.date(first.year, 1, 1), "year"
+    if first.day != second.day:
+        return dt.date(first.year, first.month, 1), "month"
+    return first.date(), "day"

@@ -1,0 +1,47 @@
+"""What produced a release: the pipeline's own code and the libraries that shape the output.
+
+The code fingerprint keys the task cache (a change to any stage, rule file or contract
+invalidates cached results) and is recorded once per release in the manifest.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import platform
+from functools import cache
+from importlib import metadata
+from pathlib import Path
+
+PACKAGE = "afghan-interviews-corpus"
+_SOURCES = (Path(__file__).parent, Path(__file__).parent.parent / "schemas")
+_OUTPUT_SHAPING = ("pyarrow", "pandera", "duckdb", "blingfire", "lingua-language-detector", "python-dateutil", "prefect")
+
+
+def software_versions() -> dict[str, str]:
+    versions = {"python": platform.python_version()}
+    for name in _OUTPUT_SHAPING:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = "not installed"
+    return versions
+
+
+@cache
+def code_fingerprint() -> str:
+    """sha256 over the pipeline's source and rule files and the versions of output-shaping libraries."""
+    digest = hashlib.sha256()
+    for root in _SOURCES:
+        for path in sorted(p for p in root.rglob("*") if p.suffix in {".py", ".toml"}):
+            digest.update(path.relative_to(root.parent).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    for name, version in sorted(software_versions().items()):
+        digest.update(f"{name}={version}\n".encode())
+    return digest.hexdigest()
+
+
+def pipeline_version() -> str:
+    try:
+        release = metadata.version(PACKAGE)
+    except metadata.PackageNotFoundError:
+        release = "0+unknown"
+    return f"{release}+code.{code_fingerprint()[:12]}"

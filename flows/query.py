@@ -1,0 +1,48 @@
+"""Open a release in DuckDB through its own views.sql, exactly as a user would."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+
+from flows.publish import release_path
+
+SAMPLE_QUERY = """\
+SELECT d.doc_id, left(d.title, 50) AS title, d.published_date, count(s.sentence_id) AS sentences
+FROM documents d LEFT JOIN sentences s USING (doc_id)
+GROUP BY ALL ORDER BY d.doc_id"""
+
+
+def connect_release(release: Path) -> duckdb.DuckDBPyConnection:
+    """In-memory DuckDB with the release's views; relative paths resolve inside the release folder."""
+    con = duckdb.connect()
+    con.execute("SET file_search_path = ?", [str(release.resolve())])
+    con.execute((release / "views.sql").read_text(encoding="utf-8"))
+    return con
+
+
+def run_query(sql: str, output_dir: Path, version: str | None = None) -> tuple[list[str], list[tuple]]:
+    """Column names and rows of `sql` over a release (the latest by default)."""
+    con = connect_release(release_path(output_dir, version))
+    try:
+        cursor = con.execute(sql)
+        names = [d[0] for d in cursor.description] if cursor.description else []
+        return names, cursor.fetchall()
+    finally:
+        con.close()
+
+
+def format_table(names: list[str], rows: list[tuple], max_width: int = 60) -> str:
+    """A plain-text table that reads well in a terminal and pastes cleanly into Markdown."""
+
+    def cell(value) -> str:
+        text = "NULL" if value is None else str(value).replace("\n", "⏎")
+        return text if len(text) <= max_width else text[: max_width - 1] + "…"
+
+    cells = [[cell(v) for v in row] for row in rows]
+    widths = [max([len(n)] + [len(r[i]) for r in cells]) for i, n in enumerate(names)]
+    line = lambda values: "| " + " | ".join(v.ljust(w) for v, w in zip(values, widths)) + " |"  # noqa: E731
+    out = [line(names), "|" + "|".join("-" * (w + 2) for w in widths) + "|"] + [line(r) for r in cells]
+    out.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+    return "\n".join(out)

@@ -1,0 +1,37 @@
+"""Contract of the `documents` table: one row per raw file that passed ingestion."""
+
+import pyarrow as pa
+
+from schemas.contract import DOC_ID_PATTERN, ColumnSpec, TableContract
+
+DATE_PRECISIONS = ("day", "month", "year")
+
+DOCUMENTS = TableContract(
+    name="documents",
+    description=(
+        "One row per source document. `text` is the cleaned full text; every offset in the "
+        "other tables is a code-point index into it (Python text[start:end]; DuckDB "
+        "substr(text, char_start + 1, char_end - char_start))."
+    ),
+    columns=(
+        ColumnSpec("doc_id", pa.string(), "First 16 hex digits of raw_sha256.", unique=True, pattern=DOC_ID_PATTERN),
+        ColumnSpec("source_file", pa.string(), "File name of the raw input in raw/.", unique=True, min_length=1),
+        ColumnSpec("raw_sha256", pa.string(), "sha256 of the raw file's bytes.", unique=True, pattern=r"^[0-9a-f]{64}$"),
+        ColumnSpec("raw_bytes", pa.int64(), "Size of the raw file in bytes.", min_value=1),
+        ColumnSpec("url", pa.string(), "Source URL found in the page header, if any.", nullable=True, pattern=r"^https?://\S+$"),
+        ColumnSpec("title", pa.string(), "Headline (first line of the page, header data removed).", nullable=True, min_length=1),
+        ColumnSpec("published_date", pa.date32(), "Publication date from an explicit header line.", nullable=True),
+        ColumnSpec("date_precision", pa.string(), "How much of published_date the source gave.", nullable=True, allowed=DATE_PRECISIONS),
+        ColumnSpec("language", pa.string(), "ISO 639-1 code of the text's language (lingua), null if undetermined.", nullable=True, pattern=r"^[a-z]{2}$"),
+        ColumnSpec("text", pa.string(), "Cleaned full text: kept blocks joined by a blank line.", min_length=1),
+        ColumnSpec("n_chars", pa.int32(), "Length of text in code points.", min_value=1),
+        ColumnSpec("n_words", pa.int32(), "Whitespace-separated tokens in text.", min_value=1),
+    ),
+    primary_key=("doc_id",),
+    sort_key=("doc_id",),
+    row_rules={
+        "n_chars_is_length_of_text": "n_chars = length(text)",
+        "date_and_precision_together": "(published_date IS NULL) = (date_precision IS NULL)",
+        "doc_id_is_hash_prefix": "doc_id = left(raw_sha256, 16)",
+    },
+)

@@ -1,0 +1,34 @@
+"""Contract of the `sentences` table: sentences of every segment, with document offsets."""
+
+import pyarrow as pa
+
+from schemas.contract import DOC_ID_PATTERN, ColumnSpec, ForeignKey, TableContract, TextSpan
+
+SENTENCES = TableContract(
+    name="sentences",
+    description=(
+        "Sentences of each segment, in document order. text equals "
+        "documents.text[char_start:char_end] and lies inside its segment."
+    ),
+    columns=(
+        ColumnSpec("sentence_id", pa.string(), "'<doc_id>-sen<ordinal>'.", unique=True, pattern=r"^[0-9a-f]{16}-sen\d{5,}$"),
+        ColumnSpec("segment_id", pa.string(), "Segment containing the sentence.", pattern=r"^[0-9a-f]{16}-seg\d{4,}$"),
+        ColumnSpec("doc_id", pa.string(), "Document containing the sentence.", pattern=DOC_ID_PATTERN),
+        ColumnSpec("ordinal", pa.int32(), "Position in the document, from 0.", min_value=0),
+        ColumnSpec("text", pa.string(), "The sentence.", min_length=1),
+        ColumnSpec("char_start", pa.int32(), "Start offset in documents.text (code points, inclusive).", min_value=0),
+        ColumnSpec("char_end", pa.int32(), "End offset in documents.text (code points, exclusive).", min_value=1),
+    ),
+    primary_key=("sentence_id",),
+    sort_key=("doc_id", "ordinal"),
+    foreign_keys=(
+        ForeignKey("doc_id", "documents", "doc_id"),
+        ForeignKey("segment_id", "segments", "segment_id"),
+    ),
+    span=TextSpan(inside=("segments", "segment_id")),
+    row_rules={
+        "char_span_not_empty": "char_start < char_end",
+        "id_matches_doc_and_ordinal": "sentence_id = doc_id || '-sen' || lpad(ordinal::VARCHAR, 5, '0')",
+        "segment_of_same_document": "starts_with(segment_id, doc_id)",
+    },
+)
