@@ -82,7 +82,7 @@ def build_parser() -> argparse.ArgumentParser:
     query.add_argument("sql", help="the SQL to run, e.g. \"SELECT count(*) FROM segments\"")
     query.add_argument("--release", help="version to query, e.g. v1.0.0 (default: the latest)")
     query.add_argument("--output", type=Path, default=Path("output"), help="release store (default: output/)")
-    query.add_argument("--max-width", type=int, default=60, help="truncate cells to this many characters")
+    query.add_argument("--max-width", type=int, default=60, help="truncate cells to this many characters (0: never)")
     query.set_defaults(run=cmd_query)
 
     serve = sub.add_parser(

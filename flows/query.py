@@ -38,7 +38,7 @@ def format_table(names: list[str], rows: list[tuple], max_width: int = 60) -> st
 
     def cell(value) -> str:
         text = "NULL" if value is None else str(value).replace("\n", "⏎")
-        return text if len(text) <= max_width else text[: max_width - 1] + "…"
+        return text if max_width <= 0 or len(text) <= max_width else text[: max_width - 1] + "…"
 
     cells = [[cell(v) for v in row] for row in rows]
     widths = [max([len(n)] + [len(r[i]) for r in cells]) for i, n in enumerate(names)]

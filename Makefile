@@ -1,0 +1,49 @@
+# Quick start: `make run` (set up, then build a release from raw/) and `make test`.
+# Everything installs into .venv/ in this folder from pyproject.toml, pinned by constraints.txt.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PIP := $(BIN)/python -m pip --disable-pip-version-check -q
+# Prefect's temporary local server: no telemetry (the machine is offline), quiet logs in tests.
+export PREFECT_SERVER_ANALYTICS_ENABLED ?= false
+export DO_NOT_TRACK ?= 1
+
+.PHONY: run test test-slow bench lock clean help
+
+help:
+	@echo "make run        set up .venv and build a release from raw/ into output/"
+	@echo "make test       set up .venv with test tools and run the test suite"
+	@echo "make test-slow  run the slow scale tests too"
+	@echo "make lock       regenerate constraints.txt from a fresh install"
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: pyproject.toml constraints.txt | $(BIN)/python
+	$(PIP) install -c constraints.txt -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml constraints.txt | $(BIN)/python
+	$(PIP) install -c constraints.txt -e '.[test]'
+	touch $@ $(VENV)/.installed
+
+run: $(VENV)/.installed
+	$(BIN)/aic build --raw raw --output output
+
+test: $(VENV)/.installed-test
+	$(BIN)/python -m pytest
+
+test-slow: $(VENV)/.installed-test
+	$(BIN)/python -m pytest -m slow
+
+lock:
+	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
+	.lock-venv/bin/python -m pip -q install -e '.[test]'
+	{ echo "# Exact versions for a reproducible install (pip install -c constraints.txt -e .[test])."; \
+	  echo "# Regenerate with: make lock"; \
+	  .lock-venv/bin/python -m pip freeze --exclude-editable; } > constraints.txt
+	rm -rf .lock-venv
+
+clean:
+	rm -rf $(VENV) .pytest_cache

@@ -1,0 +1,71 @@
+"""Shared fixtures. Prefect settings are fixed here, before anything imports prefect."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import pytest
+
+os.environ["PREFECT_HOME"] = tempfile.mkdtemp(prefix="aic-prefect-home-")
+os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+os.environ.setdefault("DO_NOT_TRACK", "1")
+os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+os.environ.setdefault("PREFECT_LOGGING_TO_API_WHEN_MISSING_FLOW", "ignore")
+
+from flows.assemble import assemble_batch  # noqa: E402
+from flows.clean import clean_batch  # noqa: E402
+from flows.ingest import RawDocument, discover, read_batch  # noqa: E402
+from flows.segment import segment_batch  # noqa: E402
+from flows.tag import tag_batch  # noqa: E402
+
+REPO = Path(__file__).resolve().parent.parent
+SEED_DIR = REPO / "raw"
+SEED_FILES = sorted(p.name for p in SEED_DIR.glob("*.txt"))
+
+
+def seed_document(name: str) -> RawDocument:
+    data = (SEED_DIR / name).read_bytes()
+    return RawDocument(name, hashlib.sha256(data).hexdigest(), len(data), data.decode("utf-8"))
+
+
+def document_from_text(text: str, name: str = "invented.txt") -> RawDocument:
+    data = text.encode("utf-8")
+    return RawDocument(name, hashlib.sha256(data).hexdigest(), len(data), text)
+
+
+def tables_for(documents: list[RawDocument]) -> dict:
+    """All stages after ingest, without Prefect, on one batch."""
+    return assemble_batch(tag_batch(segment_batch(clean_batch(documents))))
+
+
+def tables_from(raw_dir: Path) -> dict:
+    """All stages without Prefect, on every file of raw_dir, as one batch."""
+    files, _ = discover(raw_dir)
+    documents, _ = read_batch(files, raw_dir)
+    return tables_for(documents)
+
+
+@pytest.fixture(scope="session")
+def seed_tables() -> dict:
+    return tables_from(SEED_DIR)
+
+
+@pytest.fixture
+def raw_copy(tmp_path: Path) -> Path:
+    """A writable copy of the seed files, for tests that add or break inputs."""
+    target = tmp_path / "raw"
+    shutil.copytree(SEED_DIR, target)
+    return target
+
+
+@pytest.fixture(scope="session")
+def prefect_server():
+    """One real Prefect API server (SQLite, temporary) for every flow test in the session."""
+    from prefect.testing.utilities import prefect_test_harness
+
+    with prefect_test_harness(server_startup_timeout=90):
+        yield

@@ -1,0 +1,51 @@
+"""The `aic` command as a user runs it: help everywhere, queries over a published release."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from flows.publish import publish, staged_release
+
+AIC = [str(Path(sys.executable).with_name("aic"))] if shutil.which("aic") is None else ["aic"]
+
+
+def aic(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([*AIC, *args], capture_output=True, text=True, timeout=120)
+
+
+@pytest.fixture(scope="module")
+def release_store(tmp_path_factory, seed_tables) -> Path:
+    output = tmp_path_factory.mktemp("store")
+    with staged_release(output) as staged:
+        staged.append(seed_tables)
+        publish(staged, inputs=[], rejected=[], build={})
+    return output
+
+
+@pytest.mark.parametrize("command", [[], ["build"], ["query"], ["serve"]])
+def test_help_everywhere(command: list[str]):
+    result = aic(*command, "--help")
+    assert result.returncode == 0
+    assert result.stdout.startswith("usage: aic")
+
+
+def test_query_prints_a_readable_table(release_store: Path):
+    result = aic("query", "--output", str(release_store), "SELECT kind, count(*) AS n FROM segments GROUP BY kind ORDER BY kind")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0].split("|")[1:3] == [" kind      ", " n   "]
+    assert any(line.startswith("| title") for line in lines)
+    assert lines[-1] == "(2 rows)"
+
+
+def test_query_a_named_release_and_errors(release_store: Path):
+    assert aic("query", "--output", str(release_store), "--release", "v1.0.0", "SELECT 1").returncode == 0
+    missing = aic("query", "--output", str(release_store), "--release", "v9.9.9", "SELECT 1")
+    assert missing.returncode == 1 and "release v9.9.9 not found" in missing.stderr
+    bad_sql = aic("query", "--output", str(release_store), "SELECT * FROM nowhere")
+    assert bad_sql.returncode == 1 and "nowhere" in bad_sql.stderr

@@ -1,0 +1,108 @@
+"""The real Prefect flow on a real (temporary) Prefect server, checked through DuckDB SQL."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from conftest import SEED_FILES
+
+from flows.query import connect_release
+
+pytestmark = pytest.mark.usefixtures("prefect_server")
+
+
+def run_flow(raw: Path, output: Path):
+    """Run the flow; return its report and the state names of its task runs (from the API)."""
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId
+
+    from flows.release_flow import build_release
+
+    state = build_release(raw_dir=str(raw), output_dir=str(output), return_state=True)
+    report = state.result()
+    with get_client(sync_client=True) as client:
+        runs = client.read_task_runs(
+            flow_run_filter=FlowRunFilter(id=FlowRunFilterId(any_=[state.state_details.flow_run_id]))
+        )
+    return report, {run.name.rsplit("-", 1)[0]: run.state.name for run in runs}
+
+
+def test_flow_builds_a_release_that_sql_can_trust(tmp_path: Path, raw_copy: Path):
+    output = tmp_path / "output"
+    report, states = run_flow(raw_copy, output)
+    assert report.outcome.status == "published" and report.outcome.version == "v1.0.0"
+    assert report.rejected == []
+    assert set(states.values()) == {"Completed"}
+    release = output / "releases" / "v1.0.0"
+    manifest = json.loads((release / "manifest.json").read_text())
+    assert [i["source_file"] for i in manifest["inputs"]] == SEED_FILES
+    assert manifest["build"]["prefect_flow_run_id"]
+
+    con = connect_release(release)
+    counts = {t: con.sql(f"SELECT count(*) FROM {t}").fetchone()[0] for t in manifest["tables"]}
+    assert counts == {t: v["rows"] for t, v in manifest["tables"].items()}
+    assert counts["documents"] == 5 and counts["segments"] > 150 and counts["sentences"] > 300
+    for table in ("segments", "sentences"):
+        violations = con.sql(
+            f"SELECT count(*) FROM {table} x JOIN documents d USING (doc_id) "
+            "WHERE substr(d.text, x.char_start + 1, x.char_end - x.char_start) <> x.text"
+        ).fetchone()[0]
+        assert violations == 0, table
+    orphans = con.sql(
+        "SELECT (SELECT count(*) FROM sentences ANTI JOIN segments USING (segment_id))"
+        " + (SELECT count(*) FROM segments ANTI JOIN documents USING (doc_id))"
+        " + (SELECT count(*) FROM removed ANTI JOIN documents USING (doc_id))"
+    ).fetchone()[0]
+    assert orphans == 0
+    reasons = dict(con.sql("SELECT reason, count(*) FROM removed GROUP BY reason").fetchall())
+    assert reasons["boilerplate"] == 5 and reasons["title_repeat"] == 3
+
+
+def test_unchanged_inputs_are_not_reprocessed_and_nothing_is_published(tmp_path: Path, raw_copy: Path):
+    output = tmp_path / "output"
+    run_flow(raw_copy, output)
+    report, states = run_flow(raw_copy, output)
+    assert report.outcome.status == "unchanged"
+    assert "no change" in report.outcome.message
+    assert {states[s] for s in ("clean", "segment", "tag", "assemble")} == {"Cached"}
+    assert sorted(p.name for p in (output / "releases").iterdir()) == ["v1.0.0"]
+
+
+def test_bad_raw_files_are_reported_and_the_others_published(tmp_path: Path, raw_copy: Path):
+    (raw_copy / "latin1.txt").write_bytes("Entretien avec Ahmad Massoud à Paris".encode("latin-1"))
+    (raw_copy / "empty.txt").write_bytes(b"")
+    output = tmp_path / "output"
+    report, _ = run_flow(raw_copy, output)
+    assert report.outcome.status == "published"
+    assert sorted((e.source_file, e.reason.split(":")[0]) for e in report.rejected) == [
+        ("empty.txt", "empty file (no text)"),
+        ("latin1.txt", "not valid UTF-8"),
+    ]
+    manifest = json.loads((report.outcome.path / "manifest.json").read_text())
+    assert manifest["tables"]["documents"]["rows"] == 5
+    assert {r["source_file"] for r in manifest["rejected_inputs"]} == {"latin1.txt", "empty.txt"}
+
+
+def test_a_new_raw_file_makes_the_next_minor_release(tmp_path: Path, raw_copy: Path):
+    output = tmp_path / "output"
+    run_flow(raw_copy, output)
+    (raw_copy / "005_new.txt").write_text(
+        "A new interview from the valley\n\nThe commander said the roads would reopen in the spring.\n",
+        encoding="utf-8",
+    )
+    report, _ = run_flow(raw_copy, output)
+    assert report.outcome.version == "v1.1.0"
+    con = connect_release(report.outcome.path)
+    assert con.sql("SELECT count(*) FROM documents").fetchone()[0] == 6
+    assert json.loads((output / "latest.json").read_text())["latest"] == "v1.1.0"
+
+
+def test_scheduled_deployment_has_the_cron_and_the_paths(tmp_path: Path):
+    from flows.release_flow import DEPLOYMENT_NAME, scheduled_deployment
+
+    deployment = scheduled_deployment("raw", str(tmp_path / "out"), "15 4 * * *")
+    assert deployment.name == DEPLOYMENT_NAME
+    assert deployment.schedules[0].schedule.cron == "15 4 * * *"
+    assert deployment.parameters["output_dir"] == str((tmp_path / "out").resolve())

@@ -1,0 +1,110 @@
+"""Publishing without Prefect: layout, checksums, views, versions, no-change, atomicity, determinism."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import subprocess
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pytest
+from conftest import SEED_DIR, tables_for, tables_from
+
+from flows import publish as publishing
+from flows.ingest import batches, discover, read_batch
+from flows.publish import publish, published_versions, staged_release
+from flows.query import connect_release
+from flows.validate import ValidationFailed, validate_tables
+from schemas import TABLES
+
+BUILD = {"built_at": "test"}
+
+
+def publish_tables(output: Path, table_batches: list[dict]):
+    with staged_release(output) as staged:
+        for tables in table_batches:
+            validate_tables(tables)
+            staged.append(tables)
+        return publish(staged, inputs=[], rejected=[], build=BUILD)
+
+
+def digests(folder: Path) -> dict[str, str]:
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir())}
+
+
+def test_first_release_layout_checksums_and_views(tmp_path: Path, seed_tables):
+    outcome = publish_tables(tmp_path, [seed_tables])
+    release = tmp_path / "releases" / "v1.0.0"
+    assert outcome.status == "published" and outcome.path == release
+    assert sorted(p.name for p in release.iterdir()) == sorted(
+        [f"{n}.parquet" for n in TABLES] + ["manifest.json", "SHA256SUMS", "views.sql"]
+    )
+    subprocess.run(["sha256sum", "--check", "--quiet", "SHA256SUMS"], cwd=release, check=True)
+    manifest = json.loads((release / "manifest.json").read_text())
+    assert manifest["dataset_version"] == "1.0.0" and manifest["previous_version"] is None
+    assert {n: t["rows"] for n, t in manifest["tables"].items()} == {n: t.num_rows for n, t in seed_tables.items()}
+    assert json.loads((tmp_path / "latest.json").read_text()) == {"latest": "v1.0.0", "path": "releases/v1.0.0"}
+    assert all(not (p.stat().st_mode & 0o222) for p in release.iterdir())  # read-only files
+    con = connect_release(release)
+    assert con.sql("SELECT count(*) FROM sentences").fetchone()[0] == seed_tables["sentences"].num_rows
+    bad = con.sql(
+        "SELECT count(*) FROM sentences s JOIN documents d USING (doc_id) "
+        "WHERE substr(d.text, s.char_start + 1, s.char_end - s.char_start) <> s.text"
+    ).fetchone()[0]
+    assert bad == 0
+
+
+def test_identical_build_publishes_nothing_and_changed_build_is_next_minor(tmp_path: Path, seed_tables):
+    publish_tables(tmp_path, [seed_tables])
+    first = digests(tmp_path / "releases" / "v1.0.0")
+    again = publish_tables(tmp_path, [seed_tables])
+    assert again.status == "unchanged" and again.version == "v1.0.0"
+    assert "no change" in again.message
+    assert published_versions(tmp_path) == [(1, 0, 0)]
+    assert not [p for p in (tmp_path / "releases").iterdir() if p.name.startswith(".staging")]
+
+    dropped = seed_tables["documents"]["doc_id"][0]
+    fewer = {name: t.filter(pc.not_equal(t["doc_id"], dropped)) for name, t in seed_tables.items()}
+    changed = publish_tables(tmp_path, [fewer])
+    assert changed.status == "published" and changed.version == "v1.1.0"
+    manifest = json.loads((changed.path / "manifest.json").read_text())
+    assert manifest["previous_version"] == "1.0.0"
+    assert digests(tmp_path / "releases" / "v1.0.0") == first
+    assert json.loads((tmp_path / "latest.json").read_text())["latest"] == "v1.1.0"
+
+
+def test_validation_failure_publishes_nothing_and_keeps_previous_release(tmp_path: Path, seed_tables):
+    publish_tables(tmp_path, [seed_tables])
+    before = digests(tmp_path / "releases" / "v1.0.0")
+    latest_before = (tmp_path / "latest.json").read_text()
+    sentences = seed_tables["sentences"]
+    shifted = pa.array([start + 1 for start in sentences["char_start"].to_pylist()], pa.int32())
+    field = TABLES["sentences"].arrow_schema.field("char_start")
+    broken = dict(seed_tables, sentences=sentences.set_column(sentences.schema.get_field_index("char_start"), field, shifted))
+    with pytest.raises(ValidationFailed):
+        publish_tables(tmp_path, [broken])
+    assert published_versions(tmp_path) == [(1, 0, 0)]
+    assert digests(tmp_path / "releases" / "v1.0.0") == before
+    assert (tmp_path / "latest.json").read_text() == latest_before
+    assert [p.name for p in (tmp_path / "releases").iterdir()] == ["v1.0.0"]
+
+
+def test_parquet_bytes_do_not_depend_on_batch_size_or_run(tmp_path: Path, monkeypatch):
+    monkeypatch.setattr(publishing, "ROW_GROUP_ROWS", 64)  # several row groups even on the seeds
+    files, _ = discover(SEED_DIR)
+    results = []
+    for run, size in enumerate((1, 2, 5)):
+        tables_per_batch = [tables_for(read_batch(batch, SEED_DIR)[0]) for batch in batches(files, size)]
+        outcome = publish_tables(tmp_path / f"run{run}", tables_per_batch)
+        results.append({n: d for n, d in digests(outcome.path).items() if n.endswith(".parquet")})
+    assert results[0] == results[1] == results[2]
+
+
+def test_release_lookup_errors_are_clear(tmp_path: Path):
+    with pytest.raises(FileNotFoundError, match="no release"):
+        publishing.release_path(tmp_path)
+    with pytest.raises(ValueError, match="not a release version"):
+        publishing.release_path(tmp_path, "../etc")
+    assert tables_from(SEED_DIR)["documents"].num_rows == 5

@@ -1,0 +1,68 @@
+"""Validation: the seed tables pass; corrupted tables are rejected with a report naming rows."""
+
+from __future__ import annotations
+
+import pyarrow as pa
+import pytest
+
+from flows.validate import ValidationFailed, validate_tables
+from schemas import TABLES
+
+
+def replace_value(table: pa.Table, column: str, row: int, value) -> pa.Table:
+    values = table[column].to_pylist()
+    values[row] = value
+    index = table.schema.get_field_index(column)
+    return table.set_column(index, table.schema.field(column), pa.array(values, table.schema.field(column).type))
+
+
+def failures_of(tables: dict) -> list:
+    with pytest.raises(ValidationFailed) as raised:
+        validate_tables(tables)
+    return raised.value.failures
+
+
+def test_seed_tables_pass(seed_tables):
+    validate_tables(seed_tables)
+    assert {name: t.schema for name, t in seed_tables.items()} == {n: c.arrow_schema for n, c in TABLES.items()}
+
+
+def test_bad_offset_is_reported_with_table_column_and_row(seed_tables):
+    broken = dict(seed_tables, sentences=replace_value(seed_tables["sentences"], "char_end", 3, 10_000_000))
+    target = seed_tables["sentences"]["sentence_id"][3].as_py()
+    failures = failures_of(broken)
+    span = [f for f in failures if f.table == "sentences" and f.column == "char_start/char_end"]
+    assert span and span[0].rows == (target,)
+    report = str(ValidationFailed(failures))
+    assert "sentences.char_start/char_end" in report and target in report
+
+
+def test_orphan_segment_is_reported(seed_tables):
+    orphan_doc = "0" * 16
+    segments = replace_value(seed_tables["segments"], "doc_id", 0, orphan_doc)
+    failures = failures_of(dict(seed_tables, segments=segments))
+    fk = [f for f in failures if f.check == "foreign key to documents.doc_id"]
+    assert [(f.table, f.column) for f in fk] == [("segments", "doc_id")]
+    assert fk[0].rows == (seed_tables["segments"]["segment_id"][0].as_py(),)
+
+
+def test_enum_and_uniqueness_failures_name_the_rows(seed_tables):
+    segments = replace_value(seed_tables["segments"], "kind", 5, "sidebar")
+    segments = replace_value(segments, "segment_id", 7, segments["segment_id"][6].as_py())
+    failures = failures_of(dict(seed_tables, segments=segments))
+    by_check = {(f.column, f.check): f for f in failures}
+    enum = by_check[("kind", next(c for col, c in by_check if col == "kind"))]
+    assert enum.rows == (segments["segment_id"][5].as_py(),)
+    assert ("segment_id", "field_uniqueness") in by_check
+    assert by_check[("segment_id", "field_uniqueness")].n_rows == 2
+
+
+def test_wrong_type_and_all_problems_reported_together(seed_tables):
+    documents = seed_tables["documents"]
+    documents = documents.set_column(
+        documents.schema.get_field_index("n_words"), "n_words", documents["n_words"].cast(pa.int64())
+    )
+    sentences = replace_value(seed_tables["sentences"], "text", 0, "not the text")
+    failures = failures_of(dict(seed_tables, documents=documents, sentences=sentences))
+    assert {f.table for f in failures} == {"documents", "sentences"}
+    assert any(f.column == "n_words" and "dtype" in f.check for f in failures)
