@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
-import hashlib
 import json
 import os
 import re
@@ -28,6 +27,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from flows.ingest import sha256_file
 from schemas import SCHEMA_VERSION, TABLES, TableContract
 
 DATASET_NAME = "afghan-interviews-corpus"
@@ -172,14 +172,6 @@ class PublishOutcome:
     message: str
 
 
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def publish(staged: StagedRelease, *, inputs: list[dict], rejected: list[dict], build: dict) -> PublishOutcome:
     """Finish the staged files and publish them as the next version, unless nothing changed."""
     row_counts = staged.close()
@@ -189,7 +181,7 @@ def publish(staged: StagedRelease, *, inputs: list[dict], rejected: list[dict], 
             "path": f"{name}.parquet",
             "rows": row_counts[name],
             "bytes": (staged.path / f"{name}.parquet").stat().st_size,
-            "sha256": sha256_of(staged.path / f"{name}.parquet"),
+            "sha256": sha256_file(staged.path / f"{name}.parquet"),
         }
         for name in TABLES
     }
@@ -246,7 +238,7 @@ def views_sql(base: str = "") -> str:
 
 def _write_checksums(folder: Path) -> None:
     entries = sorted(p.name for p in folder.iterdir() if p.name != "SHA256SUMS")
-    _write_text(folder / "SHA256SUMS", "".join(f"{sha256_of(folder / n)}  {n}\n" for n in entries))
+    _write_text(folder / "SHA256SUMS", "".join(f"{sha256_file(folder / n)}  {n}\n" for n in entries))
 
 
 def _write_latest_pointer(output_dir: Path, version: tuple[int, int, int]) -> None:

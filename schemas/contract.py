@@ -114,3 +114,16 @@ class TableContract:
 
 DOC_ID_PATTERN = r"^[0-9a-f]{16}$"
 """doc_id is the first 16 hex digits of the raw file's sha256: stable while the bytes are."""
+
+CHAR_SPAN_COLUMNS = (
+    ColumnSpec("char_start", pa.int32(), "Start offset in documents.text (code points, inclusive).", min_value=0),
+    ColumnSpec("char_end", pa.int32(), "End offset in documents.text (code points, exclusive).", min_value=1),
+)
+"""Where a row's text sits in documents.text; checked by the contract's TextSpan."""
+
+RAW_SPAN_COLUMNS = (
+    ColumnSpec("raw_line_no", pa.int32(), "Line of the raw file the text comes from (1-based).", min_value=1),
+    ColumnSpec("raw_byte_start", pa.int64(), "Start in the raw file (bytes, inclusive).", min_value=0),
+    ColumnSpec("raw_byte_end", pa.int64(), "End in the raw file (bytes, exclusive).", min_value=1),
+)
+"""Where a row's text sits in the raw file whose sha256 is documents.raw_sha256."""

@@ -2,7 +2,7 @@
 
 import pyarrow as pa
 
-from schemas.contract import DOC_ID_PATTERN, ColumnSpec, ForeignKey, TableContract
+from schemas.contract import DOC_ID_PATTERN, RAW_SPAN_COLUMNS, ColumnSpec, ForeignKey, TableContract
 
 REMOVAL_REASONS = (
     "boilerplate",
@@ -24,9 +24,7 @@ REMOVED = TableContract(
         ColumnSpec("removal_id", pa.string(), "'<doc_id>-rem<ordinal>'.", unique=True, pattern=r"^[0-9a-f]{16}-rem\d{4,}$"),
         ColumnSpec("doc_id", pa.string(), "Document the span was removed from.", pattern=DOC_ID_PATTERN),
         ColumnSpec("ordinal", pa.int32(), "Position among the document's removals, in raw order.", min_value=0),
-        ColumnSpec("raw_line_no", pa.int32(), "Raw line of the span (1-based).", min_value=1),
-        ColumnSpec("raw_byte_start", pa.int64(), "Start of the span in the raw file (bytes, inclusive).", min_value=0),
-        ColumnSpec("raw_byte_end", pa.int64(), "End of the span in the raw file (bytes, exclusive).", min_value=1),
+        *RAW_SPAN_COLUMNS,
         ColumnSpec("text", pa.string(), "The removed text exactly as in the raw file.", min_length=1),
         ColumnSpec("reason", pa.string(), "Why it was removed.", allowed=REMOVAL_REASONS),
         ColumnSpec("rule_id", pa.string(), "Identifier of the rule that fired (see flows/rules).", min_length=1),

@@ -2,7 +2,15 @@
 
 import pyarrow as pa
 
-from schemas.contract import DOC_ID_PATTERN, ColumnSpec, ForeignKey, TableContract, TextSpan
+from schemas.contract import (
+    CHAR_SPAN_COLUMNS,
+    DOC_ID_PATTERN,
+    RAW_SPAN_COLUMNS,
+    ColumnSpec,
+    ForeignKey,
+    TableContract,
+    TextSpan,
+)
 
 SEGMENT_KINDS = ("title", "standfirst", "byline", "heading", "paragraph", "question", "answer")
 
@@ -19,11 +27,8 @@ SEGMENTS = TableContract(
         ColumnSpec("ordinal", pa.int32(), "Position in the document, from 0.", min_value=0),
         ColumnSpec("kind", pa.string(), "Structural role of the block.", allowed=SEGMENT_KINDS),
         ColumnSpec("text", pa.string(), "The block's cleaned text.", min_length=1),
-        ColumnSpec("char_start", pa.int32(), "Start offset in documents.text (code points, inclusive).", min_value=0),
-        ColumnSpec("char_end", pa.int32(), "End offset in documents.text (code points, exclusive).", min_value=1),
-        ColumnSpec("raw_line_no", pa.int32(), "Line of the raw file the block comes from (1-based).", min_value=1),
-        ColumnSpec("raw_byte_start", pa.int64(), "Start of the block in the raw file (bytes, inclusive).", min_value=0),
-        ColumnSpec("raw_byte_end", pa.int64(), "End of the block in the raw file (bytes, exclusive).", min_value=1),
+        *CHAR_SPAN_COLUMNS,
+        *RAW_SPAN_COLUMNS,
     ),
     primary_key=("segment_id",),
     sort_key=("doc_id", "ordinal"),

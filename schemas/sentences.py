@@ -2,7 +2,7 @@
 
 import pyarrow as pa
 
-from schemas.contract import DOC_ID_PATTERN, ColumnSpec, ForeignKey, TableContract, TextSpan
+from schemas.contract import CHAR_SPAN_COLUMNS, DOC_ID_PATTERN, ColumnSpec, ForeignKey, TableContract, TextSpan
 
 SENTENCES = TableContract(
     name="sentences",
@@ -16,8 +16,7 @@ SENTENCES = TableContract(
         ColumnSpec("doc_id", pa.string(), "Document containing the sentence.", pattern=DOC_ID_PATTERN),
         ColumnSpec("ordinal", pa.int32(), "Position in the document, from 0.", min_value=0),
         ColumnSpec("text", pa.string(), "The sentence.", min_length=1),
-        ColumnSpec("char_start", pa.int32(), "Start offset in documents.text (code points, inclusive).", min_value=0),
-        ColumnSpec("char_end", pa.int32(), "End offset in documents.text (code points, exclusive).", min_value=1),
+        *CHAR_SPAN_COLUMNS,
     ),
     primary_key=("sentence_id",),
     sort_key=("doc_id", "ordinal"),
