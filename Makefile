@@ -15,6 +15,7 @@ help:
 	@echo "make run        set up .venv and build a release from raw/ into output/"
 	@echo "make test       set up .venv with test tools and run the test suite"
 	@echo "make test-slow  run the slow scale tests too"
+	@echo "make bench      print each stage's throughput on one core"
 	@echo "make lock       regenerate constraints.txt from a fresh install"
 
 $(BIN)/python:
@@ -36,6 +37,9 @@ test: $(VENV)/.installed-test
 
 test-slow: $(VENV)/.installed-test
 	$(BIN)/python -m pytest -m slow
+
+bench: $(VENV)/.installed
+	$(BIN)/aic bench --raw raw
 
 lock:
 	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv

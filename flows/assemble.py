@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pyarrow as pa
 
+from flows.ingest import RawSpan
 from flows.segment import SegmentedDocument
 from flows.tag import DocumentTags
 from schemas import TABLES
@@ -45,13 +46,22 @@ def _add_document(columns: dict[str, dict[str, list]], doc: SegmentedDocument, t
         raw_bytes=source.raw_bytes,
         url=tags.url,
         title=tags.title,
+        kicker=tags.kicker,
+        standfirst=tags.standfirst,
+        authors=tags.authors,
+        outlet=tags.outlet,
         published_date=tags.published_date,
         date_precision=tags.date_precision,
+        date_source=tags.date_source,
         language=tags.language,
         text=doc.text,
         n_chars=tags.n_chars,
         n_words=tags.n_words,
+        truncated=tags.truncated,
+        quality_flags=tags.quality_flags,
+        text_repairs=tags.text_repairs,
     )
+    segment_of_block = {id(s.block): segment_id(doc_id, s.ordinal) for s in doc.segments}
     for segment in doc.segments:
         _append(
             columns["segments"],
@@ -62,9 +72,7 @@ def _add_document(columns: dict[str, dict[str, list]], doc: SegmentedDocument, t
             text=segment.block.text,
             char_start=segment.char_start,
             char_end=segment.char_end,
-            raw_line_no=segment.block.raw.line_no,
-            raw_byte_start=segment.block.raw.byte_start,
-            raw_byte_end=segment.block.raw.byte_end,
+            **_raw_columns(segment.block.raw),
         )
     for sentence in doc.sentences:
         _append(
@@ -83,13 +91,24 @@ def _add_document(columns: dict[str, dict[str, list]], doc: SegmentedDocument, t
             removal_id=f"{doc_id}-rem{ordinal:04d}",
             doc_id=doc_id,
             ordinal=ordinal,
-            raw_line_no=removal.raw.line_no,
-            raw_byte_start=removal.raw.byte_start,
-            raw_byte_end=removal.raw.byte_end,
+            **_raw_columns(removal.raw),
             text=removal.text,
             reason=removal.reason,
             rule_id=removal.rule_id,
+            moved_to=removal.moved_to,
+            score=removal.score,
+            duplicate_of=segment_of_block[id(removal.duplicate_of)] if removal.duplicate_of else None,
         )
+
+
+def _raw_columns(span: RawSpan) -> dict:
+    return dict(
+        raw_line_no=span.line_no,
+        raw_byte_start=span.byte_start,
+        raw_byte_end=span.byte_end,
+        raw_char_start=span.char_start,
+        raw_char_end=span.char_end,
+    )
 
 
 def segment_id(doc_id: str, ordinal: int) -> str:

@@ -1,46 +1,72 @@
-"""Clean stage: decide, line by line, what of a raw page is article text.
+"""Clean stage: decide what of a raw page is article text, and account for the rest.
 
-Reads: `RawDocument.lines`. Writes: `CleanedDocument` with the kept `Block`s (normalised
-text plus the raw span it came from), every `Removal` with its reason and rule id, and
-the header fields moved out of the body (url, date, outlet, author).
+Reads: `RawDocument.lines` and the corpus's frequent lines. Writes: `CleanedDocument`:
+kept `Block`s (repaired text + the raw span it came from), every `Removal` (raw span,
+raw text, reason, rule id, and for repeats the score and the block repeated), the
+header fields moved out of the body, text repairs and quality flags.
 
 Like datatrove's filters, every rule that drops text returns a reason, and the reason is
-published (table `removed`); nothing leaves the text without a row there. Blank lines are
-layout, not content, and are the only thing dropped without a row.
+published (table `removed`). Blank lines are layout, the only thing dropped without a row.
+
+Phase 1 (per line): header metadata -> fields; kicker, glued URL, byline, standfirst;
+separators, curated boilerplate (flows/rules/boilerplate.toml), lines frequent across the
+corpus, short unpunctuated lines after the last paragraph.
+Phase 2 (per document): title repeats, exact repeats, pull-quotes and teasers
+(flows/restatements.py) and the attribution lines that follow them.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
 import re
 import tomllib
-import unicodedata
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
 from flows.dates import parse_header_date
 from flows.ingest import RawDocument, RawLine, RawSpan
+from flows.restatements import MIN_WORDS as RESTATEMENT_MIN_WORDS
+from flows.restatements import find_restatements
+from flows.text import ends_like_sentence, repair, repeat_key, word_count
 
 RULES_DIR = Path(__file__).parent / "rules"
 
-HEADER_ZONE_LINES = 6
-"""Header rules only look at the first non-blank lines: metadata sits above the article."""
-
+RUNNING_TEXT_MIN_WORDS = 8
+"""A line of at least this many words that ends like a sentence is running text: it opens the body."""
 TITLE_MAX_WORDS = 25
-"""A first line longer than this (or ending in a full stop) is body text, not a headline."""
-
+"""A first line longer than this, or ending in a full stop, is body text, not a headline."""
 MIN_WORDS_FOR_REPEAT = 4
 """Exact repeats shorter than this are kept: short replies ("Yes.", "Thank you.") recur legitimately."""
+TAIL_MAX_WORDS = 8
+"""After the last paragraph, unpunctuated lines up to this long are page chrome ("Related", "0 Comments")."""
+CORPUS_MIN_DOCUMENTS = 3
+"""An unpunctuated line found in this many documents is site boilerplate (C4/datatrove-style line frequency)."""
+CORPUS_LINE_MAX_WORDS = 15
+SHORT_BODY_WORDS = 150
+ATTRIBUTION_MAX_WORDS = 12
 
-_SPACE_LIKE = re.compile(r"[\u00a0\u2007\u202f]")  # no-break spaces: mapped one-for-one to U+0020
 _GLUED_URL = re.compile(r"(?<=\S)(https?://\S+)$")
 _BARE_URL = re.compile(r"https?://\S+")
 _HAS_ALNUM = re.compile(r"\w")
+_GLUED_KICKER = re.compile(r"(?<=[a-z]{3})(?=[A-Z][a-z])")
+_KICKER_LINE = re.compile(r"[A-Z][A-Z &'-]{2,30}:?")
+_NAME = r"[A-Z][\w’'.-]*(?:\s+(?:(?:al|bin|de|del|da|van|von|le|la)\s+)?[A-Z][\w’'.-]*){1,3}"
+_BYLINE = re.compile(rf"(?:[Bb]y\s+)?(?P<names>{_NAME}(?:\s*(?:,|and|&)\s*{_NAME})*)")
+_BYLINE_SPLIT = re.compile(r"\s*(?:,|\band\b|&)\s*")
+_LABEL_SHAPE = re.compile(r"(?:[A-Z][\w’'.-]*\s*){1,3}:?|.*:")
+"""Speaker-label shapes ("Ahmad Massoud", "Q:"): kept out of the corpus-frequency rule, labels recur by design."""
+_ATTRIBUTION = re.compile(r"[—–-]?\s*[A-Z](?:[^.!?]|(?<=\b[A-Z])\.)*")  # no sentence end; initials allowed
+_GLUED_WORDS = re.compile(r"[a-z]{3,}[A-Z][a-z]|\S(?=https?://)")
+_QUOTE_PAIRS = (("“", "”"), ("«", "»"))
 
 
 @dataclass(frozen=True)
 class Block:
-    """A kept piece of the page: normalised text and where it came from in the raw file."""
+    """A kept piece of the page: repaired text and where it came from in the raw file."""
 
     text: str
     role: str  # "title" or "body"
@@ -55,6 +81,23 @@ class Removal:
     text: str  # exactly as in the raw file
     reason: str
     rule_id: str
+    moved_to: str | None = None  # document field that received the content, if any
+    score: float | None = None  # similarity for restatements
+    duplicate_of: Block | None = None  # the kept block this repeats
+
+
+@dataclass
+class Header:
+    """Page metadata found above (or glued to) the article."""
+
+    url: str | None = None
+    kicker: str | None = None
+    standfirst: list[str] = field(default_factory=list)
+    authors: list[str] = field(default_factory=list)
+    outlet: str | None = None
+    published_date: dt.date | None = None
+    date_precision: str | None = None
+    date_source: str | None = None
 
 
 @dataclass
@@ -62,11 +105,13 @@ class CleanedDocument:
     source: RawDocument
     blocks: list[Block] = field(default_factory=list)
     removed: list[Removal] = field(default_factory=list)
-    header: dict[str, object] = field(default_factory=dict)
+    header: Header = field(default_factory=Header)
+    repairs: Counter[str] = field(default_factory=Counter)
+    flags: list[str] = field(default_factory=list)
 
     @property
-    def title(self) -> str | None:
-        return next((b.text for b in self.blocks if b.role == "title"), None)
+    def title(self) -> Block | None:
+        return next((b for b in self.blocks if b.role == "title"), None)
 
 
 @dataclass(frozen=True)
@@ -76,56 +121,114 @@ class LineRule:
     mode: str = "line"  # "line": drop the whole line; "prefix": drop the matched prefix only
 
 
+@dataclass
+class _Line:
+    """A non-blank raw line being cleaned: [start, end) is what is still undecided."""
+
+    raw: RawLine
+    start: int
+    end: int
+
+    @property
+    def raw_text(self) -> str:
+        return self.raw.text[self.start : self.end]
+
+    def span(self, start: int | None = None, end: int | None = None) -> RawSpan:
+        return self.raw.span(self.start if start is None else start, self.end if end is None else end)
+
+
 @cache
 def load_rules(name: str) -> tuple[LineRule, ...]:
     """Rules from flows/rules/<name>.toml, compiled once per process."""
     with (RULES_DIR / f"{name}.toml").open("rb") as handle:
         entries = tomllib.load(handle)["rule"]
-    return tuple(
-        LineRule(e["id"], re.compile(e["pattern"], re.IGNORECASE), e.get("mode", "line")) for e in entries
-    )
+    return tuple(LineRule(e["id"], re.compile(e["pattern"], re.IGNORECASE), e.get("mode", "line")) for e in entries)
 
 
-def normalise(text: str) -> str:
-    """NFC, and no-break spaces to plain spaces (one-for-one, so lengths are kept)."""
-    return _SPACE_LIKE.sub(" ", unicodedata.normalize("NFC", text))
-
-
-def repeat_key(text: str) -> str:
-    """Key under which two blocks count as the same text: case and spacing ignored."""
-    return " ".join(text.casefold().split())
-
-
-def clean_document(doc: RawDocument) -> CleanedDocument:
-    cleaned = CleanedDocument(doc)
-    seen: set[str] = set()
-    non_blank = 0
+def corpus_line_keys(doc: RawDocument) -> set[str]:
+    """Distinct short unpunctuated lines of a document, as counted for corpus line frequency."""
+    keys = set()
     for line in doc.lines:
-        start, end = _content_bounds(line.text)
-        if start == end:
+        text = line.text.strip()
+        if text and word_count(text) <= CORPUS_LINE_MAX_WORDS and not ends_like_sentence(text):
+            keys.add(repeat_key(text))
+    keys.discard("")
+    return keys
+
+
+def frequent_lines(documents: Iterable[RawDocument]) -> frozenset[str]:
+    """Lines present in at least CORPUS_MIN_DOCUMENTS documents."""
+    counts: Counter[str] = Counter()
+    for doc in documents:
+        counts.update(corpus_line_keys(doc))
+    return frozenset(key for key, n in counts.items() if n >= CORPUS_MIN_DOCUMENTS)
+
+
+def corpus_fingerprint(frequent: frozenset[str]) -> str:
+    """Identity of the corpus statistics the cleaner uses: part of every batch's cache key."""
+    return hashlib.sha256("\n".join(sorted(frequent)).encode()).hexdigest()
+
+
+def clean_batch(documents: list[RawDocument], frequent: frozenset[str] = frozenset()) -> list[CleanedDocument]:
+    return [clean_document(doc, frequent) for doc in documents]
+
+
+def clean_document(doc: RawDocument, frequent: frozenset[str] = frozenset()) -> CleanedDocument:
+    cleaned = CleanedDocument(doc)
+    lines = [_Line(raw, *_content_bounds(raw.text)) for raw in doc.lines]
+    lines = [line for line in lines if line.start < line.end]
+    running = [i for i, line in enumerate(lines) if _is_running_text(line.raw_text)]
+    body_start, body_end = (running[0], running[-1]) if running else (len(lines), len(lines))
+    items: list[Block | Removal] = []
+    for index, line in enumerate(lines):
+        if index <= body_start:
+            _apply_header_rules(cleaned, line, items)
+        if line.start >= line.end:
             continue
-        non_blank += 1
-        in_header = non_blank <= HEADER_ZONE_LINES
-        if in_header:
-            start = _apply_header_rules(cleaned, line, start, end)
-            if start is None:
+        may_be_title = cleaned.title is None and not _has_block(items) and index < body_start
+        if may_be_title:
+            if _take_kicker_line(cleaned, line, items, lines[index + 1 :]):
                 continue
-        if not cleaned.blocks:
-            end = _split_glued_url(cleaned, line, start, end)
-        text = normalise(line.text[start:end])
-        reason = _removal_reason(text, cleaned, seen)
-        if reason is not None:
-            cleaned.removed.append(Removal(line.span(start, end), line.text[start:end], *reason))
+            _split_glued_url(cleaned, line, items)
+        text = repair(line.raw_text, cleaned.repairs)
+        chrome = _chrome_rule(cleaned, line, text)
+        if chrome is not None:
+            items.append(chrome)
             continue
-        role = "title" if not cleaned.blocks and _looks_like_title(text) else "body"
-        cleaned.blocks.append(Block(text, role, line.span(start, end)))
-        seen.add(repeat_key(text))
-    cleaned.removed.sort(key=lambda r: r.raw.byte_start)
+        if may_be_title and _looks_like_title(text):
+            title = _split_glued_kicker(cleaned, line, items, text)  # may move line.start past a kicker
+            block = Block(title, "title", line.span())
+        else:
+            removal = _line_rule(cleaned, line, text, frequent, in_header=index < body_start, in_tail=index > body_end)
+            if removal is not None:
+                items.append(removal)
+                continue
+            block = Block(text, "body", line.span())
+        cleaned.blocks.append(block)
+        items.append(block)
+    _drop_repeats(cleaned, items)
+    cleaned.removed = sorted((i for i in items if isinstance(i, Removal)), key=lambda r: r.raw.byte_start)
+    cleaned.blocks = [i for i in items if isinstance(i, Block)]
+    cleaned.flags = quality_flags(cleaned)
     return cleaned
 
 
-def clean_batch(documents: list[RawDocument]) -> list[CleanedDocument]:
-    return [clean_document(doc) for doc in documents]
+def quality_flags(cleaned: CleanedDocument) -> list[str]:
+    """Problems of the source a user should know about; the text itself is not altered for them."""
+    body = [b for b in cleaned.blocks if b.role == "body"]
+    flags = []
+    if body and _is_heading_like(body[-1].text):
+        flags.append("truncated")  # the page ends on a heading or question with nothing after it
+    if any(_unbalanced_quotes(b.text) for b in cleaned.blocks):
+        flags.append("unbalanced_quotes")
+    if sum(word_count(b.text) for b in body) < SHORT_BODY_WORDS:
+        flags.append("short_body")
+    if any(_GLUED_WORDS.search(b.text) for b in cleaned.blocks):
+        flags.append("glued_words")
+    return flags
+
+
+# Phase 1: line rules -----------------------------------------------------------------
 
 
 def _content_bounds(text: str) -> tuple[int, int]:
@@ -135,56 +238,181 @@ def _content_bounds(text: str) -> tuple[int, int]:
     return start, start + len(stripped.rstrip())
 
 
-def _apply_header_rules(cleaned: CleanedDocument, line: RawLine, start: int, end: int) -> int | None:
-    """Move header metadata into fields; returns where body text resumes, None if the line is gone."""
+def _is_running_text(text: str) -> bool:
+    return word_count(text) >= RUNNING_TEXT_MIN_WORDS and ends_like_sentence(text)
+
+
+def _has_block(items: list) -> bool:
+    return any(isinstance(i, Block) for i in items)
+
+
+def _apply_header_rules(cleaned: CleanedDocument, line: _Line, items: list) -> None:
+    """Metadata lines (or a metadata prefix) move into header fields."""
     for rule in load_rules("header"):
-        content = line.text[start:end]
+        content = line.raw_text
         match = rule.pattern.fullmatch(content) if rule.mode == "line" else rule.pattern.match(content)
         if match is None:
             continue
-        fields = {k: v.strip() for k, v in match.groupdict().items() if v}
-        if "date" in fields:
-            parsed = parse_header_date(fields.pop("date"))
+        found = {k: v.strip() for k, v in match.groupdict().items() if v}
+        header = cleaned.header
+        if "date" in found:
+            parsed = parse_header_date(found["date"])
             if parsed is None:
                 continue
-            if "published_date" not in cleaned.header:
-                cleaned.header.update(published_date=parsed[0], date_precision=parsed[1], date_source=rule.id)
-        for name, value in fields.items():
-            cleaned.header.setdefault(name, value)
-        cut = end if rule.mode == "line" else start + match.end()
-        cleaned.removed.append(Removal(line.span(start, cut), line.text[start:cut], "metadata_line", rule.id))
-        if cut == end:
-            return None
-        start = cut + _content_bounds(line.text[cut:end])[0]
-    return start
+            if header.published_date is None:
+                header.published_date, header.date_precision = parsed
+                header.date_source = rule.id
+        if "outlet" in found:
+            header.outlet = header.outlet or found["outlet"]
+        if "author" in found:
+            header.authors += [a for a in _BYLINE_SPLIT.split(found["author"]) if a]
+        cut = line.end if rule.mode == "line" else line.start + match.end()
+        fields = ",".join(sorted({"date": "published_date", "author": "authors"}.get(k, k) for k in found))
+        items.append(Removal(line.span(end=cut), line.raw.text[line.start : cut], "metadata_line", rule.id, fields))
+        line.start = cut + _content_bounds(line.raw.text[cut : line.end])[0]
+        if line.start >= line.end:
+            return
 
 
-def _split_glued_url(cleaned: CleanedDocument, line: RawLine, start: int, end: int) -> int:
+def _take_kicker_line(cleaned: CleanedDocument, line: _Line, items: list, following: list[_Line]) -> bool:
+    """An upper-case section label on its own line above the headline ("PERSPECTIVE")."""
+    if not (_KICKER_LINE.fullmatch(line.raw_text) and following and _looks_like_title(following[0].raw_text)):
+        return False
+    cleaned.header.kicker = line.raw_text.rstrip(":").strip()
+    items.append(Removal(line.span(), line.raw_text, "metadata_line", "header.kicker_line", "kicker"))
+    return True
+
+
+def _split_glued_url(cleaned: CleanedDocument, line: _Line, items: list) -> None:
     """A URL glued to the end of the first line is the page's address: move it to `url`."""
-    match = _GLUED_URL.search(line.text, start, end)
+    match = _GLUED_URL.search(line.raw.text, line.start, line.end)
     if match is None:
-        return end
-    cleaned.header.setdefault("url", match.group(1))
-    cleaned.removed.append(Removal(line.span(match.start(), end), match.group(1), "url", "header.glued_url"))
-    return match.start()
+        return
+    cleaned.header.url = match.group(1)
+    items.append(Removal(line.span(start=match.start()), match.group(1), "url", "header.glued_url", "url"))
+    line.end = match.start()
 
 
-def _removal_reason(text: str, cleaned: CleanedDocument, seen: set[str]) -> tuple[str, str] | None:
+def _split_glued_kicker(cleaned: CleanedDocument, line: _Line, items: list, title: str) -> str:
+    """A section label glued to the headline ("PERSPECTIVE: The resistanceAhmad Massoud: ...")."""
+    if title != line.raw_text:  # repair changed the text: raw and repaired positions differ, don't guess
+        return title
+    for match in _GLUED_KICKER.finditer(title):
+        kicker, rest = title[: match.start()], title[match.start() :]
+        if 2 <= word_count(kicker) <= 6 and word_count(rest) >= 3:
+            cleaned.header.kicker = kicker.strip()
+            cut = line.start + match.start()
+            items.append(Removal(line.span(end=cut), kicker, "metadata_line", "header.glued_kicker", "kicker"))
+            line.start = cut
+            return rest
+    return title
+
+
+def _chrome_rule(cleaned: CleanedDocument, line: _Line, text: str) -> Removal | None:
+    """Lines that are never article text wherever they stand: separators, bare URLs, curated chrome."""
     if not _HAS_ALNUM.search(text):
-        return "separator", "line.no_letters_or_digits"
+        return Removal(line.span(), line.raw_text, "separator", "line.no_letters_or_digits")
     if _BARE_URL.fullmatch(text):
-        cleaned.header.setdefault("url", text)
-        return "url", "line.bare_url"
+        cleaned.header.url = cleaned.header.url or text
+        return Removal(line.span(), line.raw_text, "url", "line.bare_url", "url")
     for rule in load_rules("boilerplate"):
         if rule.pattern.fullmatch(text):
-            return "boilerplate", rule.id
-    key = repeat_key(text)
-    if cleaned.title is not None and key == repeat_key(cleaned.title):
-        return "title_repeat", "repeat.title"
-    if key in seen and len(text.split()) >= MIN_WORDS_FOR_REPEAT:
-        return "duplicate", "repeat.exact_line"
+            return Removal(line.span(), line.raw_text, "boilerplate", rule.id)
+    return None
+
+
+def _line_rule(
+    cleaned: CleanedDocument, line: _Line, text: str, frequent: frozenset[str], *, in_header: bool, in_tail: bool
+) -> Removal | None:
+    """Rules that depend on where the line stands: header fields, corpus frequency, the page's tail."""
+
+    def removal(reason: str, rule_id: str, moved_to: str | None = None) -> Removal:
+        return Removal(line.span(), line.raw_text, reason, rule_id, moved_to)
+
+    if cleaned.title is not None and repeat_key(text) == repeat_key(cleaned.title.text):
+        return None  # a title repeat, dropped as such in phase 2 (not a standfirst or a byline)
+    if in_header and (byline := _BYLINE.fullmatch(text)) and not re.search(r"\d", text) and word_count(text) <= 8:
+        cleaned.header.authors += [a for a in _BYLINE_SPLIT.split(byline.group("names")) if a]
+        return removal("metadata_line", "header.byline", "authors")
+    if in_header and word_count(text) >= RUNNING_TEXT_MIN_WORDS and not ends_like_sentence(text):
+        cleaned.header.standfirst.append(text)
+        return removal("metadata_line", "header.standfirst", "standfirst")
+    unpunctuated = not ends_like_sentence(text)
+    if unpunctuated and repeat_key(text) in frequent and not _LABEL_SHAPE.fullmatch(text):
+        return removal("boilerplate", "corpus.frequent_line")
+    if in_tail and unpunctuated and word_count(text) <= TAIL_MAX_WORDS:
+        return removal("boilerplate", "edge.short_unpunctuated_tail")
     return None
 
 
 def _looks_like_title(text: str) -> bool:
-    return len(text.split()) <= TITLE_MAX_WORDS and not text.endswith(".")
+    return 0 < word_count(text) <= TITLE_MAX_WORDS and not text.endswith(".")
+
+
+# Phase 2: repeats within the document ------------------------------------------------------
+
+
+def _drop_repeats(cleaned: CleanedDocument, items: list[Block | Removal]) -> None:
+    """Title repeats, exact repeats, restatements and their attribution lines (edits `items`)."""
+
+    position = {id(item): index for index, item in enumerate(items)}
+
+    def replace(block: Block, reason: str, rule_id: str, score: float | None = None, of: Block | None = None):
+        items[position[id(block)]] = Removal(block.raw, cleaned.source.text_of(block.raw), reason, rule_id, None, score, of)
+
+    def next_block(block: Block) -> Block | None:
+        following = position[id(block)] + 1
+        return items[following] if following < len(items) and isinstance(items[following], Block) else None
+
+    title = cleaned.title
+    first_seen: dict[str, Block] = {}
+    for block in [i for i in items if isinstance(i, Block) and i is not title]:
+        key = repeat_key(block.text)
+        if title is not None and key == repeat_key(title.text):
+            replace(block, "title_repeat", "repeat.title", of=title)
+        elif key in first_seen and word_count(block.text) >= MIN_WORDS_FOR_REPEAT and not _is_attribution(block.text):
+            replace(block, "duplicate", "repeat.exact", 1.0, first_seen[key])
+        else:
+            first_seen.setdefault(key, block)
+
+    body = [i for i in items if isinstance(i, Block) and i.role == "body"]
+    attributed = [(after := next_block(b)) is not None and _is_attribution(after.text) for b in body]
+    for found in find_restatements([b.text for b in body], attributed):
+        replace(body[found.index], "pull_quote", "repeat.restatement", found.score, body[found.source])
+
+    seen_short: dict[str, Block] = {}
+    for index, item in enumerate(items):
+        if not isinstance(item, Block) or item is title:
+            continue
+        previous = items[index - 1] if index else None
+        if (
+            _is_attribution(item.text)
+            and isinstance(previous, Removal)
+            and previous.reason in ("pull_quote", "duplicate")
+            and word_count(previous.text) >= RESTATEMENT_MIN_WORDS
+        ):
+            replace(item, "pull_quote_attribution", "repeat.attribution_after_restatement")
+            continue
+        key = repeat_key(item.text)
+        if key in seen_short and word_count(item.text) >= MIN_WORDS_FOR_REPEAT:
+            replace(item, "duplicate", "repeat.exact", 1.0, seen_short[key])
+        else:
+            seen_short.setdefault(key, item)
+
+
+def _is_attribution(text: str) -> bool:
+    """'Ahmad Massoud, leading Afghan opposition figure', '— A. Massoud (NRF)': who said a pull-quote."""
+    return (
+        word_count(text) <= ATTRIBUTION_MAX_WORDS
+        and not ends_like_sentence(text)
+        and _ATTRIBUTION.fullmatch(text) is not None
+        and ("," in text or "(" in text or text[0] in "—–-")
+    )
+
+
+def _is_heading_like(text: str) -> bool:
+    return word_count(text) <= 12 and (text.endswith("?") or not ends_like_sentence(text))
+
+
+def _unbalanced_quotes(text: str) -> bool:
+    return any(text.count(open_) != text.count(close) for open_, close in _QUOTE_PAIRS) or text.count('"') % 2 == 1

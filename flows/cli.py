@@ -66,6 +66,14 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_bench(args: argparse.Namespace) -> int:
+    from flows import benchmark
+
+    cpu = benchmark.pin_to_one_core()
+    print(benchmark.report(benchmark.run(args.raw, args.megabytes), cpu))
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="aic", description="Afghan Interviews Corpus: build, query and schedule dataset releases."
@@ -93,6 +101,10 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--output", type=Path, default=Path("output"), help="release store (default: output/)")
     serve.add_argument("--cron", default="0 3 * * *", help="cron schedule (default: daily at 03:00)")
     serve.set_defaults(run=cmd_serve)
+    bench = sub.add_parser("bench", help="print each stage's throughput on one core (seeds repeated to --megabytes)")
+    bench.add_argument("--raw", type=Path, default=Path("raw"), help="folder of raw .txt files (default: raw/)")
+    bench.add_argument("--megabytes", type=float, default=5.0, help="size of the benchmark corpus (default: 5)")
+    bench.set_defaults(run=cmd_bench)
     return parser
 
 

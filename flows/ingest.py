@@ -8,12 +8,14 @@ file never stops the others: errors are returned as data and reported in the man
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
 RAW_SUFFIX = ".txt"
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
 @dataclass(frozen=True)
@@ -43,11 +45,13 @@ class IngestError:
 
 @dataclass(frozen=True)
 class RawSpan:
-    """Where a piece of text sits in the raw file: 1-based line, bytes [start, end)."""
+    """Where a piece of text sits in the raw file: 1-based line, bytes and code points [start, end)."""
 
     line_no: int
     byte_start: int
     byte_end: int
+    char_start: int
+    char_end: int
 
 
 @dataclass(frozen=True)
@@ -56,13 +60,16 @@ class RawLine:
 
     line_no: int
     text: str
+    char_start: int
     byte_start: int
 
     def span(self, start: int, end: int) -> RawSpan:
-        """Raw byte span of text[start:end] of this line."""
+        """Raw span of text[start:end] of this line."""
         head = len(self.text[:start].encode("utf-8"))
         body = len(self.text[start:end].encode("utf-8"))
-        return RawSpan(self.line_no, self.byte_start + head, self.byte_start + head + body)
+        return RawSpan(
+            self.line_no, self.byte_start + head, self.byte_start + head + body, self.char_start + start, self.char_start + end
+        )
 
 
 @dataclass(frozen=True)
@@ -80,13 +87,18 @@ class RawDocument:
 
     @cached_property
     def lines(self) -> tuple[RawLine, ...]:
-        """Lines split on LF only (CR before LF is part of the terminator), as `sed -n Np` counts them."""
-        found, offset = [], 0
-        for number, chunk in enumerate(self.text.split("\n"), start=1):
-            size = len(chunk.encode("utf-8"))
-            found.append(RawLine(number, chunk.removesuffix("\r"), offset))
-            offset += size + 1
+        """Lines split at CRLF, CR or LF (terminators excluded), numbered from 1 as editors show them."""
+        found, char, byte, number = [], 0, 0, 1
+        for brk in _LINE_BREAK.finditer(self.text):
+            text = self.text[char : brk.start()]
+            found.append(RawLine(number, text, char, byte))
+            byte += len(text.encode("utf-8")) + len(brk.group())
+            char, number = brk.end(), number + 1
+        found.append(RawLine(number, self.text[char:], char, byte))
         return tuple(found)
+
+    def text_of(self, span: RawSpan) -> str:
+        return self.text[span.char_start : span.char_end]
 
 
 def sha256_file(path: Path) -> str:
@@ -156,6 +168,14 @@ def read_document(raw: RawFile, raw_dir: Path) -> RawDocument | IngestError:
             name, sha, f"not valid UTF-8: {error.reason} at byte {error.start} (bytes {bad}); re-encode the file as UTF-8"
         )
     return RawDocument(source_file=name, raw_sha256=sha, raw_bytes=len(data), text=text)
+
+
+def iter_documents(files: list[RawFile], raw_dir: Path) -> Iterator[RawDocument]:
+    """The readable documents, one at a time (memory stays at one document)."""
+    for raw in files:
+        result = read_document(raw, raw_dir)
+        if isinstance(result, RawDocument):
+            yield result
 
 
 def read_batch(files: list[RawFile], raw_dir: Path) -> tuple[list[RawDocument], list[IngestError]]:

@@ -52,9 +52,15 @@ def ingest_batch(files: list[ingest.RawFile], raw_dir: Path):
     return ingest.read_batch(files, raw_dir)
 
 
+@task(name="count-corpus-lines", retries=2, retry_delay_seconds=1, cache_policy=NO_CACHE)
+def count_corpus_lines(files: list[ingest.RawFile], raw_dir: Path) -> frozenset[str]:
+    """Corpus-level line frequency (boilerplate shared by many pages), streamed over every file."""
+    return clean.frequent_lines(ingest.iter_documents(files, raw_dir))
+
+
 @task(name="clean", **_cached)
-def clean_batch(documents, fingerprint: str):
-    return clean.clean_batch(documents)
+def clean_batch(documents, frequent: frozenset[str], fingerprint: str):
+    return clean.clean_batch(documents, frequent)
 
 
 @task(name="segment", **_cached)
@@ -86,16 +92,21 @@ def build_release(
     raw, output = Path(raw_dir), Path(output_dir)
     output.mkdir(parents=True, exist_ok=True)
     storage = (output / ".cache" / "task-results").resolve()
-    stages = [t.with_options(result_storage=storage) for t in (clean_batch, segment_batch, tag_batch, assemble_batch)]
+    cleaner, *later_stages = [
+        t.with_options(result_storage=storage) for t in (clean_batch, segment_batch, tag_batch, assemble_batch)
+    ]
 
     files, rejected = discover_raw_files(raw)
+    frequent = count_corpus_lines(files, raw)
+    corpus = clean.corpus_fingerprint(frequent)
     inputs: list[dict] = []
     with staged_release(output) as staged:
         for batch in ingest.batches(files, batch_size):
             documents, errors = ingest_batch(batch, raw)
             rejected += errors
-            data, fingerprint = documents, ingest.batch_fingerprint(batch)
-            for stage in stages:
+            fingerprint = f"{ingest.batch_fingerprint(batch)}-{corpus[:16]}"
+            data = cleaner(documents, frequent, fingerprint=fingerprint)
+            for stage in later_stages:
                 data = stage(data, fingerprint=fingerprint)
             validate_batch(data)
             staged.append(data)

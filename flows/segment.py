@@ -9,9 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import blingfire
-
 from flows.clean import Block, CleanedDocument
+from flows.text import split_sentences
 
 BLOCK_SEPARATOR = "\n\n"
 _KIND_OF_ROLE = {"title": "title", "body": "paragraph"}
@@ -52,19 +51,6 @@ def segment_document(cleaned: CleanedDocument) -> SegmentedDocument:
         offset = start + len(block.text) + len(BLOCK_SEPARATOR)
     text = BLOCK_SEPARATOR.join(block.text for block in cleaned.blocks)
     return SegmentedDocument(cleaned, text, segments, sentences)
-
-
-def split_sentences(text: str) -> list[tuple[int, int]]:
-    """Sentence spans of one block (blingfire), trimmed of surrounding white space."""
-    _, offsets = blingfire.text_to_sentences_and_offsets(text)
-    spans = []
-    for start, end in offsets:
-        piece = text[start:end]
-        left = len(piece) - len(piece.lstrip())
-        right = len(piece.rstrip())
-        if right > left:
-            spans.append((start + left, start + right))
-    return spans
 
 
 def segment_batch(documents: list[CleanedDocument]) -> list[SegmentedDocument]:

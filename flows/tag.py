@@ -1,8 +1,8 @@
 """Tag stage: document-level metadata.
 
-Reads: the segmented document (text, title) and the header fields the cleaner moved out
-of the body. Writes: `DocumentTags` (title, url, published_date, date_precision,
-language, counts). A tag is filled only from explicit evidence; otherwise it is null.
+Reads: the segmented document (text, title), the header fields the cleaner moved out of
+the body, its repairs and quality flags. Writes: `DocumentTags`, one per document. A tag
+is filled only from explicit evidence; otherwise it is null.
 """
 
 from __future__ import annotations
@@ -12,20 +12,31 @@ from dataclasses import dataclass
 from functools import cache
 
 from flows.segment import SegmentedDocument
+from flows.text import word_count
 
 MIN_WORDS_FOR_LANGUAGE = 8
 """Below this, language detectors are unreliable (a byline reads as Yoruba): leave it null."""
+LANGUAGE_SAMPLE_WORDS = 300
+"""lingua is decisive on a few hundred words; reading whole documents only costs time."""
 
 
 @dataclass(frozen=True)
 class DocumentTags:
     title: str | None
+    kicker: str | None
+    standfirst: str | None
+    authors: list[str]
+    outlet: str | None
     url: str | None
     published_date: dt.date | None
     date_precision: str | None
+    date_source: str | None
     language: str | None
     n_chars: int
     n_words: int
+    truncated: bool
+    quality_flags: list[str]
+    text_repairs: list[str]
 
 
 @cache
@@ -38,22 +49,31 @@ def _language_detector():
 
 def detect_language(text: str) -> str | None:
     """ISO 639-1 code of the text, or None when it is too short or undecidable."""
-    if len(text.split()) < MIN_WORDS_FOR_LANGUAGE:
+    tokens = text.split()
+    if len(tokens) < MIN_WORDS_FOR_LANGUAGE:
         return None
-    language = _language_detector().detect_language_of(text)
+    language = _language_detector().detect_language_of(" ".join(tokens[:LANGUAGE_SAMPLE_WORDS]))
     return None if language is None else language.iso_code_639_1.name.lower()
 
 
 def tag_document(doc: SegmentedDocument) -> DocumentTags:
-    header = doc.cleaned.header
+    cleaned, header = doc.cleaned, doc.cleaned.header
     return DocumentTags(
-        title=doc.cleaned.title,
-        url=header.get("url"),
-        published_date=header.get("published_date"),
-        date_precision=header.get("date_precision"),
+        title=cleaned.title.text if cleaned.title else None,
+        kicker=header.kicker,
+        standfirst="\n\n".join(header.standfirst) or None,
+        authors=list(dict.fromkeys(header.authors)),
+        outlet=header.outlet,
+        url=header.url,
+        published_date=header.published_date,
+        date_precision=header.date_precision,
+        date_source=header.date_source,
         language=detect_language(doc.text),
         n_chars=len(doc.text),
-        n_words=len(doc.text.split()),
+        n_words=word_count(doc.text),
+        truncated="truncated" in cleaned.flags,
+        quality_flags=list(cleaned.flags),
+        text_repairs=[f"{name}:{n}" for name, n in sorted(cleaned.repairs.items()) if n],
     )
 
 

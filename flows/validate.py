@@ -77,9 +77,10 @@ def _describe_pandera(contract: TableContract, table: pa.Table, cases: list[dict
         grouped.setdefault((case["column"], case["check"]), []).append(case["failure_case"])
     failures = []
     for (column, check), values in grouped.items():
-        if column in table.column_names and not check.startswith("dtype") and check != "column_in_dataframe":
-            column_type = table.schema.field(column).type
-            wanted = pa.array([v for v in values if v is not None]).cast(column_type, safe=False)
+        column_type = table.schema.field(column).type if column in table.column_names else None
+        comparable = column_type is not None and not pa.types.is_nested(column_type)
+        if comparable and not check.startswith("dtype") and check != "column_in_dataframe":
+            wanted = pa.array([v for v in values if v is not None], pa.string()).cast(column_type, safe=False)
             mask = pc.is_in(table[column], value_set=wanted)
             if any(v is None for v in values):
                 mask = pc.or_(pc.fill_null(mask, False), pc.is_null(table[column]))
@@ -123,7 +124,7 @@ def _relational_checks(contract: TableContract) -> list[tuple[str, str, str]]:
         checks.append(
             (
                 f"SELECT {key} FROM {t} t ANTI JOIN {fk.parent_table} p ON t.{fk.column} = p.{fk.parent_column} "
-                f"ORDER BY {order}",
+                f"WHERE t.{fk.column} IS NOT NULL ORDER BY {order}",
                 fk.column,
                 f"foreign key to {fk.parent_table}.{fk.parent_column}",
             )

@@ -14,7 +14,8 @@ from functools import cached_property
 
 import pyarrow as pa
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "1.1"
+"""major.minor of the published columns: minor when columns are added, major when one changes or goes."""
 
 
 @dataclass(frozen=True)
@@ -122,8 +123,10 @@ CHAR_SPAN_COLUMNS = (
 """Where a row's text sits in documents.text; checked by the contract's TextSpan."""
 
 RAW_SPAN_COLUMNS = (
-    ColumnSpec("raw_line_no", pa.int32(), "Line of the raw file the text comes from (1-based).", min_value=1),
+    ColumnSpec("raw_line_no", pa.int32(), "Line of the raw file the text comes from (1-based; CRLF, CR, LF break lines).", min_value=1),
     ColumnSpec("raw_byte_start", pa.int64(), "Start in the raw file (bytes, inclusive).", min_value=0),
     ColumnSpec("raw_byte_end", pa.int64(), "End in the raw file (bytes, exclusive).", min_value=1),
+    ColumnSpec("raw_char_start", pa.int64(), "Start in the raw file decoded as UTF-8 (code points, inclusive).", min_value=0),
+    ColumnSpec("raw_char_end", pa.int64(), "End in the raw file decoded as UTF-8 (code points, exclusive).", min_value=1),
 )
 """Where a row's text sits in the raw file whose sha256 is documents.raw_sha256."""

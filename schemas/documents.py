@@ -5,6 +5,8 @@ import pyarrow as pa
 from schemas.contract import DOC_ID_PATTERN, ColumnSpec, TableContract
 
 DATE_PRECISIONS = ("day", "month", "year")
+QUALITY_FLAGS = ("truncated", "unbalanced_quotes", "short_body", "glued_words")
+TEXT_REPAIRS = ("no_break_space_to_space", "invisible_character_removed", "ftfy_fixed_line")
 
 DOCUMENTS = TableContract(
     name="documents",
@@ -20,18 +22,28 @@ DOCUMENTS = TableContract(
         ColumnSpec("raw_bytes", pa.int64(), "Size of the raw file in bytes.", min_value=1),
         ColumnSpec("url", pa.string(), "Source URL found in the page header, if any.", nullable=True, pattern=r"^https?://\S+$"),
         ColumnSpec("title", pa.string(), "Headline (first line of the page, header data removed).", nullable=True, min_length=1),
+        ColumnSpec("kicker", pa.string(), "Section label printed with the headline (e.g. 'PERSPECTIVE: The resistance').", nullable=True, min_length=1),
+        ColumnSpec("standfirst", pa.string(), "Summary lines under the headline (dek), joined by a blank line.", nullable=True, min_length=1),
+        ColumnSpec("authors", pa.list_(pa.string()), "Bylined authors, in page order (empty if none given)."),
+        ColumnSpec("outlet", pa.string(), "Publisher named in a header line ('Source: <outlet>, ...').", nullable=True, min_length=1),
         ColumnSpec("published_date", pa.date32(), "Publication date from an explicit header line.", nullable=True),
         ColumnSpec("date_precision", pa.string(), "How much of published_date the source gave.", nullable=True, allowed=DATE_PRECISIONS),
+        ColumnSpec("date_source", pa.string(), "Rule that found published_date (removed.rule_id of its line).", nullable=True, min_length=1),
         ColumnSpec("language", pa.string(), "ISO 639-1 code of the text's language (lingua), null if undetermined.", nullable=True, pattern=r"^[a-z]{2}$"),
         ColumnSpec("text", pa.string(), "Cleaned full text: kept blocks joined by a blank line.", min_length=1),
         ColumnSpec("n_chars", pa.int32(), "Length of text in code points.", min_value=1),
         ColumnSpec("n_words", pa.int32(), "Whitespace-separated tokens in text.", min_value=1),
+        ColumnSpec("truncated", pa.bool_(), "The page ends on a heading or question with nothing after it."),
+        ColumnSpec("quality_flags", pa.list_(pa.string()), f"Source problems found, among: {', '.join(QUALITY_FLAGS)}."),
+        ColumnSpec("text_repairs", pa.list_(pa.string()), f"Character repairs applied, as '<repair>:<count>' ({', '.join(TEXT_REPAIRS)})."),
     ),
     primary_key=("doc_id",),
     sort_key=("doc_id",),
     row_rules={
         "n_chars_is_length_of_text": "n_chars = length(text)",
-        "date_and_precision_together": "(published_date IS NULL) = (date_precision IS NULL)",
+        "date_and_precision_together": "(published_date IS NULL) = (date_precision IS NULL) AND (published_date IS NULL) = (date_source IS NULL)",
+        "truncated_is_a_flag": "truncated = list_contains(quality_flags, 'truncated')",
+        "known_quality_flags": f"list_has_all({list(QUALITY_FLAGS)}, quality_flags)",
         "doc_id_is_hash_prefix": "doc_id = left(raw_sha256, 16)",
     },
 )

@@ -36,7 +36,7 @@ SEGMENTS = TableContract(
     span=TextSpan(),
     row_rules={
         "char_span_not_empty": "char_start < char_end",
-        "raw_span_not_empty": "raw_byte_start < raw_byte_end",
+        "raw_span_not_empty": "raw_byte_start < raw_byte_end AND raw_char_start < raw_char_end",
         "id_matches_doc_and_ordinal": "segment_id = doc_id || '-seg' || lpad(ordinal::VARCHAR, 4, '0')",
     },
 )

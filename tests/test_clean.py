@@ -1,4 +1,4 @@
-"""Clean: what is removed from each seed and why, header fields, and invented pages."""
+"""Clean: exactly what leaves each seed and why, header fields, repairs, flags, invented pages."""
 
 from __future__ import annotations
 
@@ -7,102 +7,231 @@ import datetime as dt
 import pytest
 from conftest import SEED_DIR, SEED_FILES, document_from_text, seed_document
 
-from flows.clean import clean_document, normalise
+from flows.clean import clean_document, frequent_lines
+from flows.text import repair
 
-ATTRIBUTION_LINES = [31, 42, 55, 82, 113, 124]
+PULL_QUOTES_000 = [14, 30, 41, 54, 81, 112, 123]
+ATTRIBUTIONS_000 = [15, 31, 42, 55, 82, 113, 124]
 
-# (raw line, reason) of every removal, per seed, at the cleaning level of the release pipeline.
-EXPECTED_REMOVALS = {
-    "000_3131ce3db25c692d.txt": [(1, "url"), (2, "title_repeat"), (6, "title_repeat")]
-    + sorted([(n, "duplicate") for n in ATTRIBUTION_LINES] + [(81, "duplicate")]),
-    "001_3739cf2775348802.txt": [(28, "title_repeat"), (41, "boilerplate"), (43, "boilerplate")],
-    "002_baeb63891f48ba25.txt": [(4, "metadata_line"), (64, "boilerplate"), (66, "boilerplate"), (68, "boilerplate")],
-    "003_bc1397019d84c04d.txt": [(3, "metadata_line"), (23, "separator")],
-    "004_f564f0beba51ee61.txt": [(1, "metadata_line")],
+# (raw line, reason, rule) of every removal or move, per seed: the issue's list, and nothing else.
+EXPECTED = {
+    "000_3131ce3db25c692d.txt": [
+        (1, "url", "header.glued_url"),
+        (2, "title_repeat", "repeat.title"),
+        (3, "metadata_line", "header.standfirst"),
+        (4, "metadata_line", "header.byline"),
+        (5, "metadata_line", "header.standfirst"),
+        (6, "title_repeat", "repeat.title"),
+    ]
+    + sorted(
+        [(n, "pull_quote", "repeat.restatement") for n in PULL_QUOTES_000 if n != 81]
+        + [(81, "duplicate", "repeat.exact")]
+        + [(n, "pull_quote_attribution", "repeat.attribution_after_restatement") for n in ATTRIBUTIONS_000]
+    ),
+    "001_3739cf2775348802.txt": [
+        (25, "pull_quote", "repeat.restatement"),
+        (28, "title_repeat", "repeat.title"),
+        (41, "boilerplate", "comments.post_prompt"),
+        (43, "boilerplate", "comments.count"),
+    ],
+    "002_baeb63891f48ba25.txt": [
+        (4, "metadata_line", "header.source_line"),
+        (64, "boilerplate", "signup.join_prompt"),
+        (66, "boilerplate", "signup.enter_details"),
+        (68, "boilerplate", "form.required_field"),
+    ],
+    "003_bc1397019d84c04d.txt": [
+        (1, "metadata_line", "header.glued_kicker"),
+        (3, "metadata_line", "header.published_line"),
+        (5, "pull_quote", "repeat.restatement"),
+        (23, "separator", "line.no_letters_or_digits"),
+    ],
+    "004_f564f0beba51ee61.txt": [(1, "metadata_line", "header.date_prefix")],
 }
 
 
 @pytest.mark.parametrize("name", SEED_FILES)
-def test_seed_removals_are_exactly_the_expected_lines(name: str):
+def test_seed_removals_are_exactly_the_listed_lines(name: str):
     cleaned = clean_document(seed_document(name))
-    assert [(r.raw.line_no, r.reason) for r in cleaned.removed] == EXPECTED_REMOVALS[name]
+    assert [(r.raw.line_no, r.reason, r.rule_id) for r in cleaned.removed] == EXPECTED[name]
+
+
+def test_every_other_paragraph_of_000_survives_whole():
+    raw_lines = (SEED_DIR / SEED_FILES[0]).read_text(encoding="utf-8").split("\n")
+    removed_lines = {line for line, _, _ in EXPECTED[SEED_FILES[0]]}
+    cleaned = clean_document(seed_document(SEED_FILES[0]))
+    kept = {block.raw.line_no: block.text for block in cleaned.blocks}
+    for number, line in enumerate(raw_lines, start=1):
+        if line.strip() and number not in removed_lines:
+            assert kept.get(number) == line.strip(), number
 
 
 @pytest.mark.parametrize("name", SEED_FILES)
-def test_kept_and_removed_spans_cover_every_raw_character_but_white_space(name: str):
+def test_kept_and_removed_rebuild_the_raw_line_sequence(name: str):
     raw = (SEED_DIR / name).read_bytes()
     cleaned = clean_document(seed_document(name))
-    pieces = [(b.raw, b.text) for b in cleaned.blocks] + [(r.raw, r.text) for r in cleaned.removed]
-    covered = bytearray(len(raw))
-    for span, text in pieces:
+    pieces = [(b.raw, b.text, True) for b in cleaned.blocks] + [(r.raw, r.text, False) for r in cleaned.removed]
+    rebuilt: dict[int, str] = {}
+    for span, text, kept in sorted(pieces, key=lambda p: p[0].byte_start):
         original = raw[span.byte_start : span.byte_end].decode("utf-8")
-        assert text in (original, normalise(original))
-        assert not any(covered[span.byte_start : span.byte_end]), f"overlapping spans at line {span.line_no}"
-        covered[span.byte_start : span.byte_end] = b"\1" * (span.byte_end - span.byte_start)
-    outside = bytes(b for b, flag in zip(raw, covered) if not flag).decode("utf-8")
-    assert outside.strip() == ""
+        assert text == (repair(original) if kept else original)
+        rebuilt[span.line_no] = rebuilt.get(span.line_no, "") + raw[span.byte_start : span.byte_end].decode()
+    lines = raw.decode("utf-8").split("\n")
+    non_blank = {n: line for n, line in enumerate(lines, start=1) if line.strip()}
+    assert rebuilt.keys() == non_blank.keys()
+    for number, text in rebuilt.items():  # only the white space between a moved prefix and the rest is missing
+        assert text.split() == non_blank[number].split() or "".join(text.split()) == "".join(non_blank[number].split())
 
 
 def test_header_fields_on_the_seeds():
-    headers = {name: clean_document(seed_document(name)).header for name in SEED_FILES}
-    assert headers["000_3131ce3db25c692d.txt"]["url"].startswith("https://en.majalla.com/node/294001/")
-    assert headers["002_baeb63891f48ba25.txt"]["published_date"] == dt.date(2022, 11, 15)
-    assert headers["002_baeb63891f48ba25.txt"]["outlet"] == "Breitbart"
-    assert headers["002_baeb63891f48ba25.txt"]["author"] == "John Hayward"
-    assert headers["003_bc1397019d84c04d.txt"]["published_date"] == dt.date(2021, 8, 31)
-    assert headers["004_f564f0beba51ee61.txt"]["published_date"] == dt.date(2021, 9, 21)
-    assert headers["004_f564f0beba51ee61.txt"]["date_source"] == "header.date_prefix"
+    header = {name[:3]: clean_document(seed_document(name)).header for name in SEED_FILES}
+    assert header["000"].url == (
+        "https://en.majalla.com/node/294001/politics/ahmad-massoud-ignoring-taliban-threat-jeopardises-global-security"
+    )
+    assert header["000"].authors == ["John Berkeley"]
+    assert header["000"].standfirst[0].startswith("The Afghan opposition leader warns")
+    assert (header["002"].outlet, header["002"].authors) == ("Breitbart", ["John Hayward"])
+    assert (header["002"].published_date, header["002"].date_precision) == (dt.date(2022, 11, 15), "day")
+    assert header["003"].kicker == "PERSPECTIVE: The resistance"
+    assert header["003"].published_date == dt.date(2021, 8, 31)
+    assert header["004"].published_date == dt.date(2021, 9, 21)
 
 
-def test_date_prefix_leaves_the_rest_of_the_line_as_body():
+def test_titles_after_header_parsing():
+    titles = {name[:3]: clean_document(seed_document(name)).title for name in SEED_FILES}
+    assert titles["003"].text == "Ahmad Massoud: ‘Peace Does Not Mean to Surrender’"
+    assert titles["000"].text == "Ahmad Massoud: Ignoring the Taliban threat jeopardises global security"
+    assert titles["004"] is None
     cleaned = clean_document(seed_document("004_f564f0beba51ee61.txt"))
     assert cleaned.removed[0].text == "date 2021-09-21 "
     assert cleaned.blocks[0].text.startswith("Five weeks after the Taliban’s swift capture of Kabul")
-    assert cleaned.title is None
 
 
-def test_glued_url_is_split_from_the_title():
-    cleaned = clean_document(seed_document("000_3131ce3db25c692d.txt"))
-    assert cleaned.title == "Ahmad Massoud: Ignoring the Taliban threat jeopardises global security"
-    assert cleaned.removed[0].text == cleaned.header["url"]
+def test_restatements_record_score_and_source():
+    cleaned = clean_document(seed_document(SEED_FILES[0]))
+    by_line = {r.raw.line_no: r for r in cleaned.removed}
+    assert by_line[30].duplicate_of.raw.line_no == 28 and 0.95 < by_line[30].score < 1
+    assert by_line[123].duplicate_of.raw.line_no == 120
+    assert by_line[81].duplicate_of.raw.line_no == 80 and by_line[81].score == 1.0
+    assert by_line[2].duplicate_of is cleaned.title
+    teaser = next(r for r in clean_document(seed_document(SEED_FILES[3])).removed if r.reason == "pull_quote")
+    assert teaser.duplicate_of.raw.line_no == 7
 
 
-def test_no_break_spaces_become_spaces_and_text_is_nfc():
-    page = "Title of a page\n\nThe mayor\u00a0said “yes”. Cafe\u0301 owners agreed.\n"
-    cleaned = clean_document(document_from_text(page))
-    assert cleaned.blocks[1].text == "The mayor said “yes”. Café owners agreed."
-    assert normalise("a\u202fb\u2007c") == "a b c"
+def test_quality_flags_on_the_seeds():
+    flags = {name[:3]: clean_document(seed_document(name)).flags for name in SEED_FILES}
+    assert [k for k, f in flags.items() if "truncated" in f] == ["004"]
+    assert "unbalanced_quotes" in flags["004"]
+    assert not any("glued_words" in f for f in flags.values())  # the glued URL and kicker were split off
 
 
-def test_page_without_repeats_or_chrome_loses_nothing():
-    page = (
-        "A quiet valley holds out\n\n"
-        "The commander said the roads were closed for the winter.\n\n"
-        "Yes.\n\nNo.\n\nYes.\n\n"
-        "Farmers said the harvest was better than last year's.\n"
-    )
-    cleaned = clean_document(document_from_text(page))
-    assert cleaned.removed == []
-    assert [b.text for b in cleaned.blocks].count("Yes.") == 2
+# Invented pages -----------------------------------------------------------------------------
+
+ANSWER_A = (
+    "We have spent two years building schools in the northern provinces, and every one of them "
+    "is now run by teachers from the villages themselves."
+)
+ANSWER_B = (
+    "The clinics we opened last spring depend on donations from the diaspora, and without them "
+    "the doctors would have left for the cities long ago."
+)
+
+
+def page(*paragraphs: str) -> str:
+    return "\n\n".join(paragraphs) + "\n"
+
+
+def removed(text: str) -> list[tuple[str, str]]:
+    return [(r.text, r.reason) for r in clean_document(document_from_text(text)).removed]
+
+
+@pytest.mark.parametrize(
+    "attribution", ["— Ahmad Massoud", "Ahmad Massoud, NRF leader", "A. Massoud (National Resistance Front)"]
+)
+def test_other_attribution_wordings(attribution: str):
+    quote = "Every one of the schools in the northern provinces is now run by teachers from the villages."
+    closing = "The interview ended at noon, and the commander walked back to his car without a word."
+    text = page("A long road ahead", ANSWER_A, ANSWER_B, quote, attribution, closing)
+    assert removed(text) == [(quote, "pull_quote"), (attribution, "pull_quote_attribution")]
+
+
+def test_pull_quote_before_its_source():
+    quote = "“The clinics we opened last spring depend on donations from the diaspora.”"
+    assert removed(page("A long road ahead", quote, ANSWER_A, ANSWER_B)) == [(quote, "pull_quote")]
+
+
+def test_paraphrase_with_two_words_changed():
+    paraphrase = ANSWER_B.replace("last spring", "this spring").replace("long ago", "years ago")
+    assert removed(page("A long road ahead", ANSWER_A, ANSWER_B, paraphrase)) == [(paraphrase, "pull_quote")]
 
 
 def test_boilerplate_in_other_wordings():
-    page = (
-        "Headline about the talks\n\nThe talks ended without an agreement on Friday evening.\n\n"
-        "Leave a comment\n\n12 Comments\n\nSubscribe to our newsletter\n\nEmail Address (Required)\n\n* * *\n"
+    text = page(
+        "Home | World | Asia", "A long road ahead", ANSWER_A, "Advertisement", ANSWER_B,
+        "Leave a comment", "12 Comments", "Subscribe to our newsletter", "Email Address (Required)",
+        "* * *", "You might also like",
     )
-    cleaned = clean_document(document_from_text(page))
-    assert [(r.text, r.reason) for r in cleaned.removed] == [
+    assert removed(text) == [
+        ("Home | World | Asia", "boilerplate"),
+        ("Advertisement", "boilerplate"),
         ("Leave a comment", "boilerplate"),
         ("12 Comments", "boilerplate"),
         ("Subscribe to our newsletter", "boilerplate"),
         ("Email Address (Required)", "boilerplate"),
         ("* * *", "separator"),
+        ("You might also like", "boilerplate"),
     ]
 
 
-def test_header_line_without_a_date_is_kept():
-    page = "Published by the Kabul bureau\n\nThe bureau published a long report on the valley today.\n"
-    cleaned = clean_document(document_from_text(page))
+def test_short_unpunctuated_lines_after_the_last_paragraph_are_chrome():
+    text = page("A long road ahead", ANSWER_A, ANSWER_B, "Tags", "Afghanistan Taliban Panjshir", "Print this page")
+    reasons = [(t, r) for t, r in removed(text)]
+    assert reasons == [(t, "boilerplate") for t in ("Tags", "Afghanistan Taliban Panjshir", "Print this page")]
+
+
+def test_page_whose_title_is_never_repeated_loses_nothing():
+    text = page("A long road ahead", ANSWER_A, "Yes.", "Yes.", ANSWER_B, "What comes next?")
+    cleaned = clean_document(document_from_text(text))
     assert cleaned.removed == []
-    assert "published_date" not in cleaned.header
+    assert [b.text for b in cleaned.blocks].count("Yes.") == 2
+
+
+def test_two_similar_but_distinct_answers_are_both_kept():
+    first = (
+        "We will not recognise any government that was not chosen by the people of Afghanistan, "
+        "and we will keep resisting until there is an election."
+    )
+    second = (
+        "We will never accept a government that the people of Afghanistan did not choose, "
+        "and our resistance will continue until women can vote again."
+    )
+    assert removed(page("Two answers", first, second)) == []
+
+
+def test_text_repairs_are_counted_and_offsets_stay_on_the_raw_bytes():
+    raw = "\ufeffTitle of the page\r\n\r\nThe mayor\u00a0said Afghanistanâ€™s roads\u200b were closed.\r\n"
+    cleaned = clean_document(document_from_text(raw))
+    assert [b.text for b in cleaned.blocks] == ["Title of the page", "The mayor said Afghanistan’s roads were closed."]
+    assert cleaned.repairs["no_break_space_to_space"] == 1
+    assert cleaned.repairs["invisible_character_removed"] == 2  # the BOM and the zero-width space
+    assert cleaned.repairs["ftfy_fixed_line"] == 1
+    block = cleaned.blocks[1]
+    assert raw.encode()[block.raw.byte_start : block.raw.byte_end].decode().startswith("The mayor\u00a0said")
+    assert block.raw.line_no == 3
+
+
+def test_lines_frequent_across_the_corpus_are_boilerplate_but_labels_are_not():
+    pages = [
+        document_from_text(page(f"Story {i}", ANSWER_B, "Follow us on Telegram", "Ahmad Massoud", ANSWER_A), f"{i}.txt")
+        for i in range(3)
+    ]
+    frequent = frequent_lines(pages)
+    assert "follow us on telegram" in frequent
+    cleaned = clean_document(pages[0], frequent)
+    assert [(r.text, r.rule_id) for r in cleaned.removed] == [("Follow us on Telegram", "corpus.frequent_line")]
+    assert frequent_lines(pages[:2]) == frozenset()
+
+
+def test_header_line_without_a_date_is_kept():
+    text = page("A long road ahead", "Published by the Kabul bureau", ANSWER_A)
+    assert removed(text) == []

@@ -108,3 +108,29 @@ def test_release_lookup_errors_are_clear(tmp_path: Path):
     with pytest.raises(ValueError, match="not a release version"):
         publishing.release_path(tmp_path, "../etc")
     assert tables_from(SEED_DIR)["documents"].num_rows == 5
+
+
+REBUILD_RAW_LINES = """
+WITH pieces AS (
+    SELECT doc_id, raw_line_no, raw_byte_start, text FROM segments
+    UNION ALL
+    SELECT doc_id, raw_line_no, raw_byte_start, text FROM removed
+)
+SELECT d.source_file, p.raw_line_no, string_agg(p.text, ' ' ORDER BY p.raw_byte_start) AS line
+FROM pieces p JOIN documents d USING (doc_id)
+GROUP BY ALL ORDER BY d.source_file, p.raw_line_no
+"""
+
+
+def test_published_segments_and_removals_rebuild_every_raw_line(tmp_path: Path, seed_tables):
+    outcome = publish_tables(tmp_path, [seed_tables])
+    rebuilt = connect_release(outcome.path).sql(REBUILD_RAW_LINES).fetchall()
+    expected = [
+        (path.name, number, line)
+        for path in sorted(SEED_DIR.glob("*.txt"))
+        for number, line in enumerate(path.read_text(encoding="utf-8").split("\n"), start=1)
+        if line.strip()
+    ]
+    assert [(f, n) for f, n, _ in rebuilt] == [(f, n) for f, n, _ in expected]
+    for (_, number, got), (name, _, line) in zip(rebuilt, expected):
+        assert "".join(got.split()) == "".join(line.split()), (name, number)

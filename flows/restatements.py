@@ -1,0 +1,108 @@
+"""Pull-quotes and teasers: paragraphs that restate text found elsewhere in the same page.
+
+Measure: for each sentence of a paragraph, the share of its words that appear in order
+(word-level LCS, rapidfuzz) in one other paragraph; the paragraph's score is that share
+weighted by sentence length. Sentence-level matching catches pull-quotes that merge two
+paragraphs or reorder sentences; matching against single paragraphs (not the whole page)
+stops a short answer from being "covered" by words scattered over a long interview.
+
+A pull-quote and its source cover each other, so paragraphs are dropped one at a time and
+the rest rescored: first those followed by an attribution line, then composites (drawing
+on two or more paragraphs, like a teaser that stitches the lede together), then the
+highest score, then the longest.
+
+Thresholds were measured on the seeds (scripted in tests/test_restatements.py): true
+pull-quotes and teasers score 0.80-1.00; once they are gone, no other paragraph of 15 or
+more words scores above 0.621, and shorter ones reach 0.75 by chance (a heading whose
+words recur in a question).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from rapidfuzz.distance import LCSseq
+from rapidfuzz.process import cdist
+
+from flows.text import split_sentences, words
+
+MIN_WORDS = 8
+"""Shorter paragraphs (labels, attributions, short replies) are never candidates."""
+LONG_WORDS = 15
+PARAPHRASE_SCORE = 0.72
+"""Paragraphs of LONG_WORDS or more: between the seeds' 0.621 (highest original) and 0.80 (lowest pull-quote)."""
+NEAR_VERBATIM_SCORE = 0.95
+"""Paragraphs of MIN_WORDS to LONG_WORDS words must be near-verbatim copies: short texts match by chance."""
+SOURCE_SHARE = 0.5
+"""A sentence is drawn from a paragraph when at least half its words appear there in order."""
+
+
+@dataclass(frozen=True)
+class Restatement:
+    index: int  # paragraph that restates others (to drop)
+    score: float
+    source: int  # paragraph it restates most
+
+
+def threshold(n_words: int) -> float:
+    return PARAPHRASE_SCORE if n_words >= LONG_WORDS else NEAR_VERBATIM_SCORE
+
+
+class ParagraphScorer:
+    """Sentence-by-paragraph LCS matrix of one page, computed once; drops only re-mask it."""
+
+    def __init__(self, paragraphs: list[str]):
+        vocabulary: dict[str, str] = {}
+
+        def encode(tokens: list[str]) -> str:  # one code point per distinct word: LCS over words, in C++
+            return "".join(vocabulary.setdefault(t, chr(0x10000 + len(vocabulary))) for t in tokens)
+
+        self.lengths = [len(words(p)) for p in paragraphs]
+        owners, sentences = [], []
+        for index, text in enumerate(paragraphs):
+            if self.lengths[index] >= MIN_WORDS:
+                for start, end in split_sentences(text):
+                    if tokens := words(text[start:end]):
+                        owners.append(index)
+                        sentences.append(encode(tokens))
+        self.candidates = sorted(set(owners))
+        self.alive = np.ones(len(paragraphs), dtype=bool)
+        if not sentences:
+            return
+        targets = [encode(words(p)) for p in paragraphs]
+        self.matrix = cdist(sentences, targets, scorer=LCSseq.similarity, dtype=np.int32, workers=1)
+        self.owner = np.array(owners)
+        self.sizes = np.array([len(s) for s in sentences])
+        self.matrix[np.arange(len(sentences)), self.owner] = 0  # a sentence never matches its own paragraph
+
+    def measure(self, index: int) -> tuple[float, int, int]:
+        """(score, number of source paragraphs, main source) of a candidate against the living paragraphs."""
+        rows = self.owner == index
+        scores = np.where(self.alive, self.matrix[rows], -1)
+        best, source = scores.max(axis=1), scores.argmax(axis=1)
+        drawn = source[best >= SOURCE_SHARE * self.sizes[rows]]
+        main = int(np.bincount(source, weights=best).argmax())
+        return float(best.sum() / self.sizes[rows].sum()), len(set(drawn.tolist())), main
+
+    def drop(self, index: int) -> None:
+        self.alive[index] = False
+
+
+def find_restatements(paragraphs: list[str], attributed: list[bool]) -> list[Restatement]:
+    """Restating paragraphs, in the order they were dropped. `attributed[i]`: i is followed by an attribution line."""
+    scorer = ParagraphScorer(paragraphs)
+    lengths = scorer.lengths
+    candidates = {i for i in scorer.candidates if scorer.measure(i)[0] >= threshold(lengths[i])}
+    found = []
+    while candidates:
+        measured = {i: scorer.measure(i) for i in candidates}
+        candidates = {i for i in candidates if measured[i][0] >= threshold(lengths[i])}
+        if not candidates:
+            break
+        chosen = max(candidates, key=lambda i: (attributed[i], measured[i][1] >= 2, measured[i][0], lengths[i], i))
+        score, _, source = measured[chosen]
+        found.append(Restatement(chosen, round(score, 4), source))
+        scorer.drop(chosen)
+        candidates.discard(chosen)
+    return found

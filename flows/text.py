@@ -1,0 +1,70 @@
+"""Text utilities shared by the stages: repair, words, sentences.
+
+Repair is conservative and counted: ftfy fixes mojibake and HTML entities but keeps curly
+quotes, dashes, ellipses, ligatures and accents; no-break spaces become spaces one-for-one;
+invisible characters that carry no text (zero-width space, word joiner, BOM, soft hyphen)
+are removed. Zero-width joiners and non-joiners are kept: Persian and Arabic need them.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+
+import blingfire
+import ftfy
+
+_FTFY = ftfy.TextFixerConfig(
+    uncurl_quotes=False, fix_character_width=False, fix_latin_ligatures=False, normalization="NFC", explain=False
+)
+_NO_BREAK_SPACES = re.compile(r"[\u00a0\u2007\u202f]")
+_INVISIBLE = re.compile(r"[\u200b\u2060\ufeff\u00ad]")
+_WORD = re.compile(r"\w+")
+SENTENCE_END = tuple(".!?…")
+"""Punctuation that ends running text (before any closing quotes), unlike labels and headlines."""
+_CLOSERS = "\"”’'»)]"
+
+
+def repair(text: str, counts: Counter[str] | None = None) -> str:
+    """Repaired NFC text; what was changed is added to `counts` (published per document)."""
+    if counts is not None:
+        counts["no_break_space_to_space"] += len(_NO_BREAK_SPACES.findall(text))
+        counts["invisible_character_removed"] += len(_INVISIBLE.findall(text))
+    text = _INVISIBLE.sub("", _NO_BREAK_SPACES.sub(" ", text))
+    fixed = ftfy.fix_text(text, _FTFY)
+    if counts is not None and fixed != unicodedata.normalize("NFC", text):
+        counts["ftfy_fixed_line"] += 1
+    return fixed
+
+
+def words(text: str) -> list[str]:
+    """Case-folded word tokens (letters and digits), for comparing texts."""
+    return _WORD.findall(text.casefold())
+
+
+def word_count(text: str) -> int:
+    return len(text.split())
+
+
+def repeat_key(text: str) -> str:
+    """Key under which two lines count as the same text: case, punctuation and spacing ignored."""
+    return " ".join(words(text))
+
+
+def ends_like_sentence(text: str) -> bool:
+    """'…he said.' and '…situation.”' do; '…the Catastrophe of Afghanistan’' does not."""
+    return text.rstrip().rstrip(_CLOSERS).endswith(SENTENCE_END)
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence spans of one block (blingfire), trimmed of surrounding white space."""
+    _, offsets = blingfire.text_to_sentences_and_offsets(text)
+    spans = []
+    for start, end in offsets:
+        piece = text[start:end]
+        left = len(piece) - len(piece.lstrip())
+        right = len(piece.rstrip())
+        if right > left:
+            spans.append((start + left, start + right))
+    return spans
