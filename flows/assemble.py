@@ -9,6 +9,7 @@ from __future__ import annotations
 import pyarrow as pa
 
 from flows.ingest import RawSpan
+from flows.interview import speaker_id
 from flows.segment import SegmentedDocument
 from flows.tag import DocumentTags
 from schemas import TABLES
@@ -53,6 +54,9 @@ def _add_document(columns: dict[str, dict[str, list]], doc: SegmentedDocument, t
         published_date=tags.published_date,
         date_precision=tags.date_precision,
         date_source=tags.date_source,
+        interviewer=tags.interviewer,
+        interviewees=tags.interviewees,
+        genre=tags.genre,
         language=tags.language,
         text=doc.text,
         n_chars=tags.n_chars,
@@ -61,7 +65,7 @@ def _add_document(columns: dict[str, dict[str, list]], doc: SegmentedDocument, t
         quality_flags=tags.quality_flags,
         text_repairs=tags.text_repairs,
     )
-    segment_of_block = {id(s.block): segment_id(doc_id, s.ordinal) for s in doc.segments}
+    segment_of_block = {id(s.block): segment_id(doc_id, s.ordinal) for s in doc.segments if s.block is not None}
     for segment in doc.segments:
         _append(
             columns["segments"],
@@ -69,11 +73,19 @@ def _add_document(columns: dict[str, dict[str, list]], doc: SegmentedDocument, t
             doc_id=doc_id,
             ordinal=segment.ordinal,
             kind=segment.kind,
-            text=segment.block.text,
+            text=segment.text,
+            speaker=segment.speaker,
+            speaker_id=speaker_id(segment.speaker) if segment.speaker else None,
+            speaker_label=segment.speaker_label,
+            role=segment.role,
+            turn=segment.turn,
+            reply_to=segment_id(doc_id, segment.reply_to) if segment.reply_to is not None else None,
             char_start=segment.char_start,
             char_end=segment.char_end,
-            **_raw_columns(segment.block.raw),
+            **_raw_columns(segment.raw),
         )
+    for speaker in _speakers(doc):
+        _append(columns["speakers"], doc_id=doc_id, **speaker)
     for sentence in doc.sentences:
         _append(
             columns["sentences"],
@@ -99,6 +111,28 @@ def _add_document(columns: dict[str, dict[str, list]], doc: SegmentedDocument, t
             score=removal.score,
             duplicate_of=segment_of_block[id(removal.duplicate_of)] if removal.duplicate_of else None,
         )
+
+
+def _speakers(doc: SegmentedDocument) -> list[dict]:
+    """Participants found in the page, plus anyone else a label gives a voice."""
+    participants = doc.participants
+    names = [n for n in [participants.interviewer, *participants.interviewees] if n]
+    names += sorted({s.speaker for s in doc.segments if s.speaker and s.speaker not in names})
+    rows = []
+    for name in names:
+        own = [s for s in doc.segments if s.speaker == name]
+        aliases = set(participants.aliases.get(name, ())) | {s.speaker_label for s in own if s.speaker_label}
+        rows.append(
+            dict(
+                speaker_id=speaker_id(name),
+                name=name,
+                role=participants.role_of(name) or next((s.role for s in own if s.role), None),
+                aliases=sorted(aliases),
+                found_by=participants.evidence.get(name, "label"),
+                n_segments=len(own),
+            )
+        )
+    return rows
 
 
 def _raw_columns(span: RawSpan) -> dict:

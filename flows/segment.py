@@ -1,28 +1,55 @@
-"""Segment stage: lay the kept blocks out as the document text, then split sentences.
+"""Segment stage: structure the kept blocks as an interview or an article, then split sentences.
 
-Reads: `CleanedDocument.blocks`. Writes: `SegmentedDocument` with the cleaned full text
-(blocks joined by a blank line), one `Segment` per block and its `Sentence`s, each with
-code-point offsets into the full text, so text[char_start:char_end] is the row's text.
+Reads: `CleanedDocument` (blocks, title, header). Writes: `SegmentedDocument`: the cleaned
+full text, `Segment`s with kind, speaker, role, turn and reply_to, `Sentence`s, and the
+page's `Participants`. Offsets are code points into the full text.
+
+Kinds: title, heading, paragraph (narration), question, answer, and label (a speaker label
+such as "O’Donnell:" kept as its own segment, so every word of the text stays in a segment).
+standfirst and byline are in the enum for pages whose header is kept, but the cleaner
+moves them into documents fields, so they do not occur as segments today.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from flows.clean import Block, CleanedDocument
-from flows.text import split_sentences
+from flows.ingest import RawSpan
+from flows.interview import (
+    MIN_ANSWERED_QUESTIONS,
+    Label,
+    Participants,
+    find_label,
+    find_participants,
+    is_first_person,
+    is_heading,
+    is_question_like,
+    is_question_preamble,
+)
+from flows.text import ends_like_sentence, split_sentences
 
 BLOCK_SEPARATOR = "\n\n"
-_KIND_OF_ROLE = {"title": "title", "body": "paragraph"}
+LABEL_SEPARATOR = "\n"
+"""A speaker label printed on its own line stays on its own line, right above its text."""
+INTRO_BLOCKS = 12
+"""Participants are looked for in the standfirst and the first blocks of the body."""
 
 
 @dataclass(frozen=True)
 class Segment:
     ordinal: int
     kind: str
-    block: Block
+    text: str
     char_start: int
     char_end: int
+    raw: RawSpan
+    speaker: str | None = None
+    speaker_label: str | None = None
+    role: str | None = None
+    turn: int | None = None
+    reply_to: int | None = None  # ordinal of the question an answer replies to
+    block: Block | None = None  # the block the segment is (None when it is part of one)
 
 
 @dataclass(frozen=True)
@@ -39,19 +66,186 @@ class SegmentedDocument:
     text: str
     segments: list[Segment]
     sentences: list[Sentence]
+    participants: Participants = field(default_factory=Participants)
+    genre: str = "other"
+
+    @property
+    def question_turns(self) -> int:
+        return len({s.turn for s in self.segments if s.kind == "question"})
 
 
-def segment_document(cleaned: CleanedDocument) -> SegmentedDocument:
-    segments, sentences, offset = [], [], 0
-    for ordinal, block in enumerate(cleaned.blocks):
-        start = offset
-        segments.append(Segment(ordinal, _KIND_OF_ROLE[block.role], block, start, start + len(block.text)))
-        for local_start, local_end in split_sentences(block.text):
-            sentences.append(Sentence(len(sentences), ordinal, start + local_start, start + local_end))
-        offset = start + len(block.text) + len(BLOCK_SEPARATOR)
-    text = BLOCK_SEPARATOR.join(block.text for block in cleaned.blocks)
-    return SegmentedDocument(cleaned, text, segments, sentences)
+@dataclass
+class _Piece:
+    """A segment before offsets are known: a block, or part of one."""
+
+    block: int
+    start: int
+    end: int
+    kind: str
+    speaker: str | None = None
+    speaker_label: str | None = None
+    role: str | None = None
+    turn: int | None = None
+    reply_to: _Piece | None = None
 
 
 def segment_batch(documents: list[CleanedDocument]) -> list[SegmentedDocument]:
     return [segment_document(doc) for doc in documents]
+
+
+def segment_document(cleaned: CleanedDocument) -> SegmentedDocument:
+    blocks = cleaned.blocks
+    body = [i for i, b in enumerate(blocks) if b.role == "body"]
+    title = cleaned.title.text if cleaned.title else None
+    intro = cleaned.header.standfirst + [blocks[i].text for i in body[:INTRO_BLOCKS]]
+    participants = find_participants(title, intro, [b.text for b in blocks] + cleaned.header.standfirst)
+    labels = _labels(blocks, body, participants, cleaned.header.outlet)
+    pieces = [_Piece(i, 0, len(blocks[i].text), "title") for i, b in enumerate(blocks) if b.role == "title"]
+    if sum(label is not None for label in labels.values()) >= 2:
+        pieces += _labelled_interview(blocks, body, labels)
+    else:
+        pieces += _unlabelled_page(blocks, body, participants)
+    pieces.sort(key=lambda p: (p.block, p.start))
+    text, segments = _lay_out(cleaned, pieces, labels)
+    spans = [(s.ordinal, s.char_start + a, s.char_start + b) for s in segments if s.kind != "label" for a, b in split_sentences(s.text)]
+    sentences = [Sentence(n, *span) for n, span in enumerate(spans)]
+    document = SegmentedDocument(cleaned, text, segments, sentences, participants)
+    document.genre = _genre(document)
+    return document
+
+
+def _labels(blocks: list[Block], body: list[int], participants: Participants, outlet: str | None) -> dict[int, Label]:
+    found: dict[int, Label] = {}
+    for position, index in enumerate(body):
+        if index - 1 in found and found[index - 1].own_line:
+            continue  # the text of a label that stands on its own line
+        following = blocks[body[position + 1]].text if position + 1 < len(body) else None
+        label = find_label(blocks[index].text, participants, outlet, following)
+        if label is not None:
+            found[index] = label
+    return found
+
+
+def _labelled_interview(blocks: list[Block], body: list[int], labels: dict[int, Label]) -> list[_Piece]:
+    pieces: list[_Piece] = []
+    turn, question, current = 0, None, None
+    skip = set()
+    for index in body:
+        if index in skip:
+            continue
+        label = labels.get(index)
+        if label is None:
+            if current is None:
+                pieces.append(_narration(blocks[index].text, index))
+            else:  # a further paragraph of the same utterance
+                pieces.append(_Piece(index, 0, len(blocks[index].text), current.kind, current.speaker, None,
+                                     current.role, current.turn, current.reply_to))
+            continue
+        pieces.append(_Piece(index, 0, label.label_end, "label", label.speaker, label.text, label.role))
+        if label.own_line:  # the utterance is the next block, after its leading colon
+            index = index + 1
+            start = len(blocks[index].text) - len(blocks[index].text.lstrip(": \t"))
+            skip.add(index)
+        else:
+            start = label.end
+        utterance = blocks[index].text[start:]
+        asks = label.role == "interviewer" or (label.role is None and utterance.rstrip().endswith("?"))
+        if asks:
+            turn += 1
+            current = _Piece(index, start, len(blocks[index].text), "question", label.speaker, label.text,
+                             label.role or "interviewer", turn)
+            question = current
+        else:
+            kind = "answer" if question is not None else "paragraph"
+            current = _Piece(index, start, len(blocks[index].text), kind, label.speaker, label.text,
+                             label.role or "interviewee", turn if question else None, question)
+        pieces.append(current)
+    return pieces
+
+
+def _unlabelled_page(blocks: list[Block], body: list[int], participants: Participants) -> list[_Piece]:
+    texts = [blocks[i].text for i in body]
+    asks = [is_question_like(t) for t in texts]
+    answered = sum(
+        1 for k in range(len(texts) - 1) if asks[k] and not asks[k + 1] and is_first_person(texts[k + 1])
+    )
+    if answered < MIN_ANSWERED_QUESTIONS:
+        return [_narration(texts[k], body[k]) for k in range(len(texts))]
+    interviewee = participants.interviewees[0] if len(participants.interviewees) == 1 else None
+    first = asks.index(True)
+    pieces = [_narration(texts[k], body[k]) for k in range(first)]
+    turn, question = 0, None
+    for k in range(first, len(texts)):
+        index, text = body[k], texts[k]
+        preamble = not asks[k] and k + 1 < len(texts) and asks[k + 1] and is_question_preamble(text)
+        if asks[k] or preamble:
+            continues = pieces[-1].kind == "question"
+            turn += 0 if continues else 1
+            piece = _Piece(index, 0, len(text), "question", participants.interviewer, None, "interviewer", turn)
+            question = question if continues else piece
+            pieces.append(piece)
+        elif not ends_like_sentence(text) and is_heading(text):
+            pieces.append(_Piece(index, 0, len(text), "heading"))
+        elif interviewee is None:
+            pieces.append(_narration(text, index))
+        else:
+            pieces.append(_Piece(index, 0, len(text), "answer", interviewee, None, "interviewee", turn, question))
+    return pieces
+
+
+def _narration(text: str, index: int) -> _Piece:
+    if is_heading(text):
+        return _Piece(index, 0, len(text), "heading")
+    return _Piece(index, 0, len(text), "paragraph", role="narrator")
+
+
+def _lay_out(cleaned: CleanedDocument, pieces: list[_Piece], labels: dict[int, Label]) -> tuple[str, list[Segment]]:
+    """The full text (blocks joined) and the segments with their offsets into it."""
+    blocks = cleaned.blocks
+    starts, parts, offset = [], [], 0
+    for index, block in enumerate(blocks):
+        if index:
+            own_line_label = index - 1 in labels and labels[index - 1].own_line
+            separator = LABEL_SEPARATOR if own_line_label else BLOCK_SEPARATOR
+            parts.append(separator)
+            offset += len(separator)
+        starts.append(offset)
+        parts.append(block.text)
+        offset += len(block.text)
+    text = "".join(parts)
+    ordinal_of: dict[int, int] = {}
+    segments = []
+    for ordinal, piece in enumerate(pieces):
+        block = blocks[piece.block]
+        start = piece.start + (len(block.text[piece.start :]) - len(block.text[piece.start :].lstrip()))
+        end = piece.start + len(block.text[piece.start : piece.end].rstrip())
+        ordinal_of[id(piece)] = ordinal
+        segments.append(
+            Segment(
+                ordinal, piece.kind, block.text[start:end], starts[piece.block] + start, starts[piece.block] + end,
+                _sub_span(cleaned, block, start, end), piece.speaker, piece.speaker_label, piece.role, piece.turn,
+                ordinal_of.get(id(piece.reply_to)) if piece.reply_to else None,
+                block if (start, end) == (0, len(block.text)) else None,
+            )
+        )
+    return text, segments
+
+
+def _sub_span(cleaned: CleanedDocument, block: Block, start: int, end: int) -> RawSpan:
+    """Raw span of block.text[start:end]; the whole block's span when repairs changed its length."""
+    raw_text = cleaned.source.text_of(block.raw)
+    if (start, end) == (0, len(block.text)) or len(raw_text) != len(block.text):
+        return block.raw
+    head, body = len(raw_text[:start].encode("utf-8")), len(raw_text[start:end].encode("utf-8"))
+    return RawSpan(
+        block.raw.line_no, block.raw.byte_start + head, block.raw.byte_start + head + body,
+        block.raw.char_start + start, block.raw.char_start + end,
+    )
+
+
+def _genre(document: SegmentedDocument) -> str:
+    if document.question_turns >= 2:
+        return "interview_qa"
+    if document.participants.interviewees:
+        return "interview_narrative"
+    return "other"

@@ -31,6 +31,9 @@ class DocumentTags:
     published_date: dt.date | None
     date_precision: str | None
     date_source: str | None
+    interviewer: str | None
+    interviewees: list[str]
+    genre: str
     language: str | None
     n_chars: int
     n_words: int
@@ -68,6 +71,9 @@ def tag_document(doc: SegmentedDocument) -> DocumentTags:
         published_date=header.published_date,
         date_precision=header.date_precision,
         date_source=header.date_source,
+        interviewer=doc.participants.interviewer,
+        interviewees=list(doc.participants.interviewees),
+        genre=doc.genre,
         language=detect_language(doc.text),
         n_chars=len(doc.text),
         n_words=word_count(doc.text),

@@ -120,6 +120,7 @@ def _relational_checks(contract: TableContract) -> list[tuple[str, str, str]]:
         (f"SELECT {key} FROM {t} t WHERE NOT coalesce(({rule}), false) ORDER BY {order}", "(row)", name)
         for name, rule in contract.row_rules.items()
     ]
+    checks += [(query, "(rows)", name) for name, query in contract.table_rules.items()]
     for fk in contract.foreign_keys:
         checks.append(
             (

@@ -5,7 +5,8 @@ from schemas.documents import DOCUMENTS
 from schemas.removed import REMOVED
 from schemas.segments import SEGMENTS
 from schemas.sentences import SENTENCES
+from schemas.speakers import SPEAKERS
 
-TABLES: dict[str, TableContract] = {t.name: t for t in (DOCUMENTS, SEGMENTS, SENTENCES, REMOVED)}
+TABLES: dict[str, TableContract] = {t.name: t for t in (DOCUMENTS, SEGMENTS, SENTENCES, SPEAKERS, REMOVED)}
 
 __all__ = ["SCHEMA_VERSION", "TABLES", "TableContract"]

@@ -68,6 +68,8 @@ class TableContract:
     span: TextSpan | None = None
     row_rules: dict[str, str] = field(default_factory=dict)
     """Named SQL boolean expressions every row must satisfy (checked in DuckDB)."""
+    table_rules: dict[str, str] = field(default_factory=dict)
+    """Named SQL queries over the tables that return the primary keys of offending rows (DuckDB)."""
 
     @cached_property
     def arrow_schema(self) -> pa.Schema:
@@ -113,6 +115,9 @@ class TableContract:
         return [c.name for c in self.columns]
 
 
+SEGMENT_ID_PATTERN = r"^[0-9a-f]{16}-seg\d{4,}$"
+SPEAKER_ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+SPEAKER_ROLES = ("interviewer", "interviewee", "narrator")
 DOC_ID_PATTERN = r"^[0-9a-f]{16}$"
 """doc_id is the first 16 hex digits of the raw file's sha256: stable while the bytes are."""
 

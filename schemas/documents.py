@@ -5,6 +5,7 @@ import pyarrow as pa
 from schemas.contract import DOC_ID_PATTERN, ColumnSpec, TableContract
 
 DATE_PRECISIONS = ("day", "month", "year")
+GENRES = ("interview_qa", "interview_narrative", "news", "opinion", "statement", "transcript", "other")
 QUALITY_FLAGS = ("truncated", "unbalanced_quotes", "short_body", "glued_words")
 TEXT_REPAIRS = ("no_break_space_to_space", "invisible_character_removed", "ftfy_fixed_line")
 
@@ -29,6 +30,9 @@ DOCUMENTS = TableContract(
         ColumnSpec("published_date", pa.date32(), "Publication date from an explicit header line.", nullable=True),
         ColumnSpec("date_precision", pa.string(), "How much of published_date the source gave.", nullable=True, allowed=DATE_PRECISIONS),
         ColumnSpec("date_source", pa.string(), "Rule that found published_date (removed.rule_id of its line).", nullable=True, min_length=1),
+        ColumnSpec("interviewer", pa.string(), "Canonical name of the interviewer, when the page says who it is.", nullable=True, min_length=1),
+        ColumnSpec("interviewees", pa.list_(pa.string()), "Canonical names of the people interviewed (empty if not an interview)."),
+        ColumnSpec("genre", pa.string(), "interview_qa (question/answer turns), interview_narrative, ... or other.", allowed=GENRES),
         ColumnSpec("language", pa.string(), "ISO 639-1 code of the text's language (lingua), null if undetermined.", nullable=True, pattern=r"^[a-z]{2}$"),
         ColumnSpec("text", pa.string(), "Cleaned full text: kept blocks joined by a blank line.", min_length=1),
         ColumnSpec("n_chars", pa.int32(), "Length of text in code points.", min_value=1),

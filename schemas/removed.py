@@ -2,7 +2,7 @@
 
 import pyarrow as pa
 
-from schemas.contract import DOC_ID_PATTERN, RAW_SPAN_COLUMNS, ColumnSpec, ForeignKey, TableContract
+from schemas.contract import DOC_ID_PATTERN, RAW_SPAN_COLUMNS, SEGMENT_ID_PATTERN, ColumnSpec, ForeignKey, TableContract
 
 REMOVAL_REASONS = (
     "boilerplate",  # site chrome: comment widgets, sign-up forms, share prompts, frequent lines
@@ -32,7 +32,7 @@ REMOVED = TableContract(
         ColumnSpec("rule_id", pa.string(), "Identifier of the rule that fired (flows/clean.py, flows/rules/*.toml).", min_length=1),
         ColumnSpec("moved_to", pa.string(), "documents column(s) that received the content, comma-separated.", nullable=True),
         ColumnSpec("score", pa.float64(), "Similarity to the text repeated (share of words found in order, 0-1).", nullable=True, min_value=0),
-        ColumnSpec("duplicate_of", pa.string(), "segment_id of the kept segment this text repeats.", nullable=True, pattern=r"^[0-9a-f]{16}-seg\d{4,}$"),
+        ColumnSpec("duplicate_of", pa.string(), "segment_id of the kept segment this text repeats.", nullable=True, pattern=SEGMENT_ID_PATTERN),
     ),
     primary_key=("removal_id",),
     sort_key=("doc_id", "ordinal"),

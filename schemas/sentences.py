@@ -2,7 +2,15 @@
 
 import pyarrow as pa
 
-from schemas.contract import CHAR_SPAN_COLUMNS, DOC_ID_PATTERN, ColumnSpec, ForeignKey, TableContract, TextSpan
+from schemas.contract import (
+    CHAR_SPAN_COLUMNS,
+    DOC_ID_PATTERN,
+    SEGMENT_ID_PATTERN,
+    ColumnSpec,
+    ForeignKey,
+    TableContract,
+    TextSpan,
+)
 
 SENTENCES = TableContract(
     name="sentences",
@@ -12,7 +20,7 @@ SENTENCES = TableContract(
     ),
     columns=(
         ColumnSpec("sentence_id", pa.string(), "'<doc_id>-sen<ordinal>'.", unique=True, pattern=r"^[0-9a-f]{16}-sen\d{5,}$"),
-        ColumnSpec("segment_id", pa.string(), "Segment containing the sentence.", pattern=r"^[0-9a-f]{16}-seg\d{4,}$"),
+        ColumnSpec("segment_id", pa.string(), "Segment containing the sentence.", pattern=SEGMENT_ID_PATTERN),
         ColumnSpec("doc_id", pa.string(), "Document containing the sentence.", pattern=DOC_ID_PATTERN),
         ColumnSpec("ordinal", pa.int32(), "Position in the document, from 0.", min_value=0),
         ColumnSpec("text", pa.string(), "The sentence.", min_length=1),

@@ -133,4 +133,5 @@ def test_published_segments_and_removals_rebuild_every_raw_line(tmp_path: Path, 
     ]
     assert [(f, n) for f, n, _ in rebuilt] == [(f, n) for f, n, _ in expected]
     for (_, number, got), (name, _, line) in zip(rebuilt, expected):
-        assert "".join(got.split()) == "".join(line.split()), (name, number)
+        # the colon that opens a line under a speaker label ("Ahmad Massoud" / ": My plan") is layout
+        assert "".join(got.split()) == "".join(line.split()).lstrip(":"), (name, number)

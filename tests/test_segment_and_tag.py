@@ -18,7 +18,7 @@ def test_segment_and_sentence_offsets_slice_the_text(name: str):
     doc = segment_document(clean_document(seed_document(name)))
     assert doc.segments, name
     for segment in doc.segments:
-        assert doc.text[segment.char_start : segment.char_end] == segment.block.text
+        assert doc.text[segment.char_start : segment.char_end] == segment.text
     for sentence in doc.sentences:
         segment = doc.segments[sentence.segment_ordinal]
         assert segment.char_start <= sentence.char_start < sentence.char_end <= segment.char_end
@@ -36,10 +36,10 @@ def test_sentences_respect_abbreviations_and_quotes():
     assert pieces[-1] == "The U.S. left."
 
 
-def test_kinds_title_then_paragraphs():
+def test_narrative_page_is_title_then_narration():
     doc = segment_document(clean_document(seed_document("002_baeb63891f48ba25.txt")))
     assert doc.segments[0].kind == "title"
-    assert {s.kind for s in doc.segments[1:]} == {"paragraph"}
+    assert {(s.kind, s.role) for s in doc.segments[1:]} == {("paragraph", "narrator")}
     assert doc.text.startswith("Resistance Leader: Taliban Terrorists ‘Responsible for the Catastrophe of Afghanistan’\n\n")
 
 
