@@ -9,13 +9,14 @@ PIP := $(BIN)/python -m pip --disable-pip-version-check -q
 export PREFECT_SERVER_ANALYTICS_ENABLED ?= false
 export DO_NOT_TRACK ?= 1
 
-.PHONY: run test test-slow bench lock clean help
+.PHONY: run test test-slow bench eval-sentences lock clean help
 
 help:
 	@echo "make run        set up .venv and build a release from raw/ into output/"
 	@echo "make test       set up .venv with test tools and run the test suite"
 	@echo "make test-slow  run the slow scale tests too"
 	@echo "make bench      print each stage's throughput on one core"
+	@echo "make eval-sentences  compare sentence splitters on the seeds' gold set"
 	@echo "make lock       regenerate constraints.txt from a fresh install"
 
 $(BIN)/python:
@@ -38,12 +39,16 @@ test: $(VENV)/.installed-test
 test-slow: $(VENV)/.installed-test
 	$(BIN)/python -m pytest -m slow
 
+eval-sentences: $(VENV)/.installed
+	$(PIP) install -c constraints.txt -e '.[eval]'
+	$(BIN)/python tests/eval_sentences.py
+
 bench: $(VENV)/.installed
 	$(BIN)/aic bench --raw raw
 
 lock:
 	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
-	.lock-venv/bin/python -m pip -q install -e '.[test]'
+	.lock-venv/bin/python -m pip -q install -e '.[test,eval]'
 	{ echo "# Exact versions for a reproducible install (pip install -c constraints.txt -e .[test])."; \
 	  echo "# Regenerate with: make lock"; \
 	  .lock-venv/bin/python -m pip freeze --exclude-editable; } > constraints.txt

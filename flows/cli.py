@@ -86,7 +86,7 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument("--batch-size", type=int, default=200, help="documents per Prefect task (default: 200)")
     build.set_defaults(run=cmd_build)
 
-    query = sub.add_parser("query", help="run SQL on a release (views: documents, segments, sentences, removed)")
+    query = sub.add_parser("query", help="run SQL on a release (one view per table: documents, segments, ...)")
     query.add_argument("sql", help="the SQL to run, e.g. \"SELECT count(*) FROM segments\"")
     query.add_argument("--release", help="version to query, e.g. v1.0.0 (default: the latest)")
     query.add_argument("--output", type=Path, default=Path("output"), help="release store (default: output/)")

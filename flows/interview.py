@@ -168,8 +168,8 @@ def resolve_label(label: str, participants: Participants, outlet: str | None) ->
         return only, "interviewee"
     if not _LABEL_TOKENS.fullmatch(label.strip()):
         return None
-    if outlet and _normal(label) == _normal(outlet):
-        return outlet, "interviewer"
+    if outlet and _normal(label) == _normal(outlet):  # the outlet asks: its interviewer if the page names one
+        return participants.interviewer or outlet, "interviewer"
     for name in [participants.interviewer, *participants.interviewees]:
         if name is None:
             continue

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pyarrow as pa
+import pyarrow.compute  # noqa: F401  (pa.compute)
 import pytest
 
 from flows.validate import ValidationFailed, validate_tables
@@ -66,3 +67,22 @@ def test_wrong_type_and_all_problems_reported_together(seed_tables):
     failures = failures_of(dict(seed_tables, documents=documents, sentences=sentences))
     assert {f.table for f in failures} == {"documents", "sentences"}
     assert any(f.column == "n_words" and "dtype" in f.check for f in failures)
+
+
+def test_answer_replying_to_another_turn_is_rejected(seed_tables):
+    segments = seed_tables["segments"]
+    answers = [i for i, kind in enumerate(segments["kind"].to_pylist()) if kind == "answer"]
+    questions = segments.filter(pa.compute.equal(segments["kind"], "question"))
+    first, wrong = answers[0], questions["segment_id"][5].as_py()
+    failures = failures_of(dict(seed_tables, segments=replace_value(segments, "reply_to", first, wrong)))
+    assert [(f.table, f.check, f.rows) for f in failures] == [
+        ("segments", "reply_to_is_a_question_of_the_same_document_and_turn", (segments["segment_id"][first].as_py(),))
+    ]
+
+
+def test_answer_without_speaker_is_rejected(seed_tables):
+    segments = seed_tables["segments"]
+    first = segments["kind"].to_pylist().index("answer")
+    broken = replace_value(replace_value(segments, "speaker", first, None), "speaker_id", first, None)
+    failures = failures_of(dict(seed_tables, segments=broken))
+    assert {f.check for f in failures} == {"answer_has_speaker_and_question"}

@@ -1,0 +1,174 @@
+"""Who said what: participants, question/answer turns on the seeds, and every label style."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import SEED_FILES, document_from_text, seed_document
+
+from flows.clean import clean_document
+from flows.segment import SegmentedDocument, segment_document
+
+QUESTIONS_000 = [10, 22, 32, 46, 51, 63, 69, 73, 78, 83, 85, 88, 89, 96, 99, 101, 114, 125]
+
+
+def segmented(name: str) -> SegmentedDocument:
+    return segment_document(clean_document(seed_document(name)))
+
+
+def structure(text: str) -> list[tuple]:
+    """(kind, speaker, role, turn) of each question, answer and label of an invented page."""
+    doc = segment_document(clean_document(document_from_text(text)))
+    return [(s.kind, s.speaker, s.role, s.turn) for s in doc.segments if s.kind in ("question", "answer", "label")]
+
+
+def test_000_is_an_unlabelled_interview_with_17_turns():
+    doc = segmented(SEED_FILES[0])
+    assert doc.genre == "interview_qa"
+    questions = [s for s in doc.segments if s.kind == "question"]
+    assert [s.raw.line_no for s in questions] == QUESTIONS_000
+    assert doc.question_turns == 17
+    assert questions[11].turn == questions[12].turn  # lines 88-89: one question over two paragraphs
+    by_line = {s.raw.line_no: s for s in doc.segments}
+    assert [(by_line[n].kind, by_line[n].role) for n in (7, 8, 9)] == [("paragraph", "narrator")] * 3
+    assert by_line[1].kind == "title"  # "Ahmad Massoud: Ignoring ..." is a headline, not a label
+    answers = [s for s in doc.segments if s.raw.line_no > 9 and s.kind not in ("question",)]
+    assert {(s.kind, s.speaker, s.role) for s in answers} == {("answer", "Ahmad Massoud", "interviewee")}
+    first_of_turn = {}
+    for s in questions:
+        first_of_turn.setdefault(s.turn, s.ordinal)
+    assert all(s.reply_to == first_of_turn[s.turn] for s in answers)
+    for quoted_or_rhetorical in (16, 17, 37, 119):
+        assert by_line[quoted_or_rhetorical].kind == "answer"
+
+
+def test_003_labelled_turns_resolve_both_labels():
+    doc = segmented(SEED_FILES[3])
+    assert doc.genre == "interview_qa"
+    assert (doc.participants.interviewer, doc.participants.interviewees) == ("Lynne O’Donnell", ["Ahmad Massoud"])
+    turns = [(s.raw.line_no, s.kind, s.speaker, s.speaker_label, s.turn) for s in doc.segments if s.turn]
+    assert turns == [
+        (17, "question", "Lynne O’Donnell", "O’Donnell", 1),
+        (19, "answer", "Ahmad Massoud", "Ahmad Massoud", 1),
+        (21, "answer", "Ahmad Massoud", None, 1),
+        (25, "question", "Lynne O’Donnell", "O’Donnell", 2),
+        (27, "answer", "Ahmad Massoud", "Massound", 2),
+        (29, "answer", "Ahmad Massoud", None, 2),
+    ]
+    labels = [(s.raw.line_no, s.text) for s in doc.segments if s.kind == "label"]
+    assert labels == [(17, "O’Donnell:"), (18, "Ahmad Massoud"), (25, "O’Donnell:"), (26, "Massound")]
+    assert "Ahmad Massoud\n: My plan is to first pursue peace" in doc.text
+
+
+@pytest.mark.parametrize(
+    ("name", "headings", "interviewer", "interviewees"),
+    [
+        ("001_3739cf2775348802.txt", [13], None, ["Ahmad Massoud"]),
+        ("002_baeb63891f48ba25.txt", [], "Tera Dahl", ["Ahmad Massoud"]),
+        ("004_f564f0beba51ee61.txt", [13, 31], None, ["Ahmad Wali Massoud"]),
+    ],
+)
+def test_narrative_interviews_have_no_turns(name, headings, interviewer, interviewees):
+    doc = segmented(name)
+    assert doc.genre == "interview_narrative" and doc.question_turns == 0
+    assert [s.raw.line_no for s in doc.segments if s.kind == "heading"] == headings
+    assert (doc.participants.interviewer, doc.participants.interviewees) == (interviewer, interviewees)
+
+
+# Invented pages, one per label style -----------------------------------------------------------
+
+HEADER = (
+    "Interview with Ahmad Massoud: the valley will hold\n\n"
+    "Source: Rudaw, By Karwan Faidhi, March 3, 2023\n\n"
+    "In an interview with journalist Sara Khan, resistance leader Ahmad Massoud spoke about the winter.\n\n"
+)
+TWO_TURNS = [
+    ("question", "Sara Khan", "interviewer", 1),
+    ("answer", "Ahmad Massoud", "interviewee", 1),
+    ("question", "Sara Khan", "interviewer", 2),
+    ("answer", "Ahmad Massoud", "interviewee", 2),
+]
+Q1, A1 = "What will you do this winter?", "We will hold the valley and wait for the spring."
+Q2, A2 = "Will you talk to the Taliban?", "Only if they accept an election, and I have said so for a year."
+
+
+def labelled(ask: str, answer: str, separator: str = ": ") -> str:
+    """The header and two turns, each utterance after its label and the separator."""
+    turns = [(ask, Q1), (answer, A1), (ask, Q2), (answer, A2)]
+    return HEADER + "\n\n".join(f"{label}{separator}{line}" for label, line in turns) + "\n"
+
+
+def without_labels(rows: list[tuple]) -> list[tuple]:
+    return [r for r in rows if r[0] != "label"]
+
+
+@pytest.mark.parametrize(
+    ("ask", "answer"),
+    [
+        ("Sara Khan", "Ahmad Massoud"),  # Name: text
+        ("Khan", "Massod"),  # surname labels, one misspelled
+        ("KHAN", "MASSOUD"),  # upper-case names
+        ("SK", "AM"),  # initials
+        ("Rudaw", "Massoud"),  # the outlet as interviewer label
+    ],
+)
+def test_inline_label_styles(ask: str, answer: str):
+    rows = structure(labelled(ask, answer))
+    assert without_labels(rows) == TWO_TURNS
+    assert [r[0] for r in rows].count("label") == 4
+
+
+@pytest.mark.parametrize(("ask", "answer", "separator"), [("Q", "A", ": "), ("Q.", "A.", " "), ("Question", "Answer", ": ")])
+def test_question_answer_markers(ask: str, answer: str, separator: str):
+    assert without_labels(structure(labelled(ask, answer, separator))) == TWO_TURNS
+
+
+@pytest.mark.parametrize("separator", ["\n: ", "\n"])
+def test_label_on_its_own_line_with_or_without_colon(separator: str):
+    doc = segment_document(clean_document(document_from_text(labelled("Sara Khan", "Ahmad Massoud", separator))))
+    rows = [(s.kind, s.speaker, s.role, s.turn) for s in doc.segments if s.kind in ("question", "answer")]
+    assert rows == TWO_TURNS
+    assert [s.text for s in doc.segments if s.kind == "answer"] == [A1, A2]
+
+
+def test_multi_paragraph_answer_shares_turn_and_speaker():
+    text = HEADER + f"Sara Khan: {Q1}\n\nAhmad Massoud: {A1}\n\nThe roads are closed until April.\n\nSara Khan: {Q2}\n\nAhmad Massoud: {A2}\n"
+    rows = without_labels(structure(text))
+    assert rows[1:3] == [("answer", "Ahmad Massoud", "interviewee", 1)] * 2
+
+
+UNLABELLED = (
+    "Ahmad Massoud: we will not surrender the valley\n\n"
+    "Ahmad Massoud leads the resistance in the north. We met him in Vienna last week for this interview.\n\n"
+    "What do you want from the conference?\n\n"
+    "I want the people to decide. As one elder asked me: \"Why do we keep fighting each other?\"\n\n"
+    "\"Who will pay for the schools when the money stops?\"\n\n"
+    "Do you fear the winter?\n\n"
+    "We have lived through worse winters. Who is next after us? Some people say the north will fall, but I do not.\n\n"
+    "Your father fought for the valley for twenty years.\n\n"
+    "Do you feel his shadow when you speak to the elders?\n\n"
+    "Every day. My father taught me that the valley belongs to the people who live in it.\n"
+)
+
+
+def test_unlabelled_interview_by_structure():
+    doc = segment_document(clean_document(document_from_text(UNLABELLED)))
+    kinds = [(s.kind, s.turn) for s in doc.segments[1:]]
+    assert kinds == [
+        ("paragraph", None),
+        ("question", 1), ("answer", 1), ("answer", 1),  # a quoted question inside an answer is not a question
+        ("question", 2), ("answer", 2),  # nor is a rhetorical one
+        ("question", 3), ("question", 3), ("answer", 3),  # a statement that leads into a question belongs to it
+    ]
+    assert {s.speaker for s in doc.segments if s.kind == "answer"} == {"Ahmad Massoud"}
+
+
+def test_narrative_page_turns_questions_into_headings():
+    text = (
+        "The valley after the fall\n\n"
+        "Ahmad Massoud said the resistance would continue through the winter, according to his aides.\n\n"
+        "What comes next for the valley?\n\n"
+        "The commanders met on Friday and agreed to keep the roads closed until the spring thaw.\n"
+    )
+    doc = segment_document(clean_document(document_from_text(text)))
+    assert [s.kind for s in doc.segments] == ["title", "paragraph", "heading", "paragraph"]
+    assert doc.question_turns == 0
