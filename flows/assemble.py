@@ -2,26 +2,41 @@
 
 Reads: the outputs of clean, segment and tag. Writes: one `pyarrow.Table` per published
 table, typed by the table's Arrow schema (schemas/), sorted by its sort key, one chunk.
+Reference tables (the knowledge base) do not depend on the batch: `reference_tables()`.
 """
 
 from __future__ import annotations
+
+from bisect import bisect_right
 
 import pyarrow as pa
 
 from flows.ingest import RawSpan
 from flows.interview import speaker_id
+from flows.entities import knowledge_base
 from flows.segment import SegmentedDocument
-from flows.tag import DocumentTags
-from schemas import TABLES
+from flows.tag import TaggedDocument
+from schemas import REFERENCE_TABLES, TABLES
 
 
-def assemble_batch(tagged: list[tuple[SegmentedDocument, DocumentTags]]) -> dict[str, pa.Table]:
-    columns: dict[str, dict[str, list]] = {
-        name: {c: [] for c in contract.column_names()} for name, contract in TABLES.items()
-    }
-    for doc, tags in tagged:
-        _add_document(columns, doc, tags)
-    return {name: to_table(name, columns[name]) for name in TABLES}
+def assemble_batch(tagged: list[TaggedDocument]) -> dict[str, pa.Table]:
+    names = [name for name in TABLES if name not in REFERENCE_TABLES]
+    columns: dict[str, dict[str, list]] = {name: {c: [] for c in TABLES[name].column_names()} for name in names}
+    for document in tagged:
+        _add_document(columns, document)
+    return {name: to_table(name, columns[name]) for name in names}
+
+
+def reference_tables() -> dict[str, pa.Table]:
+    """The knowledge base as released."""
+    kb = knowledge_base()
+    columns: dict[str, list] = {c: [] for c in TABLES["entities"].column_names()}
+    for entity in kb.entities.values():
+        _append(
+            columns, entity_id=entity.id, name=entity.name, type=entity.type, wikidata_qid=entity.qid,
+            aliases=list(entity.aliases), description=entity.description, domains=list(entity.domains),
+        )
+    return {"entities": to_table("entities", columns)}
 
 
 def to_table(name: str, columns: dict[str, list]) -> pa.Table:
@@ -36,7 +51,8 @@ def _append(table: dict[str, list], **row) -> None:
         table[key].append(value)
 
 
-def _add_document(columns: dict[str, dict[str, list]], doc: SegmentedDocument, tags: DocumentTags) -> None:
+def _add_document(columns: dict[str, dict[str, list]], tagged: TaggedDocument) -> None:
+    doc, tags = tagged.document, tagged.tags
     source = doc.cleaned.source
     doc_id = source.doc_id
     _append(
@@ -51,9 +67,13 @@ def _add_document(columns: dict[str, dict[str, list]], doc: SegmentedDocument, t
         standfirst=tags.standfirst,
         authors=tags.authors,
         outlet=tags.outlet,
+        outlet_id=tags.outlet_id,
+        outlet_source=tags.outlet_source,
         published_date=tags.published_date,
         date_precision=tags.date_precision,
         date_source=tags.date_source,
+        interview_date=tags.interview_date,
+        interview_date_precision=tags.interview_date_precision,
         interviewer=tags.interviewer,
         interviewees=tags.interviewees,
         genre=tags.genre,
@@ -97,6 +117,42 @@ def _add_document(columns: dict[str, dict[str, list]], doc: SegmentedDocument, t
             char_start=sentence.char_start,
             char_end=sentence.char_end,
         )
+    sentence_starts = [s.char_start for s in doc.sentences]
+    segment_starts = [s.char_start for s in doc.segments]
+    for ordinal, mention in enumerate(tagged.mentions):
+        segment = doc.segments[bisect_right(segment_starts, mention.char_start) - 1]
+        index = bisect_right(sentence_starts, mention.char_start) - 1
+        sentence = doc.sentences[index] if index >= 0 and mention.char_end <= doc.sentences[index].char_end else None
+        _append(
+            columns["mentions"],
+            mention_id=f"{doc_id}-men{ordinal:05d}",
+            doc_id=doc_id,
+            ordinal=ordinal,
+            segment_id=segment_id(doc_id, segment.ordinal),
+            sentence_id=f"{doc_id}-sen{sentence.ordinal:05d}" if sentence else None,
+            entity_id=mention.entity_id,
+            text=doc.text[mention.char_start : mention.char_end],
+            char_start=mention.char_start,
+            char_end=mention.char_end,
+            method=mention.method,
+            confidence=mention.confidence,
+        )
+    for ordinal, quote in enumerate(tagged.quotes):
+        _append(
+            columns["quotes"],
+            quote_id=f"{doc_id}-quo{ordinal:04d}",
+            doc_id=doc_id,
+            ordinal=ordinal,
+            segment_id=segment_id(doc_id, quote.segment_ordinal),
+            text=doc.text[quote.char_start : quote.char_end],
+            char_start=quote.char_start,
+            char_end=quote.char_end,
+            speaker_entity_id=quote.speaker_entity,
+            speaker=quote.speaker,
+            method=quote.method,
+            cue_verb=quote.cue_verb,
+            confidence=quote.confidence,
+        )
     for ordinal, removal in enumerate(doc.cleaned.removed):
         _append(
             columns["removed"],
@@ -126,6 +182,7 @@ def _speakers(doc: SegmentedDocument) -> list[dict]:
             dict(
                 speaker_id=speaker_id(name),
                 name=name,
+                entity_id=knowledge_base().entity_for_name(name),
                 role=participants.role_of(name) or next((s.role for s in own if s.role), None),
                 aliases=sorted(aliases),
                 found_by=participants.evidence.get(name, "label"),

@@ -70,13 +70,14 @@ def run(raw_dir: Path, target_megabytes: float = 5.0, batch_size: int = 200) -> 
         return result
 
     frequent = timed("corpus line frequency", clean.frequent_lines, documents)
+    reference = assemble.reference_tables()
     for start in range(0, len(documents), batch_size):
         batch = documents[start : start + batch_size]
         cleaned = timed("clean", clean.clean_batch, batch, frequent)
         segmented = timed("segment", segment.segment_batch, cleaned)
         tagged = timed("tag", tag.tag_batch, segmented)
         tables = timed("assemble", assemble.assemble_batch, tagged)
-        timed("validate", validate.validate_tables, tables)
+        timed("validate", validate.validate_tables, tables | reference)
     return [StageTiming(name, seconds, words, raw_bytes) for name, seconds in timings.items()]
 
 

@@ -28,7 +28,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from flows.ingest import sha256_file
-from schemas import SCHEMA_VERSION, TABLES, TableContract
+from schemas import REFERENCE_TABLES, SCHEMA_VERSION, TABLES, TableContract
 
 DATASET_NAME = "afghan-interviews-corpus"
 FIRST_VERSION = (1, 0, 0)
@@ -131,8 +131,15 @@ class StagedRelease:
     writers: dict[str, TableWriter] = field(default_factory=dict)
     seen_doc_ids: set[str] = field(default_factory=set)
 
+    def write_reference(self, tables: dict[str, pa.Table]) -> None:
+        """Write the reference tables (the knowledge base) once."""
+        for name, table in tables.items():
+            self.writers[name].append(table)
+
     def append(self, tables: dict[str, pa.Table]) -> None:
         """Add one validated batch. Batches arrive in doc_id order, so files stay sorted."""
+        if reference := set(tables) & set(REFERENCE_TABLES):
+            raise ValueError(f"reference tables are written once with write_reference, not per batch: {sorted(reference)}")
         doc_ids = tables["documents"]["doc_id"].to_pylist()
         if doc_ids and self.seen_doc_ids and min(doc_ids) <= max(self.seen_doc_ids):
             raise ValueError("batches must arrive in increasing doc_id order")

@@ -79,8 +79,8 @@ def assemble_batch(tagged, fingerprint: str):
 
 
 @task(name="validate", cache_policy=NO_CACHE)
-def validate_batch(tables) -> None:
-    validate.validate_tables(tables)
+def validate_batch(tables, reference) -> None:
+    validate.validate_tables(tables | reference)
 
 
 @flow(name="build-release")
@@ -100,7 +100,9 @@ def build_release(
     frequent = count_corpus_lines(files, raw)
     corpus = clean.corpus_fingerprint(frequent)
     inputs: list[dict] = []
+    reference = assemble.reference_tables()
     with staged_release(output) as staged:
+        staged.write_reference(reference)
         for batch in ingest.batches(files, batch_size):
             documents, errors = ingest_batch(batch, raw)
             rejected += errors
@@ -108,7 +110,7 @@ def build_release(
             data = cleaner(documents, frequent, fingerprint=fingerprint)
             for stage in later_stages:
                 data = stage(data, fingerprint=fingerprint)
-            validate_batch(data)
+            validate_batch(data, reference)
             staged.append(data)
             inputs += [
                 {"source_file": d.source_file, "doc_id": d.doc_id, "sha256": d.raw_sha256, "bytes": d.raw_bytes}

@@ -1,23 +1,34 @@
-"""Tag stage: document-level metadata.
+"""Tag stage: document metadata, linked entity mentions and attributed quotes.
 
-Reads: the segmented document (text, title), the header fields the cleaner moved out of
-the body, its repairs and quality flags. Writes: `DocumentTags`, one per document. A tag
-is filled only from explicit evidence; otherwise it is null.
+Reads: the segmented document (text, segments, participants), the header fields the
+cleaner moved out of the body, its repairs and quality flags. Writes: `TaggedDocument`:
+`DocumentTags`, `Mention`s (flows/entities.py) and `Quote`s (flows/quotes.py). A tag is
+filled only from explicit evidence; otherwise it is null.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from functools import cache
 
-from flows.segment import SegmentedDocument
+from flows.dates import parse_header_date
+from flows.entities import Mention, find_mentions, find_outlet, knowledge_base
+from flows.quotes import Quote, find_quotes
+from flows.segment import INTRO_BLOCKS, SegmentedDocument
 from flows.text import word_count
 
 MIN_WORDS_FOR_LANGUAGE = 8
 """Below this, language detectors are unreliable (a byline reads as Yoruba): leave it null."""
 LANGUAGE_SAMPLE_WORDS = 300
 """lingua is decisive on a few hundred words; reading whole documents only costs time."""
+_MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+_INTERVIEW_DATE = re.compile(
+    rf"\bI (?:interviewed|spoke (?:with|to)|talked (?:with|to)|met(?: with)?) (?:[A-Z][\w’'.-]*\s+){{1,4}}?"
+    rf"(?:in|on) (?P<date>(?:\d{{1,2}} )?{_MONTH}(?: \d{{1,2}},)? \d{{4}})\b"
+)
+"""'I interviewed Ahmad Masoud in May 2023': the date of the interview, from the author's own sentence."""
 
 
 @dataclass(frozen=True)
@@ -27,10 +38,14 @@ class DocumentTags:
     standfirst: str | None
     authors: list[str]
     outlet: str | None
+    outlet_id: str | None
+    outlet_source: str | None
     url: str | None
     published_date: dt.date | None
     date_precision: str | None
     date_source: str | None
+    interview_date: dt.date | None
+    interview_date_precision: str | None
     interviewer: str | None
     interviewees: list[str]
     genre: str
@@ -59,18 +74,57 @@ def detect_language(text: str) -> str | None:
     return None if language is None else language.iso_code_639_1.name.lower()
 
 
-def tag_document(doc: SegmentedDocument) -> DocumentTags:
+@dataclass(frozen=True)
+class TaggedDocument:
+    document: SegmentedDocument
+    tags: DocumentTags
+    mentions: list[Mention]
+    quotes: list[Quote]
+
+
+def find_interview_date(texts: list[str]) -> tuple[dt.date, str] | None:
+    for text in texts:
+        if (match := _INTERVIEW_DATE.search(text)) and (parsed := parse_header_date(match.group("date"))):
+            return parsed
+    return None
+
+
+def document_outlet(doc: SegmentedDocument) -> tuple[str | None, str | None, str | None]:
+    """(outlet name, outlet entity id, source): a 'Source:' header line, else the URL's domain, else a phrase."""
+    kb, header = knowledge_base(), doc.cleaned.header
+    if header.outlet:
+        entity = kb.entity_for_name(header.outlet)
+        return (kb.entities[entity].name if entity else header.outlet), entity, "source_line"
+    intro = header.standfirst + [b.text for b in doc.cleaned.blocks[:INTRO_BLOCKS]]
+    entity, source = find_outlet(header.url, intro, kb)
+    return (kb.entities[entity].name if entity else None), entity, source
+
+
+def tag_document(doc: SegmentedDocument) -> TaggedDocument:
+    kb = knowledge_base()
+    mentions = find_mentions(doc.text, doc.participants.interviewees, kb)
+    quotes = find_quotes(doc.text, doc.segments, mentions, kb)
+    return TaggedDocument(doc, document_tags(doc), mentions, quotes)
+
+
+def document_tags(doc: SegmentedDocument) -> DocumentTags:
     cleaned, header = doc.cleaned, doc.cleaned.header
+    outlet, outlet_id, outlet_source = document_outlet(doc)
+    interview_date = find_interview_date(header.standfirst + [b.text for b in cleaned.blocks])
     return DocumentTags(
         title=cleaned.title.text if cleaned.title else None,
         kicker=header.kicker,
         standfirst="\n\n".join(header.standfirst) or None,
         authors=list(dict.fromkeys(header.authors)),
-        outlet=header.outlet,
+        outlet=outlet,
+        outlet_id=outlet_id,
+        outlet_source=outlet_source,
         url=header.url,
         published_date=header.published_date,
         date_precision=header.date_precision,
         date_source=header.date_source,
+        interview_date=interview_date[0] if interview_date else None,
+        interview_date_precision=interview_date[1] if interview_date else None,
         interviewer=doc.participants.interviewer,
         interviewees=list(doc.participants.interviewees),
         genre=doc.genre,
@@ -83,5 +137,5 @@ def tag_document(doc: SegmentedDocument) -> DocumentTags:
     )
 
 
-def tag_batch(documents: list[SegmentedDocument]) -> list[tuple[SegmentedDocument, DocumentTags]]:
-    return [(doc, tag_document(doc)) for doc in documents]
+def tag_batch(documents: list[SegmentedDocument]) -> list[TaggedDocument]:
+    return [tag_document(doc) for doc in documents]

@@ -2,10 +2,12 @@
 
 import pyarrow as pa
 
-from schemas.contract import DOC_ID_PATTERN, ColumnSpec, TableContract
+from schemas.contract import DOC_ID_PATTERN, ColumnSpec, ForeignKey, TableContract
+from schemas.entities import ENTITY_ID_PATTERN
 
 DATE_PRECISIONS = ("day", "month", "year")
 GENRES = ("interview_qa", "interview_narrative", "news", "opinion", "statement", "transcript", "other")
+OUTLET_SOURCES = ("source_line", "url_domain", "phrase")
 QUALITY_FLAGS = ("truncated", "unbalanced_quotes", "short_body", "glued_words")
 TEXT_REPAIRS = ("no_break_space_to_space", "invisible_character_removed", "ftfy_fixed_line")
 
@@ -26,10 +28,14 @@ DOCUMENTS = TableContract(
         ColumnSpec("kicker", pa.string(), "Section label printed with the headline (e.g. 'PERSPECTIVE: The resistance').", nullable=True, min_length=1),
         ColumnSpec("standfirst", pa.string(), "Summary lines under the headline (dek), joined by a blank line.", nullable=True, min_length=1),
         ColumnSpec("authors", pa.list_(pa.string()), "Bylined authors, in page order (empty if none given)."),
-        ColumnSpec("outlet", pa.string(), "Publisher named in a header line ('Source: <outlet>, ...').", nullable=True, min_length=1),
+        ColumnSpec("outlet", pa.string(), "Publisher: a 'Source:' header line, the URL's domain, or 'speaking to <outlet>'.", nullable=True, min_length=1),
+        ColumnSpec("outlet_id", pa.string(), "The outlet in entities, when known.", nullable=True, pattern=ENTITY_ID_PATTERN),
+        ColumnSpec("outlet_source", pa.string(), "How the outlet was found.", nullable=True, allowed=OUTLET_SOURCES),
         ColumnSpec("published_date", pa.date32(), "Publication date from an explicit header line.", nullable=True),
         ColumnSpec("date_precision", pa.string(), "How much of published_date the source gave.", nullable=True, allowed=DATE_PRECISIONS),
         ColumnSpec("date_source", pa.string(), "Rule that found published_date (removed.rule_id of its line).", nullable=True, min_length=1),
+        ColumnSpec("interview_date", pa.date32(), "When the interview took place, if the author says ('I interviewed X in May 2023').", nullable=True),
+        ColumnSpec("interview_date_precision", pa.string(), "How much of interview_date the text gave.", nullable=True, allowed=DATE_PRECISIONS),
         ColumnSpec("interviewer", pa.string(), "Canonical name of the interviewer, when the page says who it is.", nullable=True, min_length=1),
         ColumnSpec("interviewees", pa.list_(pa.string()), "Canonical names of the people interviewed (empty if not an interview)."),
         ColumnSpec("genre", pa.string(), "interview_qa (question/answer turns), interview_narrative, ... or other.", allowed=GENRES),
@@ -43,9 +49,12 @@ DOCUMENTS = TableContract(
     ),
     primary_key=("doc_id",),
     sort_key=("doc_id",),
+    foreign_keys=(ForeignKey("outlet_id", "entities", "entity_id"),),
     row_rules={
         "n_chars_is_length_of_text": "n_chars = length(text)",
         "date_and_precision_together": "(published_date IS NULL) = (date_precision IS NULL) AND (published_date IS NULL) = (date_source IS NULL)",
+        "interview_date_and_precision_together": "(interview_date IS NULL) = (interview_date_precision IS NULL)",
+        "outlet_and_source_together": "(outlet IS NULL) = (outlet_source IS NULL)",
         "truncated_is_a_flag": "truncated = list_contains(quality_flags, 'truncated')",
         "known_quality_flags": f"list_has_all({list(QUALITY_FLAGS)}, quality_flags)",
         "doc_id_is_hash_prefix": "doc_id = left(raw_sha256, 16)",

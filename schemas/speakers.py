@@ -3,6 +3,7 @@
 import pyarrow as pa
 
 from schemas.contract import DOC_ID_PATTERN, SPEAKER_ID_PATTERN, SPEAKER_ROLES, ColumnSpec, ForeignKey, TableContract
+from schemas.entities import ENTITY_ID_PATTERN
 
 SPEAKERS = TableContract(
     name="speakers",
@@ -15,6 +16,7 @@ SPEAKERS = TableContract(
         ColumnSpec("doc_id", pa.string(), "Document.", pattern=DOC_ID_PATTERN),
         ColumnSpec("speaker_id", pa.string(), "Slug of the canonical name ('ahmad-massoud').", pattern=SPEAKER_ID_PATTERN),
         ColumnSpec("name", pa.string(), "Canonical name as the page spells it most.", min_length=1),
+        ColumnSpec("entity_id", pa.string(), "The person (or outlet) in entities, when known.", nullable=True, pattern=ENTITY_ID_PATTERN),
         ColumnSpec("role", pa.string(), "Role in this document (null: a labelled speaker of unknown role).", nullable=True, allowed=SPEAKER_ROLES),
         ColumnSpec("aliases", pa.list_(pa.string()), "Forms of the name seen in the document: names and labels as printed."),
         ColumnSpec("found_by", pa.string(), "Rule that identified the participant (flows/interview.py), or 'label'.", min_length=1),
@@ -22,5 +24,5 @@ SPEAKERS = TableContract(
     ),
     primary_key=("doc_id", "speaker_id"),
     sort_key=("doc_id", "speaker_id"),
-    foreign_keys=(ForeignKey("doc_id", "documents", "doc_id"),),
+    foreign_keys=(ForeignKey("doc_id", "documents", "doc_id"), ForeignKey("entity_id", "entities", "entity_id")),
 )

@@ -16,7 +16,7 @@ os.environ.setdefault("DO_NOT_TRACK", "1")
 os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
 os.environ.setdefault("PREFECT_LOGGING_TO_API_WHEN_MISSING_FLOW", "ignore")
 
-from flows.assemble import assemble_batch  # noqa: E402
+from flows.assemble import assemble_batch, reference_tables  # noqa: E402
 from flows.clean import clean_batch  # noqa: E402
 from flows.ingest import RawDocument, discover, read_batch  # noqa: E402
 from flows.segment import segment_batch  # noqa: E402
@@ -38,7 +38,7 @@ def document_from_text(text: str, name: str = "invented.txt") -> RawDocument:
 
 
 def tables_for(documents: list[RawDocument]) -> dict:
-    """All stages after ingest, without Prefect, on one batch."""
+    """All stages after ingest, without Prefect, on one batch (the batch's tables)."""
     return assemble_batch(tag_batch(segment_batch(clean_batch(documents))))
 
 
@@ -51,7 +51,23 @@ def tables_from(raw_dir: Path) -> dict:
 
 @pytest.fixture(scope="session")
 def seed_tables() -> dict:
-    return tables_from(SEED_DIR)
+    """Every published table of the seeds, the knowledge base included."""
+    return tables_from(SEED_DIR) | reference_tables()
+
+
+def publish_batches(output: Path, batches: list[dict]):
+    """Validate and publish batches as the flow does (reference tables written once)."""
+    from flows.publish import publish, staged_release
+    from flows.validate import validate_tables
+
+    reference = reference_tables()
+    with staged_release(output) as staged:
+        staged.write_reference(reference)
+        for tables in batches:
+            batch = {name: t for name, t in tables.items() if name not in reference}
+            validate_tables(batch | reference)
+            staged.append(batch)
+        return publish(staged, inputs=[], rejected=[], build={"built_at": "test"})
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from flows.publish import publish, staged_release
+from conftest import publish_batches
 
 AIC = [str(Path(sys.executable).with_name("aic"))] if shutil.which("aic") is None else ["aic"]
 
@@ -21,9 +21,7 @@ def aic(*args: str) -> subprocess.CompletedProcess:
 @pytest.fixture(scope="module")
 def release_store(tmp_path_factory, seed_tables) -> Path:
     output = tmp_path_factory.mktemp("store")
-    with staged_release(output) as staged:
-        staged.append(seed_tables)
-        publish(staged, inputs=[], rejected=[], build={})
+    publish_batches(output, [seed_tables])
     return output
 
 

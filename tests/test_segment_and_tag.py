@@ -10,7 +10,7 @@ from conftest import SEED_FILES, document_from_text, seed_document
 from flows.clean import clean_document
 from flows.dates import parse_header_date
 from flows.segment import segment_document, split_sentences
-from flows.tag import detect_language, tag_document
+from flows.tag import detect_language, document_tags
 
 
 @pytest.mark.parametrize("name", SEED_FILES)
@@ -44,7 +44,7 @@ def test_narrative_page_is_title_then_narration():
 
 
 def test_document_tags_on_the_seeds():
-    tags = {name: tag_document(segment_document(clean_document(seed_document(name)))) for name in SEED_FILES}
+    tags = {name: document_tags(segment_document(clean_document(seed_document(name)))) for name in SEED_FILES}
     assert {t.language for t in tags.values()} == {"en"}
     assert tags["002_baeb63891f48ba25.txt"].published_date == dt.date(2022, 11, 15)
     assert tags["002_baeb63891f48ba25.txt"].date_precision == "day"
@@ -79,6 +79,6 @@ def test_header_dates_with_measured_precision(text: str, expected):
 
 def test_tagging_leaves_unknown_fields_empty():
     doc = segment_document(clean_document(document_from_text("Short note\n\nNothing else here at all, really.\n")))
-    tags = tag_document(doc)
+    tags = document_tags(doc)
     assert (tags.url, tags.published_date, tags.date_precision) == (None, None, None)
     assert tags.title == "Short note"

@@ -1,0 +1,51 @@
+"""Contract of the `quotes` table: what was said and by whom, with the evidence for it."""
+
+import pyarrow as pa
+
+from schemas.contract import (
+    CHAR_SPAN_COLUMNS,
+    DOC_ID_PATTERN,
+    SEGMENT_ID_PATTERN,
+    ColumnSpec,
+    ForeignKey,
+    TableContract,
+    TextSpan,
+)
+from schemas.entities import ENTITY_ID_PATTERN
+
+QUOTE_METHODS = ("qa_answer", "label", "said_verb", "colon_intro")
+
+QUOTES = TableContract(
+    name="quotes",
+    description=(
+        "Quotations and interview answers with their speaker. method: label or qa_answer for "
+        "interview answers (the page labels the turn, or the turn was found by structure), "
+        "said_verb ('“…,” he said') or colon_intro ('X said: “…”') for quotations in narration."
+    ),
+    columns=(
+        ColumnSpec("quote_id", pa.string(), "'<doc_id>-quo<ordinal>'.", unique=True, pattern=r"^[0-9a-f]{16}-quo\d{4,}$"),
+        ColumnSpec("doc_id", pa.string(), "Document.", pattern=DOC_ID_PATTERN),
+        ColumnSpec("ordinal", pa.int32(), "Position among the document's quotes.", min_value=0),
+        ColumnSpec("segment_id", pa.string(), "Segment holding the quote.", pattern=SEGMENT_ID_PATTERN),
+        ColumnSpec("text", pa.string(), "What was said (inside the quotation marks for quotations).", min_length=1),
+        *CHAR_SPAN_COLUMNS,
+        ColumnSpec("speaker_entity_id", pa.string(), "The speaker in entities, when known.", nullable=True, pattern=ENTITY_ID_PATTERN),
+        ColumnSpec("speaker", pa.string(), "The speaker's name (canonical, or as printed when not in the KB).", nullable=True, min_length=1),
+        ColumnSpec("method", pa.string(), "How the quote was attributed.", allowed=QUOTE_METHODS),
+        ColumnSpec("cue_verb", pa.string(), "The speech verb ('said', 'told', ...), for quotations.", nullable=True, min_length=1),
+        ColumnSpec("confidence", pa.float64(), "Confidence of the attribution, 0-1.", min_value=0),
+    ),
+    primary_key=("quote_id",),
+    sort_key=("doc_id", "ordinal"),
+    foreign_keys=(
+        ForeignKey("doc_id", "documents", "doc_id"),
+        ForeignKey("segment_id", "segments", "segment_id"),
+        ForeignKey("speaker_entity_id", "entities", "entity_id"),
+    ),
+    span=TextSpan(inside=("segments", "segment_id")),
+    row_rules={
+        "confidence_at_most_one": "confidence <= 1",
+        "entity_has_a_name": "speaker_entity_id IS NULL OR speaker IS NOT NULL",
+        "quotation_has_a_cue": "method IN ('qa_answer', 'label') OR cue_verb IS NOT NULL",
+    },
+)
