@@ -74,6 +74,20 @@ def cmd_bench(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_kb_gaps(args: argparse.Namespace) -> int:
+    from flows.entities import unknown_names
+    from flows.query import format_table, run_query
+
+    try:
+        _, rows = run_query("SELECT text FROM documents ORDER BY doc_id", args.output, args.release)
+    except FileNotFoundError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_FAILED
+    gaps = unknown_names([text for (text,) in rows], min_count=args.min_count)[: args.limit]
+    print(format_table(["name", "occurrences"], gaps))
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="aic", description="Afghan Interviews Corpus: build, query and schedule dataset releases."
@@ -101,6 +115,13 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--output", type=Path, default=Path("output"), help="release store (default: output/)")
     serve.add_argument("--cron", default="0 3 * * *", help="cron schedule (default: daily at 03:00)")
     serve.set_defaults(run=cmd_serve)
+    gaps = sub.add_parser("kb-gaps", help="list frequent capitalised names that the knowledge base does not cover")
+    gaps.add_argument("--release", help="version to read, e.g. v1.0.0 (default: the latest)")
+    gaps.add_argument("--output", type=Path, default=Path("output"), help="release store (default: output/)")
+    gaps.add_argument("--min-count", type=int, default=2, help="minimum occurrences (default: 2)")
+    gaps.add_argument("--limit", type=int, default=40, help="at most this many names (default: 40)")
+    gaps.set_defaults(run=cmd_kb_gaps)
+
     bench = sub.add_parser("bench", help="print each stage's throughput on one core (seeds repeated to --megabytes)")
     bench.add_argument("--raw", type=Path, default=Path("raw"), help="folder of raw .txt files (default: raw/)")
     bench.add_argument("--megabytes", type=float, default=5.0, help="size of the benchmark corpus (default: 5)")

@@ -163,6 +163,29 @@ def _resolve_surname(group: SurnameGroup, text: str, start: int, end: int, inter
     return None, None
 
 
+_CANDIDATE_NAME = re.compile(r"(?<![\w’'])[A-Z][\w’'-]+(?:\s+(?:(?:al|bin|de|of|the|van|von)\s+)?[A-Z][\w’'-]+)*")
+_SENTENCE_START = re.compile(r"(?:^|[.!?:]\s+|[\"“‘(]\s*)$")
+
+
+def unknown_names(texts: list[str], kb: KnowledgeBase | None = None, min_count: int = 2) -> list[tuple[str, int]]:
+    """Capitalised names the knowledge base does not cover, most frequent first (for curators).
+
+    A single capitalised word at the start of a sentence is left out: it is usually not a name.
+    """
+    kb = kb or knowledge_base()
+    counts: Counter[str] = Counter()
+    for text in texts:
+        covered = [(start, end) for _, start, end in kb.raw_matches(text)]
+        for match in _CANDIDATE_NAME.finditer(text):
+            name, start = match.group().rstrip("’'"), match.start()
+            if any(a < match.end() and start < b for a, b in covered):
+                continue
+            if " " not in name and _SENTENCE_START.search(text[max(0, start - 3) : start]):
+                continue
+            counts[name.removesuffix("’s").removesuffix("'s")] += 1
+    return [(name, n) for name, n in counts.most_common() if n >= min_count]
+
+
 def find_outlet(url: str | None, texts: list[str], kb: KnowledgeBase | None = None) -> tuple[str | None, str | None]:
     """(outlet entity id, how it was found) from the page address or phrases like 'speaking to Al Majalla'."""
     kb = kb or knowledge_base()

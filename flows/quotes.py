@@ -29,6 +29,8 @@ SPEECH_VERBS = (
     "told|tells|wrote|warned|insisted|replied|continued|concluded|emphasised|emphasized|claimed"
 )
 CONFIDENCE = {"label": 0.95, "qa_answer": 0.9, "named": 0.9, "pronoun": 0.75, "continuation": 0.7}
+SUBJECT_WINDOW = 40
+"""A person named this close to the start of a sentence is a likely subject: a rival antecedent for 'he'."""
 _QUOTATION = re.compile(r"“(?P<curly>[^“”]+)”|\"(?P<straight>[^\"]+)\"")
 _AFTER = re.compile(
     rf"^\s*(?:(?P<subject>[Hh]e|[Ss]he|[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){{0,3}})\s+(?P<verb>{SPEECH_VERBS})\b"
@@ -129,12 +131,23 @@ def _speaker(subject, position, text, persons, kb, earlier, verb):
 
 
 def _resolve_pronoun(position, text, persons, kb, earlier):
-    """The last quote's speaker, unless another person is named in the same sentence before the pronoun."""
+    """The last quote's speaker, unless another person is the likely subject of a sentence in between."""
     last = next((q for q in reversed(earlier) if q.speaker_entity and q.char_end <= position), None)
     if last is None:
         return None
-    sentence_start = max(text.rfind(". ", 0, position), text.rfind("\n", 0, position)) + 1
-    closer = {m.entity_id for m in persons if sentence_start <= m.char_start < position}
-    if closer - {last.speaker_entity}:
+    subjects: dict[int, Mention] = {}  # sentence start -> first person named in that sentence
+    for m in persons:
+        if last.char_end <= m.char_start < position:
+            subjects.setdefault(_sentence_start(text, m.char_start), m)
+    rivals = {
+        m.entity_id
+        for start, m in subjects.items()
+        if m.char_start - start <= SUBJECT_WINDOW and not text.startswith(("’s", "'s"), m.char_end)
+    }
+    if rivals - {last.speaker_entity}:
         return None
     return last.speaker_entity, last.speaker
+
+
+def _sentence_start(text: str, position: int) -> int:
+    return max(text.rfind(". ", 0, position) + 2, text.rfind("\n", 0, position) + 1, 0)

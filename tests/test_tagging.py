@@ -1,0 +1,154 @@
+"""Metadata, linked entities and attributed quotes on the seeds and on invented pages."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+
+import pytest
+from conftest import SEED_FILES, document_from_text, seed_document
+
+from flows.clean import clean_document
+from flows.entities import find_mentions, knowledge_base, unknown_names
+from flows.segment import segment_document
+from flows.tag import TaggedDocument, tag_document
+
+
+def tagged(name: str) -> TaggedDocument:
+    return tag_document(segment_document(clean_document(seed_document(name))))
+
+
+@pytest.fixture(scope="module")
+def seeds() -> dict[str, TaggedDocument]:
+    return {name[:3]: tagged(name) for name in SEED_FILES}
+
+
+def test_document_metadata_on_the_seeds(seeds):
+    tags = {key: t.tags for key, t in seeds.items()}
+    assert {k: (t.outlet, t.outlet_source) for k, t in tags.items()} == {
+        "000": ("Al Majalla", "url_domain"),
+        "001": ("Independent Persian", "phrase"),
+        "002": ("Breitbart", "source_line"),
+        "003": (None, None),
+        "004": (None, None),
+    }
+    assert (tags["002"].interviewer, tags["003"].interviewer) == ("Tera Dahl", "Lynne O’Donnell")
+    assert {k: (t.published_date, t.date_precision) for k, t in tags.items() if t.published_date} == {
+        "002": (dt.date(2022, 11, 15), "day"),
+        "003": (dt.date(2021, 8, 31), "day"),
+        "004": (dt.date(2021, 9, 21), "day"),
+    }
+    assert (tags["001"].interview_date, tags["001"].interview_date_precision) == (dt.date(2023, 5, 1), "month")
+    assert {t.language for t in tags.values()} == {"en"}
+    assert {k: t.genre for k, t in tags.items()} == {
+        "000": "interview_qa", "001": "interview_narrative", "002": "interview_narrative",
+        "003": "interview_qa", "004": "interview_narrative",
+    }
+    assert [k for k, t in tags.items() if t.truncated] == ["004"]
+
+
+PEOPLE = [
+    "harald-troch", "emmanuel-macron", "amina-mohammed", "stephane-dujarric", "tera-dahl", "lauren-boebert",
+    "sirajuddin-haqqani", "zalmay-khalilzad", "mark-milley", "hibatullah-akhundzada", "burhanuddin-rabbani",
+    "ashraf-ghani", "antonio-guterres", "joe-biden", "donald-trump", "lynne-odonnell", "abdul-ghani-baradar",
+    "mohammad-yaqoob", "amir-khan-muttaqi", "faiz-hameed", "abdul-salam-hanafi", "sheikh-ali",
+    "ahmad-massoud", "ahmad-shah-massoud", "ahmad-wali-massoud",
+]
+
+
+def test_every_person_named_in_the_seeds_is_linked(seeds):
+    linked = {m.entity_id for t in seeds.values() for m in t.mentions}
+    assert set(PEOPLE) <= linked
+    kb = knowledge_base()
+    assert {kb.entities[p].type for p in PEOPLE} == {"person"}
+
+
+def test_the_three_massouds_are_kept_apart(seeds):
+    def massouds(key: str) -> Counter:
+        return Counter(m.entity_id for m in seeds[key].mentions if "massoud" in m.entity_id)
+
+    for key in ("000", "001", "002"):
+        assert set(massouds(key)) == {"ahmad-massoud"}
+    assert set(massouds("003")) == {"ahmad-massoud", "ahmad-shah-massoud"}
+    doc = seeds["004"]
+    bare = [m for m in doc.mentions if doc.document.text[m.char_start : m.char_end] == "Massoud"]
+    brother = [m for m in bare if m.entity_id == "ahmad-shah-massoud"]
+    assert len(bare) == 20 and len(brother) == 1
+    assert "had warned about two decades ago" in doc.document.text[brother[0].char_end : brother[0].char_end + 40]
+    assert {m.entity_id for m in bare} - {"ahmad-shah-massoud"} == {"ahmad-wali-massoud"}
+
+
+def test_mentions_slice_the_text_and_stop_before_possessives(seeds):
+    for doc in seeds.values():
+        for m in doc.mentions:
+            assert doc.document.text[m.char_start : m.char_end].strip() == doc.document.text[m.char_start : m.char_end]
+    text = seeds["004"].document.text
+    milley = next(m for m in seeds["004"].mentions if m.entity_id == "mark-milley")
+    assert text[milley.char_start : milley.char_end + 2] == "Mark Milley’s"
+    odonnell = [text for m in seeds["003"].mentions if m.entity_id == "lynne-odonnell"]
+    assert len(odonnell) == 5  # curly apostrophe in the page, straight one in the knowledge base
+
+
+def test_context_cues_and_longest_match():
+    text = "The late Massoud was honoured. Ahmad Shah Massoud’s son Ahmad Massoud spoke. His father Massoud fought on."
+    mentions = find_mentions(text, ["Ahmad Massoud"])
+    got = [(text[m.char_start : m.char_end], m.entity_id, m.method) for m in mentions]
+    assert got == [
+        ("Massoud", "ahmad-shah-massoud", "surname_context"),
+        ("Ahmad Shah Massoud", "ahmad-shah-massoud", "alias"),
+        ("Ahmad Massoud", "ahmad-massoud", "alias"),
+        ("Massoud", "ahmad-shah-massoud", "surname_context"),
+    ]
+
+
+def test_no_partial_word_matches():
+    text = "USAID and Tajikistan and the Americans met in Doha."
+    assert [text[m.char_start : m.char_end] for m in find_mentions(text, [])] == ["Tajikistan", "Doha"]
+
+
+def test_quotes_on_the_seeds(seeds):
+    by_method = {k: Counter(q.method for q in t.quotes) for k, t in seeds.items()}
+    assert by_method["000"] == {"qa_answer": 88}
+    assert by_method["003"] == {"label": 4}
+    assert by_method["001"] == {"colon_intro": 9}
+    assert by_method["002"] == {"said_verb": 17}
+    speakers = Counter(q.speaker_entity for q in seeds["002"].quotes)
+    assert speakers == {"ahmad-massoud": 16, "lauren-boebert": 1}
+    answers = [q for q in seeds["000"].quotes]
+    assert {(q.speaker_entity, q.speaker) for q in answers} == {("ahmad-massoud", "Ahmad Massoud")}
+
+
+def test_partial_and_unbalanced_quotes_are_not_guessed(seeds):
+    text = seeds["002"].document.text
+    quoted = {text[q.char_start : q.char_end] for q in seeds["002"].quotes}
+    assert "atrocities" not in quoted and "false jihad" not in quoted
+    assert seeds["004"].quotes == []  # its only long quotation is unbalanced (“consent of the people.)
+
+
+def narrated(*paragraphs: str) -> TaggedDocument:
+    page = "\n\n".join(("A report from the valley",) + paragraphs) + "\n"
+    return tag_document(segment_document(clean_document(document_from_text(page))))
+
+
+def test_pronoun_speaker_resolves_only_when_unambiguous():
+    doc = narrated(
+        "“We will hold the valley until the spring comes,” Ahmad Massoud said on Friday.",
+        "“The roads are closed to every convoy this week,” he added.",
+        "Emmanuel Macron met the envoy. After the meeting, “the talks went well for both sides,” he said.",
+    )
+    got = [(q.speaker_entity, q.cue_verb, q.confidence) for q in doc.quotes]
+    assert got == [("ahmad-massoud", "said", 0.9), ("ahmad-massoud", "added", 0.75), (None, "said", 0.75)]
+
+
+def test_colon_introduction_and_said_after_name():
+    doc = narrated(
+        "Regarding the talks, Lauren Boebert said: “The money must stop flowing to the regime now.”",
+        "“One of the best ways to protect the people is this,” said Tera Dahl.",
+    )
+    got = [(q.method, q.speaker_entity, q.cue_verb) for q in doc.quotes]
+    assert got == [("colon_intro", "lauren-boebert", "said"), ("said_verb", "tera-dahl", "said")]
+
+
+def test_unknown_names_for_curators():
+    text = "Karim Sadat met Ahmad Massoud. Karim Sadat spoke. The Taliban answered."
+    assert unknown_names([text]) == [("Karim Sadat", 2)]
