@@ -25,7 +25,7 @@ def release_store(tmp_path_factory, seed_tables) -> Path:
     return output
 
 
-@pytest.mark.parametrize("command", [[], ["build"], ["query"], ["serve"]])
+@pytest.mark.parametrize("command", [[], ["build"], ["query"], ["serve"], ["bench"], ["kb-gaps"]])
 def test_help_everywhere(command: list[str]):
     result = aic(*command, "--help")
     assert result.returncode == 0
@@ -48,3 +48,11 @@ def test_query_a_named_release_and_errors(release_store: Path):
     assert missing.returncode == 1 and "release v9.9.9 not found" in missing.stderr
     bad_sql = aic("query", "--output", str(release_store), "SELECT * FROM nowhere")
     assert bad_sql.returncode == 1 and "nowhere" in bad_sql.stderr
+
+
+def test_kb_gaps_lists_names_the_knowledge_base_misses(release_store: Path):
+    result = aic("kb-gaps", "--output", str(release_store), "--min-count", "3")
+    assert result.returncode == 0, result.stderr
+    names = [line.split("|")[1].strip() for line in result.stdout.splitlines()[2:-1]]
+    assert names[:2] == ["Afghan", "Afghans"]  # demonyms: a curator decides; no person is missing
+    assert "Massoud" not in names and "Taliban" not in names
