@@ -1,19 +1,26 @@
 """Publish stage: write validated tables as an immutable, versioned release.
 
-Layout (OWID-style, the version is in the path):
-    output/releases/v<semver>/{<table>.parquet, manifest.json, SHA256SUMS, views.sql}
-    output/latest.json        -> names the newest release
+Layout (OWID-style, the version is in the path; no symlinks, HTTP hosts have none):
+    output/releases/v<semver>/   <table>.parquet, manifest.json, SHA256SUMS, README.md (dataset
+                                 card), CHANGELOG.md, datapackage.json, croissant.json,
+                                 views.sql, views_remote.sql
+    output/releases.json         every release, and which is latest
+    output/latest.json           the newest release
+    output/CHANGELOG.md          all releases' changelogs, newest first
 
-A release is staged in a hidden folder next to the releases and renamed into place only
-when complete; a failure anywhere removes the staging folder and leaves earlier releases
-untouched. A build whose Parquet files equal the latest release's publishes nothing.
-Parquet bytes are a function of table contents only: zstd, one canonical Arrow schema,
-and row groups cut at fixed row counts whatever the batch size of the build.
+Batches are staged as Arrow IPC streams in a hidden folder; the sha256 of a stream is the
+table's content digest, independent of release metadata. The version is then computed
+against the latest release (flows/changes.py); an identical build publishes nothing. Each
+stream becomes a Parquet file carrying the version in its key-value metadata, one row
+group per staged record batch (cut at ROW_GROUP_ROWS whatever the build's batch size),
+zstd, one canonical schema: same data and code give the same bytes. The folder is renamed
+into place only when complete; any failure removes it and leaves earlier releases alone.
 """
 
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import fcntl
 import json
 import os
@@ -27,10 +34,10 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from flows import catalog, changes
 from flows.ingest import sha256_file
 from schemas import REFERENCE_TABLES, SCHEMA_VERSION, TABLES, TableContract
 
-DATASET_NAME = "afghan-interviews-corpus"
 FIRST_VERSION = (1, 0, 0)
 ROW_GROUP_ROWS = 50_000
 """Rows per Parquet row group: small enough for DuckDB to prune over HTTP, large enough to compress."""
@@ -76,28 +83,22 @@ def release_path(output_dir: Path, version: str | None = None) -> Path:
     return path
 
 
+def bare_schema(contract: TableContract) -> pa.Schema:
+    """The table's schema without metadata: what the content digest covers."""
+    return pa.schema([pa.field(f.name, f.type, f.nullable) for f in contract.arrow_schema])
+
+
 class TableWriter:
-    """Streams batches of one table into Parquet with row groups of exactly ROW_GROUP_ROWS rows."""
+    """Streams batches of one table into an Arrow IPC stream, in record batches of ROW_GROUP_ROWS rows."""
 
     def __init__(self, contract: TableContract, path: Path):
         self.contract = contract
         self.path = path
         self.rows = 0
+        self._schema = bare_schema(contract)
         self._pending: list[pa.Table] = []
         self._pending_rows = 0
-        text_like = {"text"} | set(contract.primary_key)
-        strings = [f.name for f in contract.arrow_schema if pa.types.is_string(f.type)]
-        self._writer = pq.ParquetWriter(
-            path,
-            contract.arrow_schema,
-            compression="zstd",
-            compression_level=ZSTD_LEVEL,
-            use_dictionary=[name for name in strings if name not in text_like],
-            write_statistics=[f.name for f in contract.arrow_schema if f.name != "text"],
-            sorting_columns=pq.SortingColumn.from_ordering(
-                contract.arrow_schema, [(k, "ascending") for k in contract.sort_key]
-            ),
-        )
+        self._writer = pa.ipc.new_stream(str(path), self._schema)
 
     def append(self, table: pa.Table) -> None:
         self._pending.append(table)
@@ -116,7 +117,8 @@ class TableWriter:
 
     def _flush(self, rows: int) -> None:
         pending = pa.concat_tables(self._pending)
-        self._writer.write_table(pending.slice(0, rows).combine_chunks(), row_group_size=rows)
+        chunk = pending.slice(0, rows).cast(self._schema).combine_chunks()
+        self._writer.write_table(chunk, max_chunksize=rows)
         rest = pending.slice(rows)
         self._pending, self._pending_rows = ([rest] if rest.num_rows else []), rest.num_rows
         self.rows += rows
@@ -129,7 +131,7 @@ class StagedRelease:
     output_dir: Path
     path: Path
     writers: dict[str, TableWriter] = field(default_factory=dict)
-    seen_doc_ids: set[str] = field(default_factory=set)
+    last_doc_id: str | None = None
 
     def write_reference(self, tables: dict[str, pa.Table]) -> None:
         """Write the reference tables (the knowledge base) once."""
@@ -141,16 +143,17 @@ class StagedRelease:
         if reference := set(tables) & set(REFERENCE_TABLES):
             raise ValueError(f"reference tables are written once with write_reference, not per batch: {sorted(reference)}")
         doc_ids = tables["documents"]["doc_id"].to_pylist()
-        if doc_ids and self.seen_doc_ids and min(doc_ids) <= max(self.seen_doc_ids):
+        if doc_ids and self.last_doc_id is not None and min(doc_ids) <= self.last_doc_id:
             raise ValueError("batches must arrive in increasing doc_id order")
-        self.seen_doc_ids.update(doc_ids)
+        self.last_doc_id = max(doc_ids, default=self.last_doc_id)
         for name, table in tables.items():
             self.writers[name].append(table)
 
-    def close(self) -> dict[str, int]:
+    def close(self) -> dict[str, dict]:
+        """Row count and content digest of every staged table."""
         for writer in self.writers.values():
             writer.close()
-        return {name: writer.rows for name, writer in self.writers.items()}
+        return {name: {"rows": w.rows, "content_sha256": sha256_file(w.path)} for name, w in self.writers.items()}
 
 
 @contextlib.contextmanager
@@ -161,7 +164,7 @@ def staged_release(output_dir: Path) -> Iterator[StagedRelease]:
     path = Path(tempfile.mkdtemp(prefix=".staging-", dir=root))
     staged = StagedRelease(output_dir, path)
     try:
-        staged.writers = {name: TableWriter(c, path / f"{name}.parquet") for name, c in TABLES.items()}
+        staged.writers = {name: TableWriter(c, path / f"{name}.arrows") for name, c in TABLES.items()}
         yield staged
     finally:
         for writer in staged.writers.values():
@@ -177,68 +180,133 @@ class PublishOutcome:
     path: Path
     row_counts: dict[str, int]
     message: str
+    level: str | None = None  # major, minor or patch for a published release
 
 
-def publish(staged: StagedRelease, *, inputs: list[dict], rejected: list[dict], build: dict) -> PublishOutcome:
-    """Finish the staged files and publish them as the next version, unless nothing changed."""
-    row_counts = staged.close()
+def publish(
+    staged: StagedRelease, *, inputs: list[dict], rejected: list[dict], build: dict, today: dt.date | None = None
+) -> PublishOutcome:
+    """Publish the staged tables as the next version, unless they equal the latest release."""
+    today = today or dt.datetime.now(dt.timezone.utc).date()
+    staged_tables = staged.close()
+    row_counts = {name: t["rows"] for name, t in staged_tables.items()}
     output_dir = staged.output_dir
-    tables = {
-        name: {
-            "path": f"{name}.parquet",
-            "rows": row_counts[name],
-            "bytes": (staged.path / f"{name}.parquet").stat().st_size,
-            "sha256": sha256_file(staged.path / f"{name}.parquet"),
-        }
-        for name in TABLES
-    }
     with _publish_lock(output_dir):
         versions = published_versions(output_dir)
-        previous = versions[-1] if versions else None
-        if previous is not None:
-            latest_dir = releases_dir(output_dir) / version_name(previous)
-            latest_tables = json.loads((latest_dir / "manifest.json").read_text())["tables"]
-            if {n: t["sha256"] for n, t in latest_tables.items()} == {n: t["sha256"] for n, t in tables.items()}:
-                return PublishOutcome(
-                    "unchanged", version_name(previous), latest_dir, row_counts,
-                    f"no change: tables are identical to {version_name(previous)}; nothing published",
-                )
-        version = FIRST_VERSION if previous is None else (previous[0], previous[1] + 1, 0)
+        previous_dir = releases_dir(output_dir) / version_name(versions[-1]) if versions else None
+        found = _compare(previous_dir, staged_tables, staged.path)
+        if found.unchanged:
+            return PublishOutcome(
+                "unchanged", found.previous, previous_dir, row_counts,
+                f"no change: tables are identical to {found.previous}; nothing published",
+            )
+        version = version_name(changes.bump(versions[-1], found.level) if versions else FIRST_VERSION)
+        files = _write_parquet(staged, version)
+        if previous_dir is not None:
+            found.added, found.removed, found.changed = changes.document_changes(previous_dir, staged.path, list(TABLES))
         manifest = {
-            "dataset": DATASET_NAME,
-            "dataset_version": version_name(version)[1:],
+            "dataset": catalog.DATASET_NAME,
+            "dataset_version": version[1:],
             "schema_version": SCHEMA_VERSION,
-            "previous_version": None if previous is None else version_name(previous)[1:],
+            "previous_version": None if found.previous is None else found.previous[1:],
+            "release_level": found.level,
+            "published": today.isoformat(),
+            "license": catalog.LICENSES,
             "offsets": "code-point indices into documents.text, end exclusive",
-            "tables": tables,
+            "tables": {name: {**files[name], **staged_tables[name]} for name in TABLES},
+            "schema": changes.schema_of(TABLES.values()),
             "inputs": inputs,
             "rejected_inputs": rejected,
             "build": build,
         }
         _write_text(staged.path / "manifest.json", json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
+        _write_text(staged.path / "CHANGELOG.md", changes.changelog(version, found, today))
+        catalog.write_catalog(staged.path, manifest)
         _write_text(staged.path / "views.sql", views_sql())
+        _write_text(staged.path / "views_remote.sql", views_remote_sql())
+        for item in staged.path.glob("*.arrows"):
+            item.unlink()
         _write_checksums(staged.path)
         for item in staged.path.iterdir():
             item.chmod(0o444)
-        target = releases_dir(output_dir) / version_name(version)
+        target = releases_dir(output_dir) / version
         if target.exists():  # never overwrite: a release folder is immutable
             raise FileExistsError(f"release folder already exists: {target}")
         staged.path.chmod(0o755)
         os.rename(staged.path, target)
-        _write_latest_pointer(output_dir, version)
+        _write_pointers(output_dir)
     return PublishOutcome(
-        "published", version_name(version), target, row_counts, f"published {version_name(version)} at {target}"
+        "published", version, target, row_counts, f"published {version} ({found.level}) at {target}", found.level
     )
 
 
-def views_sql(base: str = "") -> str:
-    """One CREATE VIEW per table; paths are relative to the release folder unless base is given."""
+def _compare(previous_dir: Path | None, staged_tables: dict, staged_path: Path) -> changes.ReleaseChanges:
+    if previous_dir is None:
+        return changes.ReleaseChanges(previous=None, rows={n: (0, t["rows"]) for n, t in staged_tables.items()})
+    old = json.loads((previous_dir / "manifest.json").read_text(encoding="utf-8"))
+    old_tables = old["tables"]
+    with pa.ipc.open_stream(str(staged_path / "documents.arrows")) as reader:
+        new_ids = {doc_id for batch in reader for doc_id in batch.column("doc_id").to_pylist()}
+    old_ids = set(pq.read_table(previous_dir / "documents.parquet", columns=["doc_id"])["doc_id"].to_pylist())
+    return changes.ReleaseChanges(
+        document_set_changed=new_ids != old_ids,
+        previous=previous_dir.name,
+        schema=changes.schema_changes(old.get("schema", {}), changes.schema_of(TABLES.values())),
+        rows={n: (old_tables.get(n, {}).get("rows", 0), t["rows"]) for n, t in staged_tables.items()},
+        content_changed=[
+            n for n, t in staged_tables.items() if old_tables.get(n, {}).get("content_sha256") != t["content_sha256"]
+        ],
+    )
+
+
+def _write_parquet(staged: StagedRelease, version: str) -> dict[str, dict]:
+    """Convert every staged stream to its Parquet file, with release metadata; returns path, bytes, sha256."""
+    files = {}
+    for name, contract in TABLES.items():
+        metadata = {
+            **contract.arrow_schema.metadata,
+            b"dataset": catalog.DATASET_NAME.encode(),
+            b"dataset_version": version[1:].encode(),
+            b"license": catalog.DATA_TERMS_SHORT.encode(),
+        }
+        schema = contract.arrow_schema.with_metadata(metadata)
+        text_like = {"text"} | set(contract.primary_key)
+        target = staged.path / f"{name}.parquet"
+        with pa.ipc.open_stream(str(staged.path / f"{name}.arrows")) as reader, pq.ParquetWriter(
+            target,
+            schema,
+            compression="zstd",
+            compression_level=ZSTD_LEVEL,
+            use_dictionary=[f.name for f in schema if pa.types.is_string(f.type) and f.name not in text_like],
+            write_statistics=[f.name for f in schema if f.name != "text"],
+            sorting_columns=pq.SortingColumn.from_ordering(schema, [(k, "ascending") for k in contract.sort_key]),
+        ) as writer:
+            for batch in reader:
+                writer.write_table(pa.Table.from_batches([batch]).cast(schema), row_group_size=max(batch.num_rows, 1))
+        files[name] = {"path": target.name, "bytes": target.stat().st_size, "sha256": sha256_file(target)}
+    return files
+
+
+def views_sql() -> str:
+    """One CREATE VIEW per table over the release's files, by relative path."""
     lines = [
         "-- DuckDB views over this release. Paths are relative to this folder: run from here",
-        "-- (`duckdb -init views.sql`) or set file_search_path to this folder first.",
+        "-- (`duckdb -init views.sql`) or SET file_search_path to this folder first.",
+    ]
+    lines += [f"CREATE OR REPLACE VIEW {name} AS SELECT * FROM read_parquet('{name}.parquet');" for name in TABLES]
+    return "\n".join(lines) + "\n"
+
+
+def views_remote_sql() -> str:
+    """The same views over HTTP: DuckDB cannot glob or resolve relative paths there, so the base URL is a variable."""
+    lines = [
+        "-- DuckDB views over this release served by HTTP (needs the httpfs extension). First:",
+        "--   SET VARIABLE release_url = 'https://<host>/releases/<version>/';",
+        "-- with the trailing slash, then run this file.",
     ]
     lines += [
-        f"CREATE OR REPLACE VIEW {name} AS SELECT * FROM read_parquet('{base}{name}.parquet');" for name in TABLES
+        f"CREATE OR REPLACE VIEW {name} AS SELECT * FROM read_parquet(getvariable('release_url') || '{name}.parquet');"
+        for name in TABLES
     ]
     return "\n".join(lines) + "\n"
 
@@ -248,11 +316,34 @@ def _write_checksums(folder: Path) -> None:
     _write_text(folder / "SHA256SUMS", "".join(f"{sha256_file(folder / n)}  {n}\n" for n in entries))
 
 
-def _write_latest_pointer(output_dir: Path, version: tuple[int, int, int]) -> None:
-    pointer = {"latest": version_name(version), "path": f"releases/{version_name(version)}"}
-    temporary = output_dir / ".latest.json.tmp"
-    _write_text(temporary, json.dumps(pointer, indent=2) + "\n")
-    os.replace(temporary, output_dir / "latest.json")
+def _write_pointers(output_dir: Path) -> None:
+    """releases.json, latest.json and the cumulative CHANGELOG.md, rebuilt from the release folders."""
+    releases = []
+    for version in published_versions(output_dir):
+        folder = releases_dir(output_dir) / version_name(version)
+        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+        releases.append(
+            {
+                "version": version_name(version),
+                "published": manifest.get("published"),
+                "schema_version": manifest["schema_version"],
+                "level": manifest.get("release_level"),
+                "row_counts": {n: t["rows"] for n, t in manifest["tables"].items()},
+                "path": f"releases/{version_name(version)}/",
+            }
+        )
+    latest = releases[-1]["version"]
+    _replace_text(output_dir / "releases.json", json.dumps({"latest": latest, "releases": releases[::-1]}, indent=2) + "\n")
+    _replace_text(output_dir / "latest.json", json.dumps({"latest": latest, "path": f"releases/{latest}/"}, indent=2) + "\n")
+    logs = [(releases_dir(output_dir) / r["version"] / "CHANGELOG.md").read_text(encoding="utf-8") for r in releases[::-1]]
+    _replace_text(output_dir / "CHANGELOG.md", f"# Changelog of {catalog.PRETTY_NAME}\n\n" + "\n".join(logs))
+
+
+def _replace_text(path: Path, text: str) -> None:
+    """Write a pointer file atomically: readers see the old or the new file, never half of one."""
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    _write_text(temporary, text)
+    os.replace(temporary, path)
 
 
 def _write_text(path: Path, text: str) -> None:

@@ -32,7 +32,9 @@ def test_first_release_layout_checksums_and_views(tmp_path: Path, seed_tables):
     release = tmp_path / "releases" / "v1.0.0"
     assert outcome.status == "published" and outcome.path == release
     assert sorted(p.name for p in release.iterdir()) == sorted(
-        [f"{n}.parquet" for n in TABLES] + ["manifest.json", "SHA256SUMS", "views.sql"]
+        [f"{n}.parquet" for n in TABLES]
+        + ["manifest.json", "SHA256SUMS", "views.sql", "views_remote.sql", "README.md", "CHANGELOG.md",
+           "datapackage.json", "croissant.json"]
     )
     subprocess.run(["sha256sum", "--check", "--quiet", "SHA256SUMS"], cwd=release, check=True)
     manifest = json.loads((release / "manifest.json").read_text())

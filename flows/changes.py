@@ -1,0 +1,136 @@
+"""What changed between the latest release and a new build, and what version that makes.
+
+Semantic versions for the data contract:
+- major: a published column or table is removed, or a column changes type;
+- minor: columns or tables are added, or documents are added or withdrawn;
+- patch: same schema and documents, but processing changed values or rows.
+Nothing changed (same schema, same content digest for every table): nothing to publish.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+
+LEVELS = ("patch", "minor", "major")
+
+
+@dataclass
+class ReleaseChanges:
+    previous: str | None  # version name of the release compared with, e.g. 'v1.0.0'
+    schema: list[tuple[str, str]] = field(default_factory=list)  # (level, description)
+    added: list[dict] = field(default_factory=list)  # documents: doc_id, title, source_file
+    removed: list[dict] = field(default_factory=list)
+    changed: list[dict] = field(default_factory=list)
+    rows: dict[str, tuple[int, int]] = field(default_factory=dict)  # table -> (previous, now)
+    content_changed: list[str] = field(default_factory=list)  # tables whose content digest differs
+    document_set_changed: bool = False  # documents were added or withdrawn (known before the full diff)
+
+    @property
+    def unchanged(self) -> bool:
+        return self.previous is not None and not self.schema and not self.content_changed
+
+    @property
+    def level(self) -> str:
+        if self.previous is None:
+            return "major"
+        levels = [lvl for lvl, _ in self.schema]
+        if self.document_set_changed:
+            levels.append("minor")
+        return max(levels or ["patch"], key=LEVELS.index)
+
+
+def schema_of(contracts) -> dict[str, list[list[str]]]:
+    """table -> [[column, arrow type], ...]: what the manifest records to diff schemas later."""
+    return {c.name: [[f.name, str(f.type)] for f in c.arrow_schema] for c in contracts}
+
+
+def schema_changes(previous: dict, current: dict) -> list[tuple[str, str]]:
+    found = []
+    for table in sorted(previous.keys() - current.keys()):
+        found.append(("major", f"table `{table}` removed"))
+    for table in sorted(current.keys() - previous.keys()):
+        found.append(("minor", f"table `{table}` added"))
+    for table in sorted(previous.keys() & current.keys()):
+        old, new = dict(map(tuple, previous[table])), dict(map(tuple, current[table]))
+        for column in sorted(old.keys() - new.keys()):
+            found.append(("major", f"`{table}.{column}` removed"))
+        for column in sorted(new.keys() - old.keys()):
+            found.append(("minor", f"`{table}.{column}` added ({new[column]})"))
+        for column in sorted(old.keys() & new.keys()):
+            if old[column] != new[column]:
+                found.append(("major", f"`{table}.{column}` type {old[column]} -> {new[column]}"))
+    return found
+
+
+def bump(version: tuple[int, int, int], level: str) -> tuple[int, int, int]:
+    major, minor, patch = version
+    if level == "major":
+        return major + 1, 0, 0
+    if level == "minor":
+        return major, minor + 1, 0
+    return major, minor, patch + 1
+
+
+def document_changes(previous_dir: Path, new_dir: Path, tables: list[str]) -> tuple[list, list, list]:
+    """(added, removed, changed) documents, comparing every doc_id-keyed table row by row (DuckDB)."""
+    con = duckdb.connect()
+    try:
+        digests = []
+        for side, folder in (("old", previous_dir), ("new", new_dir)):
+            per_table = []
+            for table in tables:
+                path = folder / f"{table}.parquet"
+                if not path.exists() or "doc_id" not in [c[0] for c in con.execute(
+                    "SELECT name FROM parquet_schema(?)", [str(path)]).fetchall()]:
+                    continue
+                per_table.append(
+                    f"SELECT doc_id, '{table}' AS tbl, md5(string_agg(t::VARCHAR, chr(10) ORDER BY t::VARCHAR)) AS d "
+                    f"FROM read_parquet('{path}') t GROUP BY doc_id"
+                )
+            digests.append(
+                f"{side} AS (SELECT doc_id, md5(string_agg(d, ',' ORDER BY tbl)) AS digest FROM ({' UNION ALL '.join(per_table)}) "
+                f"GROUP BY doc_id)"
+            )
+        titles = (
+            f"titles AS (SELECT doc_id, title, source_file FROM read_parquet('{new_dir / 'documents.parquet'}') "
+            f"UNION ALL SELECT doc_id, title, source_file FROM read_parquet('{previous_dir / 'documents.parquet'}'))"
+        )
+        rows = con.execute(
+            f"WITH {', '.join(digests)}, {titles} "
+            "SELECT CASE WHEN old.doc_id IS NULL THEN 'added' WHEN new.doc_id IS NULL THEN 'removed' ELSE 'changed' END, "
+            "coalesce(new.doc_id, old.doc_id) AS id, any_value(t.title), any_value(t.source_file) "
+            "FROM new FULL JOIN old USING (doc_id) JOIN titles t ON t.doc_id = coalesce(new.doc_id, old.doc_id) "
+            "WHERE old.digest IS DISTINCT FROM new.digest GROUP BY ALL ORDER BY 1, 2"
+        ).fetchall()
+    finally:
+        con.close()
+    grouped: dict[str, list] = {"added": [], "removed": [], "changed": []}
+    for kind, doc_id, title, source in rows:
+        grouped[kind].append({"doc_id": doc_id, "title": title, "source_file": source})
+    return grouped["added"], grouped["removed"], grouped["changed"]
+
+
+def changelog(version: str, changes: ReleaseChanges, when: dt.date) -> str:
+    """CHANGELOG.md of one release."""
+    lines = [f"# {version} ({when.isoformat()})", ""]
+    if changes.previous is None:
+        lines += ["First release.", ""]
+    else:
+        lines += [f"Compared with {changes.previous}: {changes.level} release.", ""]
+    for title, documents in (("Documents added", changes.added), ("Documents removed", changes.removed),
+                             ("Documents changed", changes.changed)):
+        if documents:
+            lines.append(f"## {title}")
+            lines += [f"- `{d['doc_id']}` {d['title'] or '(no title)'} ({d['source_file']})" for d in documents]
+            lines.append("")
+    lines += ["## Rows", "", "| table | before | now | change |", "|---|---:|---:|---:|"]
+    for table, (before, now) in changes.rows.items():
+        lines.append(f"| {table} | {before} | {now} | {now - before:+d} |")
+    lines.append("")
+    if changes.schema:
+        lines += ["## Schema", ""] + [f"- {text} ({level})" for level, text in changes.schema] + [""]
+    return "\n".join(lines)
