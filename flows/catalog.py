@@ -135,13 +135,16 @@ def data_package(manifest: dict) -> dict:
     for name, contract in TABLES.items():
         fields = []
         for column in contract.columns:
-            kind = "array" if pa.types.is_list(column.type) else _FRICTIONLESS_TYPES[str(column.type)]
+            # frictionless reads Parquet lists as numpy arrays, which its "array" type rejects: "any" + description
+            kind = "any" if pa.types.is_list(column.type) else _FRICTIONLESS_TYPES[str(column.type)]
             constraints = {"required": True} if not column.nullable else {}
             if column.allowed:
                 constraints["enum"] = list(column.allowed)
-            fields.append({"name": column.name, "type": kind, "description": column.description,
+            description = f"{column.description} (list of strings)" if kind == "any" else column.description
+            fields.append({"name": column.name, "type": kind, "description": description,
                            **({"constraints": constraints} if constraints else {})})
-        schema = {"fields": fields, "primaryKey": list(contract.primary_key)}
+        # frictionless reads Parquet through pandas, where a null integer becomes NaN
+        schema = {"fields": fields, "primaryKey": list(contract.primary_key), "missingValues": ["", "nan", "NaN", "None"]}
         keys = [{"fields": [fk.column], "reference": {"resource": "" if fk.parent_table == name else fk.parent_table,
                                                       "fields": [fk.parent_column]}} for fk in contract.foreign_keys]
         if keys:
@@ -155,7 +158,7 @@ def data_package(manifest: dict) -> dict:
         "name": DATASET_NAME,
         "title": PRETTY_NAME,
         "version": manifest["dataset_version"],
-        "created": manifest["published"],
+        "created": manifest["build"].get("built_at") or f"{manifest['published']}T00:00:00Z",
         "licenses": [{"name": "CC-BY-4.0", "path": "https://creativecommons.org/licenses/by/4.0/",
                       "title": "Annotations; the texts remain their publishers'"}],
         "resources": resources,

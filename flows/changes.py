@@ -36,7 +36,7 @@ class ReleaseChanges:
     @property
     def level(self) -> str:
         if self.previous is None:
-            return "major"
+            return "initial"
         levels = [lvl for lvl, _ in self.schema]
         if self.document_set_changed:
             levels.append("minor")

@@ -40,7 +40,7 @@ def test_first_release_layout_checksums_and_views(tmp_path: Path, seed_tables):
     manifest = json.loads((release / "manifest.json").read_text())
     assert manifest["dataset_version"] == "1.0.0" and manifest["previous_version"] is None
     assert {n: t["rows"] for n, t in manifest["tables"].items()} == {n: t.num_rows for n, t in seed_tables.items()}
-    assert json.loads((tmp_path / "latest.json").read_text()) == {"latest": "v1.0.0", "path": "releases/v1.0.0"}
+    assert json.loads((tmp_path / "latest.json").read_text()) == {"latest": "v1.0.0", "path": "releases/v1.0.0/"}
     assert all(not (p.stat().st_mode & 0o222) for p in release.iterdir())  # read-only files
     con = connect_release(release)
     assert con.sql("SELECT count(*) FROM sentences").fetchone()[0] == seed_tables["sentences"].num_rows
