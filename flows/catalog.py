@@ -158,7 +158,7 @@ def data_package(manifest: dict) -> dict:
         "name": DATASET_NAME,
         "title": PRETTY_NAME,
         "version": manifest["dataset_version"],
-        "created": manifest["build"].get("built_at") or f"{manifest['published']}T00:00:00Z",
+        "created": f"{manifest['published']}T00:00:00Z",
         "licenses": [{"name": "CC-BY-4.0", "path": "https://creativecommons.org/licenses/by/4.0/",
                       "title": "Annotations; the texts remain their publishers'"}],
         "resources": resources,

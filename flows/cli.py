@@ -42,17 +42,77 @@ def cmd_build(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _open_release(args: argparse.Namespace):
+    """A DuckDB connection over the release the arguments name: local (--output/--release) or --remote."""
+    if getattr(args, "remote", None):
+        from flows.distribute import connect_remote
+
+        return connect_remote(args.remote, args.release)
+    from flows.publish import release_path
+    from flows.query import connect_release
+
+    return connect_release(release_path(args.output, args.release))
+
+
 def cmd_query(args: argparse.Namespace) -> int:
     import duckdb
 
-    from flows.query import format_table, run_query
+    from flows.distribute import DownloadError
+    from flows.query import format_table, run_sql
 
     try:
-        names, rows = run_query(args.sql, args.output, args.release)
-    except (FileNotFoundError, ValueError, duckdb.Error) as error:
+        names, rows = run_sql(_open_release(args), args.sql)
+    except (FileNotFoundError, ValueError, DownloadError, duckdb.Error) as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_FAILED
     print(format_table(names, rows, max_width=args.max_width))
+    return EXIT_OK
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    import duckdb
+
+    from flows.distribute import DownloadError
+    from flows.query import format_table
+    from flows.search import search
+
+    try:
+        since = dt.date.fromisoformat(args.since) if args.since else None
+        hits = search(_open_release(args), args.text, args.speaker, since, args.limit)
+    except (FileNotFoundError, ValueError, DownloadError, duckdb.Error) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_FAILED
+    rows = [(h.score, h.kind, h.speaker, h.outlet, h.date, h.snippet) for h in hits]
+    print(format_table(["score", "kind", "speaker", "outlet", "date", "snippet"], rows, max_width=args.max_width))
+    return EXIT_OK
+
+
+def cmd_serve_releases(args: argparse.Namespace) -> int:
+    from flows.distribute import serve_releases
+
+    server = serve_releases(args.output, args.host, args.port)
+    host, port = server.server_address[:2]
+    print(f"Serving {args.output.resolve()} on http://{host}:{port}/ (Ctrl-C stops)", flush=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+    return EXIT_OK
+
+
+def cmd_download(args: argparse.Namespace) -> int:
+    from flows.distribute import DownloadError, download_release
+
+    try:
+        folder = download_release(args.base_url, args.into, args.version)
+    except DownloadError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_FAILED
+    print(f"downloaded and verified {folder.name} into {folder}")
     return EXIT_OK
 
 
@@ -105,7 +165,31 @@ def build_parser() -> argparse.ArgumentParser:
     query.add_argument("--release", help="version to query, e.g. v1.0.0 (default: the latest)")
     query.add_argument("--output", type=Path, default=Path("output"), help="release store (default: output/)")
     query.add_argument("--max-width", type=int, default=60, help="truncate cells to this many characters (0: never)")
+    query.add_argument("--remote", metavar="BASE_URL", help="query a release served over HTTP (e.g. by aic serve-releases)")
     query.set_defaults(run=cmd_query)
+
+    find = sub.add_parser("search", help="full-text search (BM25) over answers, quotes and sentences")
+    find.add_argument("text", help="words to search for")
+    find.add_argument("--speaker", help="only passages by this speaker (part of the name)")
+    find.add_argument("--since", help="only documents dated on or after this day (YYYY-MM-DD)")
+    find.add_argument("--limit", type=int, default=10, help="number of results (default: 10)")
+    find.add_argument("--release", help="version to search, e.g. v1.0.0 (default: the latest)")
+    find.add_argument("--output", type=Path, default=Path("output"), help="release store (default: output/)")
+    find.add_argument("--remote", metavar="BASE_URL", help="search a release served over HTTP")
+    find.add_argument("--max-width", type=int, default=90, help="truncate cells to this many characters (0: never)")
+    find.set_defaults(run=cmd_search)
+
+    serve_store = sub.add_parser("serve-releases", help="serve the release store over HTTP with Range support")
+    serve_store.add_argument("--output", type=Path, default=Path("output"), help="release store (default: output/)")
+    serve_store.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1)")
+    serve_store.add_argument("--port", type=int, default=8000, help="port (default: 8000; 0 picks a free one)")
+    serve_store.set_defaults(run=cmd_serve_releases)
+
+    download = sub.add_parser("download", help="download a release over HTTP and verify every file")
+    download.add_argument("base_url", help="where releases.json is served, e.g. http://127.0.0.1:8000/")
+    download.add_argument("--version", help="release to fetch, e.g. v1.1.0 (default: the latest)")
+    download.add_argument("--into", type=Path, default=Path("downloads"), help="target folder (default: downloads/)")
+    download.set_defaults(run=cmd_download)
 
     serve = sub.add_parser(
         "serve",

@@ -22,15 +22,19 @@ def connect_release(release: Path) -> duckdb.DuckDBPyConnection:
     return con
 
 
-def run_query(sql: str, output_dir: Path, version: str | None = None) -> tuple[list[str], list[tuple]]:
-    """Column names and rows of `sql` over a release (the latest by default)."""
-    con = connect_release(release_path(output_dir, version))
+def run_sql(con: duckdb.DuckDBPyConnection, sql: str) -> tuple[list[str], list[tuple]]:
+    """Column names and rows of `sql`; closes the connection."""
     try:
         cursor = con.execute(sql)
         names = [d[0] for d in cursor.description] if cursor.description else []
         return names, cursor.fetchall()
     finally:
         con.close()
+
+
+def run_query(sql: str, output_dir: Path, version: str | None = None) -> tuple[list[str], list[tuple]]:
+    """Column names and rows of `sql` over a local release (the latest by default)."""
+    return run_sql(connect_release(release_path(output_dir, version)), sql)
 
 
 def format_table(names: list[str], rows: list[tuple], max_width: int = 60) -> str:

@@ -93,7 +93,9 @@ def test_a_new_raw_file_makes_the_next_minor_release(tmp_path: Path, raw_copy: P
         encoding="utf-8",
     )
     report, _ = run_flow(raw_copy, output)
-    assert report.outcome.version == "v1.1.0"
+    assert (report.outcome.version, report.outcome.level) == ("v1.1.0", "minor")
+    changelog = (report.outcome.path / "CHANGELOG.md").read_text()
+    assert "## Documents added" in changelog and "A new interview from the valley (005_new.txt)" in changelog
     con = connect_release(report.outcome.path)
     assert con.sql("SELECT count(*) FROM documents").fetchone()[0] == 6
     assert json.loads((output / "latest.json").read_text())["latest"] == "v1.1.0"

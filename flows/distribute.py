@@ -1,0 +1,177 @@
+"""Releases over HTTP: serve the release store, download and verify a release, query one remotely.
+
+- `serve_releases`: the store as static files with Range support (rangehttpserver), so DuckDB
+  fetches a Parquet footer and the row groups it needs, not whole files.
+- `download_release`: fetches every file listed in SHA256SUMS into a hidden folder, resuming
+  a cut transfer with a Range request, checks each file against SHA256SUMS and the manifest,
+  deletes any file that does not match and says which, and moves the folder into place only
+  when everything verifies. Version and file names are checked, so nothing is written
+  outside the target folder.
+- `connect_remote`: DuckDB with httpfs (loaded from the duckdb-extension-httpfs wheel: this
+  machine cannot reach DuckDB's extension server) and the release's own views_remote.sql.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.client
+import importlib.util
+import json
+import re
+import urllib.error
+import urllib.request
+from http.server import ThreadingHTTPServer
+from pathlib import Path
+
+import duckdb
+from RangeHTTPServer import RangeRequestHandler
+
+from flows.ingest import sha256_file
+from flows.publish import parse_version, releases_dir
+
+DOWNLOAD_ATTEMPTS = 4
+CHUNK = 1 << 16
+TIMEOUT_SECONDS = 30
+_FILE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
+
+
+class DownloadError(RuntimeError):
+    """A release could not be downloaded and verified; nothing was moved into place."""
+
+
+def serve_releases(output_dir: Path, host: str = "127.0.0.1", port: int = 8000) -> ThreadingHTTPServer:
+    """An HTTP server for the release store (call serve_forever, or shutdown)."""
+    handler = functools.partial(_QuietRangeHandler, directory=str(output_dir.resolve()))
+    return ThreadingHTTPServer((host, port), handler)
+
+
+class _QuietRangeHandler(RangeRequestHandler):
+    def log_message(self, format: str, *args) -> None:  # noqa: A002 (the stdlib's parameter name)
+        return
+
+
+def base_url(url: str) -> str:
+    return url if url.endswith("/") else url + "/"
+
+
+def resolve_version(url: str, version: str | None) -> str:
+    """The version to fetch: the one asked for (checked against releases.json) or the latest."""
+    catalog = json.loads(_get(base_url(url) + "releases.json"))
+    known = [r["version"] for r in catalog["releases"]]
+    wanted = catalog["latest"] if version is None else (version if version.startswith("v") else f"v{version}")
+    if parse_version(wanted) is None:
+        raise DownloadError(f"not a release version: {wanted!r} (expected e.g. v1.2.0)")
+    if wanted not in known:
+        raise DownloadError(f"release {wanted} is not listed in {base_url(url)}releases.json (known: {', '.join(known)})")
+    return wanted
+
+
+def download_release(url: str, target_dir: Path, version: str | None = None) -> Path:
+    """Download and verify a release into target_dir/releases/<version>/; returns that folder."""
+    version = resolve_version(url, version)
+    release_url = f"{base_url(url)}releases/{version}/"
+    final = releases_dir(target_dir) / version
+    if final.is_dir():
+        _verify_folder(final)
+        return final
+    staging = releases_dir(target_dir) / f".download-{version}"
+    staging.mkdir(parents=True, exist_ok=True)
+    checksums = _get(release_url + "SHA256SUMS")
+    expected = _parse_checksums(checksums.decode("utf-8"))
+    for name, sha in expected.items():
+        _fetch(release_url + name, staging / name, sha)
+    (staging / "SHA256SUMS").write_bytes(checksums)
+    manifest = json.loads((staging / "manifest.json").read_text(encoding="utf-8"))
+    for table, entry in manifest["tables"].items():
+        if expected.get(entry["path"]) != entry["sha256"]:
+            raise DownloadError(f"{entry['path']}: the manifest and SHA256SUMS disagree for table {table}")
+    staging.rename(final)
+    return final
+
+
+def _parse_checksums(text: str) -> dict[str, str]:
+    expected = {}
+    for line in text.splitlines():
+        if not line.strip():
+            continue
+        sha, _, name = line.partition("  ")
+        if not re.fullmatch(r"[0-9a-f]{64}", sha) or not _FILE_NAME.fullmatch(name) or ".." in name:
+            raise DownloadError(f"SHA256SUMS: refusing entry {line!r} (only plain file names are allowed)")
+        expected[name] = sha
+    if "manifest.json" not in expected:
+        raise DownloadError("SHA256SUMS does not list manifest.json")
+    return expected
+
+
+def _fetch(url: str, target: Path, expected_sha: str) -> None:
+    """Download url to target, resuming cut transfers; the file is kept only if its sha256 matches."""
+    if target.exists() and sha256_file(target) == expected_sha:
+        return
+    partial = target.with_name(target.name + ".part")
+    restarted = False
+    for _ in range(DOWNLOAD_ATTEMPTS):
+        offset = partial.stat().st_size if partial.exists() else 0
+        request = urllib.request.Request(url, headers={"Range": f"bytes={offset}-"} if offset else {})
+        try:
+            with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:
+                mode = "ab" if offset and response.status == 206 else "wb"
+                announced, received = int(response.headers.get("Content-Length", -1)), 0
+                with partial.open(mode) as handle:
+                    while block := response.read(CHUNK):
+                        handle.write(block)
+                        received += len(block)
+            if received < announced:  # http.client does not raise when the connection drops early
+                continue
+        except urllib.error.HTTPError as error:
+            if error.code != 416:  # 416: the partial file is already complete
+                partial.unlink(missing_ok=True)
+                raise DownloadError(f"{target.name}: HTTP {error.code} from {url}") from error
+        except (http.client.IncompleteRead, ConnectionError, TimeoutError, urllib.error.URLError):
+            continue  # the transfer was cut: resume from what arrived
+        if sha256_file(partial) == expected_sha:
+            partial.rename(target)
+            return
+        partial.unlink()
+        if restarted:
+            raise DownloadError(f"{target.name}: sha256 does not match SHA256SUMS (file tampered or corrupted); deleted")
+        restarted = True  # a resumed file may have been spliced wrongly: one clean restart
+    partial.unlink(missing_ok=True)
+    raise DownloadError(f"{target.name}: transfer from {url} kept failing after {DOWNLOAD_ATTEMPTS} attempts; deleted")
+
+
+def _verify_folder(folder: Path) -> None:
+    expected = _parse_checksums((folder / "SHA256SUMS").read_text(encoding="utf-8"))
+    bad = [name for name, sha in expected.items() if not (folder / name).exists() or sha256_file(folder / name) != sha]
+    if bad:
+        raise DownloadError(f"{folder} exists but does not verify: {', '.join(bad)}")
+
+
+def _get(url: str) -> bytes:
+    try:
+        with urllib.request.urlopen(url, timeout=TIMEOUT_SECONDS) as response:
+            return response.read()
+    except urllib.error.URLError as error:
+        raise DownloadError(f"cannot fetch {url}: {error}") from error
+
+
+def load_extension(con: duckdb.DuckDBPyConnection, name: str) -> None:
+    """LOAD a DuckDB extension from its PyPI wheel (duckdb-extension-<name>), by path."""
+    spec = importlib.util.find_spec(f"duckdb_extension_{name}")
+    path = None if spec is None or spec.origin is None else (
+        Path(spec.origin).parent / "extensions" / f"v{duckdb.__version__}" / f"{name}.duckdb_extension"
+    )
+    if path is None or not path.exists():
+        raise RuntimeError(f"the {name} extension for DuckDB {duckdb.__version__} is missing: "
+                           f"pip install duckdb-extension-{name}=={duckdb.__version__}")
+    con.execute(f"LOAD '{path}'")
+
+
+def connect_remote(url: str, version: str | None = None) -> duckdb.DuckDBPyConnection:
+    """DuckDB with views over a release served by HTTP (only the bytes a query needs are fetched)."""
+    version = resolve_version(url, version)
+    release_url = f"{base_url(url)}releases/{version}/"
+    con = duckdb.connect()
+    load_extension(con, "httpfs")
+    con.execute("SET VARIABLE release_url = ?", [release_url])
+    con.execute(_get(release_url + "views_remote.sql").decode("utf-8"))
+    return con

@@ -1,0 +1,244 @@
+"""Releases as a distribution channel: versions, catalog files, download over HTTP, remote query, search."""
+
+from __future__ import annotations
+
+import functools
+import json
+import shutil
+import subprocess
+import sys
+import threading
+from http.server import ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import SEED_DIR, publish_batches, tables_from
+from RangeHTTPServer import RangeRequestHandler
+
+from flows import restatements
+from flows.changes import bump, schema_changes
+from flows.distribute import DownloadError, connect_remote, download_release, serve_releases
+from flows.query import connect_release
+from flows.search import search
+from schemas import TABLES
+
+BIN = Path(sys.executable).parent
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory) -> Path:
+    """A release store with two releases: v1.0.0 (four seeds) and v1.1.0 (all five)."""
+    output = tmp_path_factory.mktemp("store")
+    four = tables_from(SEED_DIR)
+    first_doc = four["documents"]["doc_id"][0].as_py()
+    publish_batches(output, [{n: t.filter([d != first_doc for d in t["doc_id"].to_pylist()]) for n, t in four.items()}])
+    publish_batches(output, [tables_from(SEED_DIR)])
+    return output
+
+
+@pytest.fixture
+def http(store: Path):
+    """The store served on 127.0.0.1 by the project's own server (Range requests supported)."""
+    server = serve_releases(store, port=0)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+def serve_copy(source: Path, root: Path, handler=RangeRequestHandler):
+    shutil.copytree(source, root)
+    for path in root.rglob("*"):
+        path.chmod(0o755 if path.is_dir() else 0o644)
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(root)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}/"
+
+
+# Versions and catalog ---------------------------------------------------------------------------
+
+
+def test_versions_pointers_and_changelogs(store: Path):
+    catalog = json.loads((store / "releases.json").read_text())
+    assert catalog["latest"] == "v1.1.0"
+    assert [(r["version"], r["level"]) for r in catalog["releases"]] == [("v1.1.0", "minor"), ("v1.0.0", "initial")]
+    changelog = (store / "releases" / "v1.1.0" / "CHANGELOG.md").read_text()
+    assert "Compared with v1.0.0: minor release." in changelog
+    added = tables_from(SEED_DIR)["documents"].to_pylist()[0]  # the document v1.0.0 left out
+    assert f"## Documents added\n- `{added['doc_id']}` {added['title']} ({added['source_file']})" in changelog
+    cumulative = (store / "CHANGELOG.md").read_text()
+    assert cumulative.index("# v1.1.0") < cumulative.index("# v1.0.0")
+    assert not any(p.is_symlink() for p in store.rglob("*"))
+
+
+def test_a_cleaning_rule_that_changes_rows_makes_a_patch(tmp_path: Path, monkeypatch):
+    publish_batches(tmp_path, [tables_from(SEED_DIR)])
+    assert publish_batches(tmp_path, [tables_from(SEED_DIR)]).status == "unchanged"
+    monkeypatch.setattr(restatements, "PARAPHRASE_SCORE", 0.6)  # a looser pull-quote rule drops more paragraphs
+    outcome = publish_batches(tmp_path, [tables_from(SEED_DIR)])
+    assert (outcome.status, outcome.version, outcome.level) == ("published", "v1.0.1", "patch")
+    assert "## Documents changed" in (outcome.path / "CHANGELOG.md").read_text()
+
+
+def test_schema_diff_decides_major_and_minor():
+    old = {"documents": [["doc_id", "string"], ["title", "string"]]}
+    assert schema_changes(old, old) == []
+    assert schema_changes(old, {"documents": [["doc_id", "string"]]}) == [("major", "`documents.title` removed")]
+    assert schema_changes(old, {"documents": [["doc_id", "string"], ["title", "large_string"]]})[0][0] == "major"
+    added = schema_changes(old, {**old, "quotes": [["quote_id", "string"]]})
+    assert added == [("minor", "table `quotes` added")]
+    assert [bump((1, 2, 3), level) for level in ("major", "minor", "patch")] == [(2, 0, 0), (1, 3, 0), (1, 2, 4)]
+
+
+def test_parquet_files_carry_version_metadata(store: Path):
+    release = store / "releases" / "v1.1.0"
+    con = connect_release(release)
+    for name in TABLES:
+        rows = con.execute("SELECT decode(key), decode(value) FROM parquet_kv_metadata(?)", [str(release / f"{name}.parquet")]).fetchall()
+        metadata = dict(rows)
+        assert (metadata["dataset_version"], metadata["table"]) == ("1.1.0", name)
+        assert metadata["schema_version"] and "CC-BY-4.0" in metadata["license"]
+
+
+def test_checksums_frictionless_and_croissant_validate(store: Path):
+    release = store / "releases" / "v1.1.0"
+    subprocess.run(["sha256sum", "--check", "--quiet", "SHA256SUMS"], cwd=release, check=True)
+    frictionless = subprocess.run([str(BIN / "frictionless"), "validate", "datapackage.json"], cwd=release,
+                                  capture_output=True, text=True)
+    assert frictionless.returncode == 0, frictionless.stdout[-2000:]
+    assert frictionless.stdout.count("VALID") == len(TABLES)
+    croissant = subprocess.run([str(BIN / "mlcroissant"), "validate", "--jsonld", "croissant.json"], cwd=release,
+                               capture_output=True, text=True)
+    assert croissant.returncode == 0, croissant.stderr[-2000:]
+
+
+def test_dataset_card_front_matter(store: Path):
+    card = (store / "releases" / "v1.1.0" / "README.md").read_text()
+    front = yaml.safe_load(card.split("---")[1])
+    assert [c["config_name"] for c in front["configs"]] == list(TABLES)
+    assert front["configs"][0]["data_files"][0]["path"] == "documents.parquet"
+    assert (front["license"], front["language"], front["pretty_name"]) == ("other", ["en"], "Afghan Interviews Corpus")
+    for section in ("## Sources", "## Tables", "## Known limitations", "## Licensing", "## How to cite"):
+        assert section in card
+    assert "https://en.majalla.com/node/294001/" in card  # each document's source is recorded
+
+
+# Download over HTTP ------------------------------------------------------------------------------
+
+
+def test_download_verifies_every_file(http: str, store: Path, tmp_path: Path):
+    folder = download_release(http, tmp_path / "mirror")
+    assert folder == tmp_path / "mirror" / "releases" / "v1.1.0"
+    source = store / "releases" / "v1.1.0"
+    assert sorted(p.name for p in folder.iterdir()) == sorted(p.name for p in source.iterdir())
+    assert all((folder / p.name).read_bytes() == p.read_bytes() for p in source.iterdir())
+    older = download_release(http, tmp_path / "mirror", "1.0.0")
+    assert older.name == "v1.0.0"
+
+
+@pytest.mark.parametrize("version", ["../x", "v1.0.0/../../etc", "v9.9.9"])
+def test_download_refuses_bad_versions(http: str, tmp_path: Path, version: str):
+    with pytest.raises(DownloadError):
+        download_release(http, tmp_path / "mirror", version)
+    assert not (tmp_path / "x").exists() and not (tmp_path / "mirror" / "releases" / "v9.9.9").exists()
+
+
+def test_a_single_flipped_byte_is_detected_and_deleted(store: Path, tmp_path: Path):
+    server, url = serve_copy(store, tmp_path / "served")
+    try:
+        target = tmp_path / "served" / "releases" / "v1.1.0" / "segments.parquet"
+        data = bytearray(target.read_bytes())
+        data[len(data) // 2] ^= 0x01
+        target.write_bytes(bytes(data))
+        with pytest.raises(DownloadError, match="segments.parquet: sha256 does not match"):
+            download_release(url, tmp_path / "mirror")
+    finally:
+        server.shutdown()
+        server.server_close()
+    staging = tmp_path / "mirror" / "releases" / ".download-v1.1.0"
+    assert not (staging / "segments.parquet").exists() and not (staging / "segments.parquet.part").exists()
+    assert not (tmp_path / "mirror" / "releases" / "v1.1.0").exists()
+
+
+def test_an_interrupted_transfer_resumes(store: Path, tmp_path: Path):
+    requests: list[tuple[str, str | None]] = []
+
+    class CutOnce(RangeRequestHandler):
+        def do_GET(self):  # noqa: N802 (http.server's name)
+            name = self.path.rsplit("/", 1)[-1]
+            requests.append((name, self.headers.get("Range")))
+            if name == "documents.parquet" and [n for n, _ in requests].count(name) == 1:  # only the first request
+                data = Path(self.translate_path(self.path)).read_bytes()
+                self.send_response(200)
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data[: len(data) // 2])  # the connection drops halfway
+                self.close_connection = True
+                return
+            super().do_GET()
+
+        def log_message(self, *args):
+            return
+
+    server, url = serve_copy(store, tmp_path / "served", CutOnce)
+    try:
+        folder = download_release(url, tmp_path / "mirror")
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert (folder / "documents.parquet").read_bytes() == (store / "releases" / "v1.1.0" / "documents.parquet").read_bytes()
+    resumed = [r for name, r in requests if name == "documents.parquet" and r]
+    assert resumed and resumed[0].startswith("bytes=") and resumed[0] != "bytes=0-"
+
+
+def test_checksum_file_cannot_point_outside_the_target(store: Path, tmp_path: Path):
+    server, url = serve_copy(store, tmp_path / "served")
+    try:
+        sums = tmp_path / "served" / "releases" / "v1.1.0" / "SHA256SUMS"
+        sums.write_text(sums.read_text() + f"{'0' * 64}  ../../evil.sh\n")
+        with pytest.raises(DownloadError, match="only plain file names"):
+            download_release(url, tmp_path / "mirror")
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert not list(tmp_path.rglob("evil.sh"))
+
+
+# Remote query and search -------------------------------------------------------------------------
+
+
+def test_remote_query_over_http_matches_local(http: str, store: Path):
+    remote = connect_remote(http)
+    local = connect_release(store / "releases" / "v1.1.0")
+    sql = "SELECT count(*), sum(n_words) FROM documents JOIN segments USING (doc_id) WHERE kind = 'answer'"
+    assert remote.sql(sql).fetchall() == local.sql(sql).fetchall()
+
+
+def test_cli_serves_and_queries_remotely(store: Path):
+    server = subprocess.Popen([str(BIN / "aic"), "serve-releases", "--output", str(store), "--port", "0"],
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        url = server.stdout.readline().split(" on ")[1].split(" ")[0]
+        result = subprocess.run([str(BIN / "aic"), "query", "--remote", url, "SELECT count(*) AS n FROM quotes"],
+                                capture_output=True, text=True, timeout=120)
+        assert result.returncode == 0, result.stderr
+        assert result.stdout.splitlines()[2].split("|")[1].strip() == "118"
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def test_search_ranks_massouds_doha_answers_first(store: Path):
+    con = connect_release(store / "releases" / "v1.1.0")
+    hits = search(con, "Doha", limit=5)
+    assert [(h.kind, h.speaker) for h in hits[:2]] == [("answer", "Ahmad Massoud")] * 2
+    assert all("Doha" in h.snippet for h in hits)
+    dated = search(connect_release(store / "releases" / "v1.1.0"), "Doha", speaker="massoud", since=__import__("datetime").date(2022, 1, 1))
+    assert [(h.kind, h.outlet) for h in dated] == [("quote", "Breitbart")]
+
+
+def test_search_text_is_a_parameter_not_sql(store: Path):
+    con = connect_release(store / "releases" / "v1.1.0")
+    assert search(con, "'); DROP TABLE passages; --") == []
+    assert con.sql("SELECT count(*) FROM documents").fetchone()[0] == 5
