@@ -135,17 +135,31 @@ def cmd_bench(args: argparse.Namespace) -> int:
 
 
 def cmd_kb_gaps(args: argparse.Namespace) -> int:
+    from flows.distribute import DownloadError
     from flows.entities import unknown_names
-    from flows.query import format_table, run_query
+    from flows.query import format_table, run_sql
 
     try:
-        _, rows = run_query("SELECT text FROM documents ORDER BY doc_id", args.output, args.release)
-    except FileNotFoundError as error:
+        _, rows = run_sql(_open_release(args), "SELECT text FROM documents ORDER BY doc_id")
+    except (FileNotFoundError, ValueError, DownloadError) as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_FAILED
     gaps = unknown_names([text for (text,) in rows], min_count=args.min_count)[: args.limit]
-    print(format_table(["name", "occurrences"], gaps))
+    print(format_table(["name", "occurrences"], gaps, max_width=args.max_width))
     return EXIT_OK
+
+
+def _raw_and_output(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--raw", type=Path, default=Path("raw"), help="folder of raw .txt files (default: raw/)")
+    parser.add_argument("--output", type=Path, default=Path("output"), help="release store (default: output/)")
+
+
+def _release_choice(parser: argparse.ArgumentParser, max_width: int) -> None:
+    """Which release a reading command opens: the latest local one, a named one, or one served over HTTP."""
+    parser.add_argument("--release", help="version to read, e.g. v1.0.0 (default: the latest)")
+    parser.add_argument("--output", type=Path, default=Path("output"), help="release store (default: output/)")
+    parser.add_argument("--remote", metavar="BASE_URL", help="read a release served over HTTP (e.g. by aic serve-releases)")
+    parser.add_argument("--max-width", type=int, default=max_width, help="truncate cells to this many characters (0: never)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -155,17 +169,13 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     build = sub.add_parser("build", help="build a release from raw files (publishes only if something changed)")
-    build.add_argument("--raw", type=Path, default=Path("raw"), help="folder of raw .txt files (default: raw/)")
-    build.add_argument("--output", type=Path, default=Path("output"), help="release store (default: output/)")
+    _raw_and_output(build)
     build.add_argument("--batch-size", type=int, default=200, help="documents per Prefect task (default: 200)")
     build.set_defaults(run=cmd_build)
 
     query = sub.add_parser("query", help="run SQL on a release (one view per table: documents, segments, ...)")
     query.add_argument("sql", help="the SQL to run, e.g. \"SELECT count(*) FROM segments\"")
-    query.add_argument("--release", help="version to query, e.g. v1.0.0 (default: the latest)")
-    query.add_argument("--output", type=Path, default=Path("output"), help="release store (default: output/)")
-    query.add_argument("--max-width", type=int, default=60, help="truncate cells to this many characters (0: never)")
-    query.add_argument("--remote", metavar="BASE_URL", help="query a release served over HTTP (e.g. by aic serve-releases)")
+    _release_choice(query, max_width=60)
     query.set_defaults(run=cmd_query)
 
     find = sub.add_parser("search", help="full-text search (BM25) over answers, quotes and sentences")
@@ -173,10 +183,7 @@ def build_parser() -> argparse.ArgumentParser:
     find.add_argument("--speaker", help="only passages by this speaker (part of the name)")
     find.add_argument("--since", help="only documents dated on or after this day (YYYY-MM-DD)")
     find.add_argument("--limit", type=int, default=10, help="number of results (default: 10)")
-    find.add_argument("--release", help="version to search, e.g. v1.0.0 (default: the latest)")
-    find.add_argument("--output", type=Path, default=Path("output"), help="release store (default: output/)")
-    find.add_argument("--remote", metavar="BASE_URL", help="search a release served over HTTP")
-    find.add_argument("--max-width", type=int, default=90, help="truncate cells to this many characters (0: never)")
+    _release_choice(find, max_width=90)
     find.set_defaults(run=cmd_search)
 
     serve_store = sub.add_parser("serve-releases", help="serve the release store over HTTP with Range support")
@@ -195,13 +202,11 @@ def build_parser() -> argparse.ArgumentParser:
         "serve",
         help="serve the scheduled deployment (needs a running `prefect server start` and PREFECT_API_URL)",
     )
-    serve.add_argument("--raw", type=Path, default=Path("raw"), help="folder of raw .txt files (default: raw/)")
-    serve.add_argument("--output", type=Path, default=Path("output"), help="release store (default: output/)")
+    _raw_and_output(serve)
     serve.add_argument("--cron", default="0 3 * * *", help="cron schedule (default: daily at 03:00)")
     serve.set_defaults(run=cmd_serve)
     gaps = sub.add_parser("kb-gaps", help="list frequent capitalised names that the knowledge base does not cover")
-    gaps.add_argument("--release", help="version to read, e.g. v1.0.0 (default: the latest)")
-    gaps.add_argument("--output", type=Path, default=Path("output"), help="release store (default: output/)")
+    _release_choice(gaps, max_width=60)
     gaps.add_argument("--min-count", type=int, default=2, help="minimum occurrences (default: 2)")
     gaps.add_argument("--limit", type=int, default=40, help="at most this many names (default: 40)")
     gaps.set_defaults(run=cmd_kb_gaps)
