@@ -21,14 +21,17 @@ def _offline_prefect_defaults() -> None:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
+    if not args.raw.is_dir():
+        print(f"error: raw folder not found: {args.raw}", file=sys.stderr)
+        return EXIT_USAGE
     _offline_prefect_defaults()
     from flows.query import SAMPLE_QUERY, format_table, run_query
-    from flows.release_flow import build_release
+    from flows.release_flow import NoDocuments, build_release
     from flows.validate import ValidationFailed
 
     try:
         report = build_release(raw_dir=str(args.raw), output_dir=str(args.output), batch_size=args.batch_size)
-    except ValidationFailed as failure:
+    except (ValidationFailed, NoDocuments) as failure:
         print(f"error: {failure}\nnothing was published; earlier releases are untouched.", file=sys.stderr)
         return EXIT_FAILED
     for error in report.rejected:

@@ -56,3 +56,9 @@ def test_kb_gaps_lists_names_the_knowledge_base_misses(release_store: Path):
     names = [line.split("|")[1].strip() for line in result.stdout.splitlines()[2:-1]]
     assert names[:2] == ["Afghan", "Afghans"]  # demonyms: a curator decides; no person is missing
     assert "Massoud" not in names and "Taliban" not in names
+
+
+def test_build_names_a_missing_raw_folder(tmp_path: Path):
+    result = aic("build", "--raw", str(tmp_path / "nowhere"), "--output", str(tmp_path / "out"))
+    assert result.returncode == 2 and "raw folder not found" in result.stderr
+    assert not (tmp_path / "out").exists()

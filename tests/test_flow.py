@@ -108,3 +108,14 @@ def test_scheduled_deployment_has_the_cron_and_the_paths(tmp_path: Path):
     assert deployment.name == DEPLOYMENT_NAME
     assert deployment.schedules[0].schedule.cron == "15 4 * * *"
     assert deployment.parameters["output_dir"] == str((tmp_path / "out").resolve())
+
+
+def test_a_folder_without_readable_files_publishes_nothing(tmp_path: Path):
+    from flows.release_flow import NoDocuments, build_release
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "broken.txt").write_bytes(b"\xff\xfe not utf-8")
+    with pytest.raises(NoDocuments, match="no raw file .* could be ingested"):
+        build_release(raw_dir=str(raw), output_dir=str(tmp_path / "output"))
+    assert not (tmp_path / "output" / "releases" / "v1.0.0").exists()
