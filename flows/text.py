@@ -21,8 +21,9 @@ _FTFY = ftfy.TextFixerConfig(
 _NO_BREAK_SPACES = re.compile(r"[\u00a0\u2007\u202f]")
 _INVISIBLE = re.compile(r"[\u200b\u2060\ufeff\u00ad]")
 _WORD = re.compile(r"\w+")
-SENTENCE_END = tuple(".!?…")
-"""Punctuation that ends running text (before any closing quotes), unlike labels and headlines."""
+SENTENCE_END = tuple(".!?…؟۔。！？")
+"""Punctuation that ends running text (before any closing quotes), unlike labels and headlines
+(Latin, Arabic and Persian question mark and full stop, CJK full stops)."""
 _CLOSERS = "\"”’'»)]"
 
 

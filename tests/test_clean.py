@@ -235,3 +235,25 @@ def test_lines_frequent_across_the_corpus_are_boilerplate_but_labels_are_not():
 def test_header_line_without_a_date_is_kept():
     text = page("A long road ahead", "Published by the Kabul bureau", ANSWER_A)
     assert removed(text) == []
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("Published: March 3, 2023 10:15 am", dt.date(2023, 3, 3)),
+        ("Posted on 3 April 2023 | 10:15 GMT", dt.date(2023, 4, 3)),
+        ("Monday, 3 April 2023", dt.date(2023, 4, 3)),
+        ("2023-04-03", dt.date(2023, 4, 3)),
+    ],
+)
+def test_header_date_lines_in_other_formats(line: str, expected: dt.date):
+    cleaned = clean_document(document_from_text(page("A long road ahead", line, ANSWER_A)))
+    assert cleaned.header.published_date == expected
+    assert [(r.text, r.reason) for r in cleaned.removed] == [(line, "metadata_line")]
+
+
+def test_persian_question_mark_ends_running_text():
+    from flows.text import ends_like_sentence
+
+    assert ends_like_sentence("آیا مقاومت ادامه خواهد یافت؟")
+    assert not ends_like_sentence("Resistance Leader: Taliban Terrorists ‘Responsible’")

@@ -71,6 +71,9 @@ def test_language_of_other_languages_and_short_text():
         ("2019", (dt.date(2019, 1, 1), "year")),
         ("by the Kabul bureau", None),
         ("August 31", None),
+        ("03/04/2023", None),  # 3 April or March 4: refused, not guessed
+        ("13/04/2023", (dt.date(2023, 4, 13), "day")),
+        ("04/04/2023", (dt.date(2023, 4, 4), "day")),
     ],
 )
 def test_header_dates_with_measured_precision(text: str, expected):
