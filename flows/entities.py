@@ -31,7 +31,10 @@ CONTEXT_WINDOW = 40
 """Characters on each side of a bare surname searched for context cues."""
 CONFIDENCE = {"alias": 1.0, "surname_context": 0.8, "surname_interviewee": 0.9, "surname_most_named": 0.7}
 _FOLD = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"'})
-_OUTLET_CUE = re.compile(r"(?:speaking|spoke|speaks|talking|talked|interview(?:ed)?[\w ]{0,30}?)\s+(?:to|for|with)\s+$", re.IGNORECASE)
+_OUTLET_CUE = re.compile(
+    r"(?:(?:speaking|spoke|speaks|talking|talked|interview(?:ed)?[\w ]{0,30}?)\s+(?:to|for|with)|told|writing\s+for)\s+$",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)

@@ -158,12 +158,22 @@ class Label:
         return self.label_end == self.end
 
 
-def resolve_label(label: str, participants: Participants, outlet: str | None) -> tuple[str | None, str | None] | None:
-    """(speaker, role) for a label, or None if the text is not a speaker label."""
+INTERVIEWER_MARKERS = ("q", "question", "interviewer", "journalist", "reporter", "host", "moderator")
+INTERVIEWEE_MARKERS = ("a", "answer", "interviewee", "guest")
+
+
+def resolve_label(
+    label: str, participants: Participants, outlet: str | None, recurring: frozenset[str] = frozenset()
+) -> tuple[str | None, str | None] | None:
+    """(speaker, role) for a label, or None if the text is not a speaker label.
+
+    `recurring`: name-shaped labels that open several blocks of the page; a name we cannot
+    match to a participant is still a speaker when the page uses it as a label repeatedly.
+    """
     marker = label.strip().rstrip(".").casefold()
-    if marker in ("q", "question"):
+    if marker in INTERVIEWER_MARKERS:
         return participants.interviewer, "interviewer"
-    if marker in ("a", "answer"):
+    if marker in INTERVIEWEE_MARKERS:
         only = participants.interviewees[0] if len(participants.interviewees) == 1 else None
         return only, "interviewee"
     if not _LABEL_TOKENS.fullmatch(label.strip()):
@@ -176,19 +186,50 @@ def resolve_label(label: str, participants: Participants, outlet: str | None) ->
         forms = {name, name.split()[-1], *participants.aliases.get(name, ())}
         if any(fuzz.ratio(_normal(label), _normal(form)) >= NAME_MATCH_SCORE for form in forms):
             return name, participants.role_of(name)
+        tokens = label.split()
+        if (
+            len(tokens) > 1
+            and re.fullmatch(r"[A-Z]\.?", tokens[0])  # 'A. Massoud': an initial and the surname
+            and name.startswith(tokens[0][0])
+            and fuzz.ratio(_normal(tokens[-1]), _normal(name.split()[-1])) >= NAME_MATCH_SCORE
+        ):
+            return name, participants.role_of(name)
         initials = "".join(t[0] for t in name.replace("’", " ").split() if t[0].isupper())
         if label.strip().replace(".", "") == initials:
             return name, participants.role_of(name)
     if label.strip().isupper() and len(label.strip()) > 2:
         return label.strip().title(), None  # an upper-case name we do not know: keep it, role unknown
+    if label.strip() in recurring:
+        return label.strip(), None
     return None
 
 
-def find_label(text: str, participants: Participants, outlet: str | None, next_text: str | None) -> Label | None:
+NOT_SPEAKERS = frozenset({
+    "update", "updated", "note", "editor's note", "editor’s note", "watch", "read", "read more", "related", "source",
+    "photo", "video", "correction", "disclaimer", "warning", "breaking", "live", "analysis", "opinion", "comment",
+})
+"""Prefixes that open paragraphs in the pattern of a label but never name a speaker."""
+
+
+def recurring_labels(texts: list[str], minimum: int = 2) -> frozenset[str]:
+    """Name-shaped 'Label:' prefixes that open at least `minimum` blocks of a page."""
+    counts: Counter[str] = Counter()
+    for text in texts:
+        match = _INLINE_LABEL.match(text)
+        label = match.group("label").strip() if match else ""
+        if match and _LABEL_TOKENS.fullmatch(label) and label.casefold() not in NOT_SPEAKERS:
+            counts[label] += 1
+    return frozenset(label for label, n in counts.items() if n >= minimum)
+
+
+def find_label(
+    text: str, participants: Participants, outlet: str | None, next_text: str | None,
+    recurring: frozenset[str] = frozenset(),
+) -> Label | None:
     """A label starting the block ('Name: ...', 'Q: ...') or forming the whole block."""
     for pattern in (_QA_MARKER, _INLINE_LABEL):
         match = pattern.match(text)
-        if match and (resolved := resolve_label(match.group("label"), participants, outlet)):
+        if match and (resolved := resolve_label(match.group("label"), participants, outlet, recurring)):
             return Label(match.group("label"), len(match.group().rstrip()), match.end(), *resolved)
     whole = text.strip()
     if next_text is not None and word_count(whole) <= 4 and not ends_like_sentence(whole):

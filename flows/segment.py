@@ -26,6 +26,7 @@ from flows.interview import (
     is_heading,
     is_question_like,
     is_question_preamble,
+    recurring_labels,
 )
 from flows.text import ends_like_sentence, split_sentences
 
@@ -116,11 +117,12 @@ def segment_document(cleaned: CleanedDocument) -> SegmentedDocument:
 
 def _labels(blocks: list[Block], body: list[int], participants: Participants, outlet: str | None) -> dict[int, Label]:
     found: dict[int, Label] = {}
+    recurring = recurring_labels([blocks[i].text for i in body])
     for position, index in enumerate(body):
         if index - 1 in found and found[index - 1].own_line:
             continue  # the text of a label that stands on its own line
         following = blocks[body[position + 1]].text if position + 1 < len(body) else None
-        label = find_label(blocks[index].text, participants, outlet, following)
+        label = find_label(blocks[index].text, participants, outlet, following, recurring)
         if label is not None:
             found[index] = label
     return found

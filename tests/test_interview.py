@@ -172,3 +172,31 @@ def test_narrative_page_turns_questions_into_headings():
     doc = segment_document(clean_document(document_from_text(text)))
     assert [s.kind for s in doc.segments] == ["title", "paragraph", "heading", "paragraph"]
     assert doc.question_turns == 0
+
+
+
+def test_role_words_and_initials_as_labels():
+    assert without_labels(structure(labelled("Interviewer", "Guest"))) == TWO_TURNS
+    assert without_labels(structure(labelled("S. Khan", "A. Massoud"))) == TWO_TURNS
+
+
+def test_unknown_names_used_as_labels_throughout_are_speakers():
+    text = (
+        "Notes from the valley\n\nKarim Sadat: Where will the families go this winter?\n\n"
+        "Farida Noori: We are building shelters near the river for two hundred families.\n\n"
+        "Karim Sadat: Who pays for the shelters?\n\nFarida Noori: The villages pay, with help from the diaspora.\n"
+    )
+    rows = without_labels(structure(text))
+    assert rows == [
+        ("question", "Karim Sadat", "interviewer", 1), ("answer", "Farida Noori", "interviewee", 1),
+        ("question", "Karim Sadat", "interviewer", 2), ("answer", "Farida Noori", "interviewee", 2),
+    ]
+
+
+def test_note_and_update_prefixes_are_not_speakers():
+    text = (
+        "Fighting in the valley\n\nUpdate: The roads reopened on Sunday after two days of fighting.\n\n"
+        "The governor said the convoy would leave on Monday morning with supplies for the villages.\n\n"
+        "Update: The convoy left on Monday and reached the first village by the evening.\n"
+    )
+    assert structure(text) == []

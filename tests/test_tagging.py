@@ -152,3 +152,9 @@ def test_colon_introduction_and_said_after_name():
 def test_unknown_names_for_curators():
     text = "Karim Sadat met Ahmad Massoud. Karim Sadat spoke. The Taliban answered."
     assert unknown_names([text]) == [("Karim Sadat", 2)]
+
+
+
+def test_outlet_from_a_told_phrase():
+    page = "The valley will hold\n\nAhmad Massoud told Al Jazeera that the resistance would last the winter.\n"
+    assert tag_document(segment_document(clean_document(document_from_text(page)))).tags.outlet == "Al Jazeera"
