@@ -200,3 +200,26 @@ def test_note_and_update_prefixes_are_not_speakers():
         "Update: The convoy left on Monday and reached the first village by the evening.\n"
     )
     assert structure(text) == []
+
+
+
+PARAGRAPHS = (
+    "The commanders met on Friday and agreed to keep the roads closed until the spring thaw.\n\n"
+    "Villagers said food stocks would last until March if the convoys kept running.\n\n"
+    "The governor promised new shelters for the families who lost their homes in the fighting.\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("head", "genre"),
+    [
+        ("Opinion: The valley deserves better\n\n", "opinion"),
+        ("Statement by the National Resistance Front on the winter offensive\n\n", "statement"),
+        ("Transcript: a conversation about the valley\n\n", "transcript"),
+        ("Roads close in the valley\n\nPublished 3 April 2023\n\n", "news"),
+        ("Roads close in the valley\n\n", "other"),
+    ],
+)
+def test_genres_of_pages_that_are_not_interviews(head: str, genre: str):
+    doc = segment_document(clean_document(document_from_text(head + PARAGRAPHS)))
+    assert doc.genre == genre
