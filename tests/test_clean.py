@@ -232,6 +232,11 @@ def test_lines_frequent_across_the_corpus_are_boilerplate_but_labels_are_not():
     assert frequent_lines(pages[:2]) == frozenset()
 
 
+def test_sentences_about_the_same_words_are_kept():
+    text = page("A long road ahead", ANSWER_A, "Copyright law in Afghanistan changed last year.", "Photo journalists were arrested.")
+    assert removed(text) == []
+
+
 def test_header_line_without_a_date_is_kept():
     text = page("A long road ahead", "Published by the Kabul bureau", ANSWER_A)
     assert removed(text) == []
@@ -257,3 +262,24 @@ def test_persian_question_mark_ends_running_text():
 
     assert ends_like_sentence("آیا مقاومت ادامه خواهد یافت؟")
     assert not ends_like_sentence("Resistance Leader: Taliban Terrorists ‘Responsible’")
+
+
+
+@pytest.mark.parametrize(
+    ("line", "rule"),
+    [
+        ("Facebook Twitter WhatsApp Email", "share.networks"),
+        ("Share on X | Telegram", "share.networks"),
+        ("(Photo: Reuters/Ali Khara)", "media.credit"),
+        ("Image by AFP", "media.credit"),
+        ("We use cookies to improve your experience on our site.", "privacy.cookies"),
+        ("© 2023 Al Majalla. All rights reserved.", "legal.copyright"),
+        ("Read more: Taliban ban women from universities", "promo.read_more_link"),
+        ("Tags: Afghanistan, Taliban, Panjshir", "nav.tags"),
+        ("5 min read", "meta.reading_time"),
+        ("Sign up for our newsletter", "signup.newsletter"),
+    ],
+)
+def test_more_page_chrome_anywhere_on_the_page(line: str, rule: str):
+    text = page("A long road ahead", ANSWER_A, line, ANSWER_B, "The interview ended at noon, and the commander left.")
+    assert [(r.text, r.rule_id) for r in clean_document(document_from_text(text)).removed] == [(line, rule)]
