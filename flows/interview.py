@@ -37,7 +37,9 @@ _INTERVIEWER_NOUNS = r"(?:journalist|reporter|correspondent|host|editor|writer|a
 _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (rule, re.compile(pattern))
     for rule, pattern in (
-        ("title.interview_with", rf"^(?:An?\s+)?(?:[Ee]xclusive\s+)?[Ii]nterview\s+[Ww]ith\s+(?P<interviewee>{_NAME})"),
+        ("title.interview_with",
+         rf"^(?:An?\s+|[Ii]n\s+)?(?:[Ee]xclusive\s+)?(?:[Ii]nterview|Q&A|[Cc]onversation)\s+[Ww]ith\s+(?P<interviewee>{_NAME})"),
+        ("title.labelled_interview", rf"^(?:Exclusive|EXCLUSIVE|Interview|INTERVIEW|Q&A)\s*[:|–—-]\s*(?P<interviewee>{_FULL_NAME})\b"),
         ("title.quoted_speaker", rf"^(?P<interviewee>{_FULL_NAME}):\s"),
         ("intro.interview_with_journalist",
          rf"[Ii]nterview with (?:[\w-]+\s+){{0,3}}?{_INTERVIEWER_NOUNS}\s+(?P<interviewer>{_NAME}),\s+"
@@ -47,6 +49,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("intro.first_person_interview", rf"\bI (?:spoke|talked) (?:with|to) (?P<interviewee>{_NAME})"),
         ("intro.first_person_interview", rf"\bI interviewed (?P<interviewee>{_NAME})"),
         ("intro.x_interviewed_y", rf"(?P<interviewer>{_NAME}) interviewed (?P<interviewee>{_NAME})"),
+        ("intro.speaking_to_outlet", rf"\b(?:[Ss]peaking|[Tt]alking) (?:to|with) {_NAME}[^,.]{{0,80}}, (?P<interviewee>{_NAME}) [a-z]+"),
         ("intro.x_told_y", rf"(?P<interviewee>{_NAME}) told (?P<interviewer>{_NAME})"),
         ("intro.told_y", rf"\b(?:he|she) told (?P<interviewer>{_NAME})"),
     )

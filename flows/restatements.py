@@ -61,7 +61,8 @@ class ParagraphScorer:
         self.lengths = [len(words(p)) for p in paragraphs]
         owners, sentences = [], []
         for index, text in enumerate(paragraphs):
-            if self.lengths[index] >= MIN_WORDS:
+            # a question is never a pull-quote: interviewers often quote an earlier answer in their question
+            if self.lengths[index] >= MIN_WORDS and not text.rstrip().rstrip("\"”’»)").endswith("?"):
                 for start, end in split_sentences(text):
                     if tokens := words(text[start:end]):
                         owners.append(index)

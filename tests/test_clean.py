@@ -283,3 +283,12 @@ def test_persian_question_mark_ends_running_text():
 def test_more_page_chrome_anywhere_on_the_page(line: str, rule: str):
     text = page("A long road ahead", ANSWER_A, line, ANSWER_B, "The interview ended at noon, and the commander left.")
     assert [(r.text, r.rule_id) for r in clean_document(document_from_text(text)).removed] == [(line, rule)]
+
+
+
+def test_a_question_quoting_an_earlier_answer_is_kept():
+    question = (
+        "You said that every one of them is now run by teachers from the villages themselves. "
+        "Is that really true?"
+    )
+    assert removed(page("A long road ahead", ANSWER_A, question, ANSWER_B)) == []

@@ -223,3 +223,19 @@ PARAGRAPHS = (
 def test_genres_of_pages_that_are_not_interviews(head: str, genre: str):
     doc = segment_document(clean_document(document_from_text(head + PARAGRAPHS)))
     assert doc.genre == genre
+
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        "Exclusive: Ahmad Massoud on the winter ahead\n\n",
+        "Q&A with Ahmad Massoud\n\n",
+        "A conversation with Ahmad Massoud about the valley\n\n",
+        "The valley will hold\n\nSpeaking to Rudaw in Vienna last week, Ahmad Massoud warned of a long winter.\n\n",
+    ],
+)
+def test_interviewee_from_other_headline_and_intro_forms(head: str):
+    doc = segment_document(clean_document(document_from_text(head + PARAGRAPHS)))
+    assert doc.participants.interviewees == ["Ahmad Massoud"] and doc.participants.interviewer is None
+    assert doc.genre == "interview_narrative"
