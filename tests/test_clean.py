@@ -288,7 +288,8 @@ def test_more_page_chrome_anywhere_on_the_page(line: str, rule: str):
 
 def test_a_question_quoting_an_earlier_answer_is_kept():
     question = (
-        "You said that every one of them is now run by teachers from the villages themselves. "
-        "Is that really true?"
-    )
+        "You said that we have spent two years building schools in the northern provinces, "
+        "and every one of them is now run by teachers from the villages themselves?"
+    )  # 0.89 of its words appear in order in ANSWER_A: above the pull-quote threshold
     assert removed(page("A long road ahead", ANSWER_A, question, ANSWER_B)) == []
+    assert removed(page("A long road ahead", ANSWER_A, question.rstrip("?") + ".", ANSWER_B))[0][1] == "pull_quote"
