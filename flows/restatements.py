@@ -59,16 +59,17 @@ class ParagraphScorer:
             return "".join(vocabulary.setdefault(t, chr(0x10000 + len(vocabulary))) for t in tokens)
 
         self.lengths = [len(words(p)) for p in paragraphs]
+        # Questions are neither pull-quotes nor their sources: an interviewer often quotes an earlier answer.
+        questions = [text.rstrip().rstrip("\"”’»)").endswith("?") for text in paragraphs]
         owners, sentences = [], []
         for index, text in enumerate(paragraphs):
-            # a question is never a pull-quote: interviewers often quote an earlier answer in their question
-            if self.lengths[index] >= MIN_WORDS and not text.rstrip().rstrip("\"”’»)").endswith("?"):
+            if self.lengths[index] >= MIN_WORDS and not questions[index]:
                 for start, end in split_sentences(text):
                     if tokens := words(text[start:end]):
                         owners.append(index)
                         sentences.append(encode(tokens))
         self.candidates = sorted(set(owners))
-        self.alive = np.ones(len(paragraphs), dtype=bool)
+        self.alive = ~np.array(questions, dtype=bool)
         if not sentences:
             return
         targets = [encode(words(p)) for p in paragraphs]
