@@ -158,3 +158,31 @@ def test_unknown_names_for_curators():
 def test_outlet_from_a_told_phrase():
     page = "The valley will hold\n\nAhmad Massoud told Al Jazeera that the resistance would last the winter.\n"
     assert tag_document(segment_document(clean_document(document_from_text(page)))).tags.outlet == "Al Jazeera"
+
+
+@pytest.mark.parametrize(
+    ("page", "language"),
+    [
+        (
+            "گفتگو با احمد مسعود\n\n"
+            "احمد مسعود، رهبر جبهه مقاومت ملی، در این گفتگو از برنامه‌های جبهه برای زمستان سخن گفت.\n\n"
+            "او گفت که مقاومت در دره پنجشیر ادامه خواهد یافت و مردم افغانستان تسلیم نخواهند شد.\n",
+            "fa",
+        ),
+        (
+            "Entretien avec Ahmad Massoud\n\n"
+            "Le chef du Front national de résistance a parlé de l'hiver et de la vallée du Panjshir.\n\n"
+            "Selon lui, la résistance continuera tant que les Afghans ne pourront pas choisir leur gouvernement.\n",
+            "fr",
+        ),
+    ],
+)
+def test_pages_in_other_languages_are_kept_and_tagged(page: str, language: str):
+    from conftest import assemble_batch, reference_tables
+
+    from flows.validate import validate_tables
+
+    tagged = tag_document(segment_document(clean_document(document_from_text(page))))
+    assert tagged.tags.language == language
+    assert tagged.document.cleaned.removed == []
+    validate_tables(assemble_batch([tagged]) | reference_tables())
