@@ -27,13 +27,20 @@ def software_versions() -> dict[str, str]:
     return versions
 
 
+_FINGERPRINTED = {".py", ".toml", ".yaml"}
+"""Code, cleaning rules and the knowledge base: anything whose change can change the output."""
+
+
+def fingerprinted_files() -> list[Path]:
+    return [p for root in _SOURCES for p in sorted(root.rglob("*")) if p.suffix in _FINGERPRINTED and p.is_file()]
+
+
 @cache
 def code_fingerprint() -> str:
-    """sha256 over the pipeline's source and rule files and the versions of output-shaping libraries."""
+    """sha256 over the pipeline's source, rule and knowledge-base files and the versions of output-shaping libraries."""
     digest = hashlib.sha256()
-    for root in _SOURCES:
-        for path in sorted(p for p in root.rglob("*") if p.suffix in {".py", ".toml"}):
-            digest.update(path.relative_to(root.parent).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    for path in fingerprinted_files():
+        digest.update(path.relative_to(_SOURCES[0].parent).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
     for name, version in sorted(software_versions().items()):
         digest.update(f"{name}={version}\n".encode())
     return digest.hexdigest()

@@ -130,3 +130,10 @@ def test_published_segments_and_removals_rebuild_every_raw_line(tmp_path: Path, 
     for (_, number, got), (name, _, line) in zip(rebuilt, expected, strict=True):
         # the colon that opens a line under a speaker label ("Ahmad Massoud" / ": My plan") is layout
         assert "".join(got.split()) == "".join(line.split()).lstrip(":"), (name, number)
+
+
+def test_the_cache_key_covers_code_rules_and_knowledge_base():
+    from flows.provenance import fingerprinted_files
+
+    names = {p.relative_to(SEED_DIR.parent).as_posix() for p in fingerprinted_files()}
+    assert {"flows/clean.py", "flows/rules/boilerplate.toml", "flows/kb/entities.yaml", "schemas/quotes.py"} <= names
