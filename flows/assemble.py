@@ -85,7 +85,6 @@ def _add_document(columns: dict[str, dict[str, list]], tagged: TaggedDocument) -
         quality_flags=tags.quality_flags,
         text_repairs=tags.text_repairs,
     )
-    segment_of_block = {id(s.block): segment_id(doc_id, s.ordinal) for s in doc.segments if s.block is not None}
     for segment in doc.segments:
         _append(
             columns["segments"],
@@ -153,6 +152,7 @@ def _add_document(columns: dict[str, dict[str, list]], tagged: TaggedDocument) -
             cue_verb=quote.cue_verb,
             confidence=quote.confidence,
         )
+    kept_copy = _kept_copies(doc)
     for ordinal, removal in enumerate(doc.cleaned.removed):
         _append(
             columns["removed"],
@@ -165,8 +165,28 @@ def _add_document(columns: dict[str, dict[str, list]], tagged: TaggedDocument) -
             rule_id=removal.rule_id,
             moved_to=removal.moved_to,
             score=removal.score,
-            duplicate_of=segment_of_block[id(removal.duplicate_of)] if removal.duplicate_of else None,
+            duplicate_of=kept_copy.get(removal.raw),
         )
+
+
+def _kept_copies(doc: SegmentedDocument) -> dict[RawSpan, str]:
+    """segment_id of the kept text each repeat stands for, keyed by the repeat's raw span.
+
+    A repeat may name a block that a later rule removed too (a paragraph repeated, then
+    found to be a pull-quote of another): follow the chain to the segment that was kept,
+    or leave the link empty when the chain ends in removed text.
+    """
+    segment_of = {s.block.raw: segment_id(doc.cleaned.source.doc_id, s.ordinal) for s in doc.segments if s.block}
+    repeats = {r.raw: r.duplicate_of for r in doc.cleaned.removed if r.duplicate_of is not None}
+    found = {}
+    for raw, target in repeats.items():
+        seen = {raw}
+        while target not in segment_of and target in repeats and target not in seen:
+            seen.add(target)
+            target = repeats[target]
+        if target in segment_of:
+            found[raw] = segment_of[target]
+    return found
 
 
 def _speakers(doc: SegmentedDocument) -> list[dict]:

@@ -83,7 +83,7 @@ class Removal:
     rule_id: str
     moved_to: str | None = None  # document field that received the content, if any
     score: float | None = None  # similarity for restatements
-    duplicate_of: Block | None = None  # the kept block this repeats
+    duplicate_of: RawSpan | None = None  # raw span of the block this repeats (a block's identity)
 
 
 @dataclass
@@ -355,13 +355,14 @@ def _looks_like_title(text: str) -> bool:
 def _drop_repeats(cleaned: CleanedDocument, items: list[Block | Removal]) -> None:
     """Title repeats, exact repeats, restatements and their attribution lines (edits `items`)."""
 
-    position = {id(item): index for index, item in enumerate(items)}
+    position = {item.raw: index for index, item in enumerate(items) if isinstance(item, Block)}
 
     def replace(block: Block, reason: str, rule_id: str, score: float | None = None, of: Block | None = None):
-        items[position[id(block)]] = Removal(block.raw, cleaned.source.text_of(block.raw), reason, rule_id, None, score, of)
+        removal = Removal(block.raw, cleaned.source.text_of(block.raw), reason, rule_id, None, score, of and of.raw)
+        items[position[block.raw]] = removal
 
     def next_block(block: Block) -> Block | None:
-        following = position[id(block)] + 1
+        following = position[block.raw] + 1
         return items[following] if following < len(items) and isinstance(items[following], Block) else None
 
     title = cleaned.title

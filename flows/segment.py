@@ -181,7 +181,7 @@ def _unlabelled_page(blocks: list[Block], body: list[int], participants: Partici
         index, text = body[k], texts[k]
         preamble = not asks[k] and k + 1 < len(texts) and asks[k + 1] and is_question_preamble(text)
         if asks[k] or preamble:
-            continues = pieces[-1].kind == "question"
+            continues = bool(pieces) and pieces[-1].kind == "question"
             turn += 0 if continues else 1
             piece = _Piece(index, 0, len(text), "question", participants.interviewer, None, "interviewer", turn)
             question = question if continues else piece

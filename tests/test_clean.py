@@ -110,12 +110,12 @@ def test_titles_after_header_parsing():
 def test_restatements_record_score_and_source():
     cleaned = clean_document(seed_document(SEED_FILES[0]))
     by_line = {r.raw.line_no: r for r in cleaned.removed}
-    assert by_line[30].duplicate_of.raw.line_no == 28 and 0.95 < by_line[30].score < 1
-    assert by_line[123].duplicate_of.raw.line_no == 120
-    assert by_line[81].duplicate_of.raw.line_no == 80 and by_line[81].score == 1.0
-    assert by_line[2].duplicate_of is cleaned.title
+    assert by_line[30].duplicate_of.line_no == 28 and 0.95 < by_line[30].score < 1
+    assert by_line[123].duplicate_of.line_no == 120
+    assert by_line[81].duplicate_of.line_no == 80 and by_line[81].score == 1.0
+    assert by_line[2].duplicate_of == cleaned.title.raw
     teaser = next(r for r in clean_document(seed_document(SEED_FILES[3])).removed if r.reason == "pull_quote")
-    assert teaser.duplicate_of.raw.line_no == 7
+    assert teaser.duplicate_of.line_no == 7
 
 
 def test_quality_flags_on_the_seeds():
