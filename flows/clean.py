@@ -37,6 +37,8 @@ RULES_DIR = Path(__file__).parent / "rules"
 
 RUNNING_TEXT_MIN_WORDS = 8
 """A line of at least this many words that ends like a sentence is running text: it opens the body."""
+STANDFIRST_MAX_WORDS = 60
+"""A dek is a sentence or two: a longer line is running text even when its end was cut off."""
 TITLE_MAX_WORDS = 25
 """A first line longer than this, or ending in a full stop, is body text, not a headline."""
 MIN_WORDS_FOR_REPEAT = 4
@@ -239,7 +241,8 @@ def _content_bounds(text: str) -> tuple[int, int]:
 
 
 def _is_running_text(text: str) -> bool:
-    return word_count(text) >= RUNNING_TEXT_MIN_WORDS and ends_like_sentence(text)
+    words = word_count(text)
+    return words > STANDFIRST_MAX_WORDS or (words >= RUNNING_TEXT_MIN_WORDS and ends_like_sentence(text))
 
 
 def _has_block(items: list) -> bool:

@@ -58,3 +58,13 @@ def test_an_unlabelled_interview_whose_first_paragraph_is_a_question():
     kinds = [s.kind for s in doc.segments]
     assert kinds == ["question", "paragraph"] * 3
     assert doc.segments[0].kind == "question"
+
+
+def test_a_whole_page_glued_onto_one_unfinished_line_is_kept_as_body():
+    """A scraper that loses every line break and cuts the page mid-word: no sentence end
+    closes the line, and it used to be moved whole into the standfirst (empty text)."""
+    sentence = "Fighters crossed the river again this morning carrying heavy logs on their shoulders. "
+    page = sentence * 12 + "Most read in the paper today Diana and Dodi love affair was staged Wing walk"
+    cleaned = clean_document(document_from_text(page))
+    assert cleaned.header.standfirst == []
+    assert [b.role for b in cleaned.blocks] == ["body"] and cleaned.blocks[0].text == page
