@@ -16,15 +16,25 @@ from flows.interview import speaker_id
 from flows.entities import knowledge_base
 from flows.segment import SegmentedDocument
 from flows.tag import TaggedDocument
-from schemas import REFERENCE_TABLES, TABLES
+from flows.isolation import each_document
+from flows.sources import Outcome
+from schemas import BATCH_TABLES, TABLES
 
 
-def assemble_batch(tagged: list[TaggedDocument]) -> dict[str, pa.Table]:
-    names = [name for name in TABLES if name not in REFERENCE_TABLES]
+def assemble_batch(tagged: list[TaggedDocument]) -> tuple[dict[str, pa.Table], list[Outcome]]:
+    """The batch's tables; a document whose rows cannot be built is left out whole."""
+    names = [name for name in TABLES if name in BATCH_TABLES]
     columns: dict[str, dict[str, list]] = {name: {c: [] for c in TABLES[name].column_names()} for name in names}
-    for document in tagged:
-        _add_document(columns, document)
-    return {name: to_table(name, columns[name]) for name in names}
+
+    def add(document: TaggedDocument) -> None:
+        rows = {name: {c: [] for c in table} for name, table in columns.items()}
+        _add_document(rows, document)
+        for name, table in rows.items():
+            for column, values in table.items():
+                columns[name][column] += values
+
+    _, outcomes = each_document("assemble", tagged, add, lambda t: t.document.cleaned.source.doc_id)
+    return {name: to_table(name, columns[name]) for name in names}, outcomes
 
 
 def reference_tables() -> dict[str, pa.Table]:

@@ -29,6 +29,8 @@ from pathlib import Path
 
 from flows.dates import parse_header_date
 from flows.ingest import RawDocument, RawLine, RawSpan
+from flows.isolation import PageRejected, each_document
+from flows.sources import Outcome
 from flows.restatements import MIN_WORDS as RESTATEMENT_MIN_WORDS
 from flows.restatements import find_restatements
 from flows.text import ends_like_sentence, repair, repeat_key, word_count
@@ -171,12 +173,15 @@ def corpus_fingerprint(frequent: frozenset[str]) -> str:
     return hashlib.sha256("\n".join(sorted(frequent)).encode()).hexdigest()
 
 
-def clean_batch(documents: list[RawDocument], frequent: frozenset[str] = frozenset()) -> list[CleanedDocument]:
-    return [clean_document(doc, frequent) for doc in documents]
+def clean_batch(
+    documents: list[RawDocument], frequent: frozenset[str] = frozenset()
+) -> tuple[list[CleanedDocument], list[Outcome]]:
+    return each_document("clean", documents, lambda doc: clean_document(doc, frequent), lambda d: d.doc_id)
 
 
 def clean_document(doc: RawDocument, frequent: frozenset[str] = frozenset()) -> CleanedDocument:
     cleaned = CleanedDocument(doc)
+    _header_from_html_metadata(cleaned.header, doc.metadata)
     lines = [_Line(raw, *_content_bounds(raw.text)) for raw in doc.lines]
     lines = [line for line in lines if line.start < line.end]
     running = [i for i, line in enumerate(lines) if _is_running_text(line.raw_text)]
@@ -211,6 +216,9 @@ def clean_document(doc: RawDocument, frequent: frozenset[str] = frozenset()) -> 
     _drop_repeats(cleaned, items)
     cleaned.removed = sorted((i for i in items if isinstance(i, Removal)), key=lambda r: r.raw.byte_start)
     cleaned.blocks = [i for i in items if isinstance(i, Block)]
+    if not cleaned.blocks:
+        reasons = Counter(r.reason for r in cleaned.removed)
+        raise PageRejected("nothing left after cleaning: " + ", ".join(f"{n} {why}" for why, n in sorted(reasons.items())))
     cleaned.flags = quality_flags(cleaned)
     return cleaned
 
@@ -231,6 +239,15 @@ def quality_flags(cleaned: CleanedDocument) -> list[str]:
 
 
 # Phase 1: line rules -----------------------------------------------------------------
+
+
+def _header_from_html_metadata(header: Header, metadata: dict[str, str]) -> None:
+    """An HTML page's own metadata (trafilatura): address, authors and date, which lines may then refine."""
+    header.url = metadata.get("url")
+    header.authors += [a.strip() for a in metadata.get("author", "").split(";") if a.strip()]
+    if (parsed := parse_header_date(metadata.get("date", ""))) is not None:
+        header.published_date, header.date_precision = parsed
+        header.date_source = "html.metadata"
 
 
 def _content_bounds(text: str) -> tuple[int, int]:

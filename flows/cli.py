@@ -24,25 +24,64 @@ def cmd_build(args: argparse.Namespace) -> int:
     if not args.raw.is_dir():
         print(f"error: raw folder not found: {args.raw}", file=sys.stderr)
         return EXIT_USAGE
+    if not 0 <= args.max_failed_fraction <= 1:
+        print("error: --max-failed-fraction must be between 0 and 1", file=sys.stderr)
+        return EXIT_USAGE
     _offline_prefect_defaults()
-    from flows.query import SAMPLE_QUERY, format_table, run_query
-    from flows.release_flow import NoDocuments, build_release
-    from flows.validate import ValidationFailed
+    from flows.server import build_api_server
 
-    try:
-        report = build_release(raw_dir=str(args.raw), output_dir=str(args.output), batch_size=args.batch_size)
-    except (ValidationFailed, NoDocuments) as failure:
-        print(f"error: {failure}\nnothing was published; earlier releases are untouched.", file=sys.stderr)
-        return EXIT_FAILED
-    for error in report.rejected:
-        print(f"warning: rejected raw file {error}", file=sys.stderr)
+    with build_api_server():
+        from flows.query import SAMPLE_QUERY, format_table, run_query
+        from flows.release_flow import build_release
+
+        if not args.verbose:
+            _quiet_tracebacks()
+        state = build_release(
+            raw_dir=str(args.raw), output_dir=str(args.output), batch_size=args.batch_size,
+            max_failed_fraction=args.max_failed_fraction, return_state=True,
+        )
+        try:
+            report = state.result()
+        except Exception as failure:  # noqa: BLE001 - every failure ends in one clear line
+            return _build_failed(failure, args.verbose)
+    for source in report.not_published:
+        print(f"warning: {source.source_file}: {source.status} at {source.stage}: {source.reason}", file=sys.stderr)
     outcome = report.outcome
     print(outcome.message)
     print(f"release folder: {outcome.path}")
+    print("sources: " + ", ".join(f"{status}={n}" for status, n in report.counts.items()))
     print("rows: " + ", ".join(f"{name}={n}" for name, n in outcome.row_counts.items()))
     print(f"\nSample query (aic query \"...\"):\n{SAMPLE_QUERY}\n")
     print(format_table(*run_query(SAMPLE_QUERY, args.output)))
     return EXIT_OK
+
+
+def _quiet_tracebacks() -> None:
+    """Prefect logs the traceback of a failed run; without --verbose, keep only its message line."""
+    import logging
+
+    class DropTraceback(logging.Filter):
+        def filter(self, record: logging.LogRecord) -> bool:
+            record.exc_info, record.exc_text = None, None
+            return True
+
+    for handler in logging.getLogger("prefect").handlers:
+        handler.addFilter(DropTraceback())
+
+
+def _build_failed(failure: BaseException, verbose: bool) -> int:
+    from flows.publish import StoreBusy
+    from flows.release_flow import BuildFailed
+    from flows.validate import ValidationFailed
+
+    if verbose:
+        import traceback
+
+        traceback.print_exception(failure)
+    known = isinstance(failure, (BuildFailed, StoreBusy, ValidationFailed))
+    message = str(failure) if known else f"unexpected {type(failure).__name__}: {failure} (--verbose shows the traceback)"
+    print(f"error: {message}\nnothing was published; earlier releases are untouched.", file=sys.stderr)
+    return EXIT_FAILED
 
 
 def _open_release(args: argparse.Namespace):
@@ -174,6 +213,11 @@ def build_parser() -> argparse.ArgumentParser:
     build = sub.add_parser("build", help="build a release from raw files (publishes only if something changed)")
     _raw_and_output(build)
     build.add_argument("--batch-size", type=int, default=200, help="documents per Prefect task (default: 200)")
+    build.add_argument(
+        "--max-failed-fraction", type=float, default=0.02,
+        help="error budget: publish nothing if more than this share of documents fail or are quarantined (default: 0.02)",
+    )
+    build.add_argument("--verbose", action="store_true", help="show tracebacks of failures")
     build.set_defaults(run=cmd_build)
 
     query = sub.add_parser("query", help="run SQL on a release (one view per table: documents, segments, ...)")

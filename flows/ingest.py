@@ -1,46 +1,74 @@
-"""Ingest stage: find raw files, hash them, decode them, and give each a stable doc_id.
+"""Ingest stage: find every path under the raw folder, read the pages among them, decode them.
 
-Reads: files under the raw folder. Writes: `RawDocument` (doc_id, source_file,
-raw_sha256, raw_bytes, text) or an `IngestError` naming the file and the reason. A bad
-file never stops the others: errors are returned as data and reported in the manifest.
+Reads: the raw folder. Writes: `RawDocument` (doc_id, source_file, raw_sha256, raw_bytes,
+text, and how it was decoded) for each page, and a `Source` row (flows/sources.py) for
+every path, page or not: a bad file never stops the others, and none goes unaccounted.
+
+What is a page: a regular file (or a link to one inside the raw folder) named *.txt, *.html
+or *.htm in any case, at most MAX_PAGE_BYTES. Text is decoded by its byte-order mark, else
+as UTF-8, else with the encoding charset-normalizer detects; HTML pages give the main text
+and metadata trafilatura extracts (navigation and comments excluded). Nothing outside the
+raw folder is ever read: links that leave it are refused without opening their target.
 """
 
 from __future__ import annotations
 
+import codecs
+import errno
 import hashlib
+import os
 import re
+import stat
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 
-RAW_SUFFIX = ".txt"
+from flows.sources import Source
+
+PAGE_FORMATS = {".txt": "text", ".html": "html", ".htm": "html"}
+"""File endings read as pages (case-insensitive), and how each is read."""
+MAX_PAGE_BYTES = 8 * 1024 * 1024
+"""A press page is well under 1 MB; a larger file is a dump or a mistake. Refusing it unread
+keeps a build's memory bounded whatever lands in the raw folder (a 50 MB file is hashed in
+1 MB blocks and rejected)."""
+BINARY_CONTROL_SHARE = 0.003
+"""Share of control bytes (NUL and other C0 codes but tab, line breaks, form feed, escape)
+above which a file is binary, not text with a few stray control characters."""
+_BOMS = (  # longest first: the UTF-32 LE mark starts with the UTF-16 LE one
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+LEGACY_WEB_ENCODINGS = (
+    "cp1252", "latin_1", "iso8859_15", "cp1251", "cp1256", "cp1250", "koi8_r", "cp1253", "cp1254", "cp1255",
+    "cp1257", "cp1258", "gb18030", "big5", "shift_jis", "euc_jp", "euc_kr", "tis_620",
+)
+"""Tie-break among encodings charset-normalizer finds equally plausible (short texts often tie):
+the legacy encodings most used on the web first, Windows-1252 (what browsers read Latin-1 as) on top."""
+_CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+class NotAPage(Exception):
+    """A file that cannot become a document; the message is the published reason."""
 
 
 @dataclass(frozen=True)
 class RawFile:
-    """A raw input found on disk, identified by the sha256 of its bytes."""
+    """A page file found on disk, identified by the sha256 of its bytes."""
 
     path: Path
+    source_file: str
     sha256: str
     size: int
+    format: str
 
     @property
     def doc_id(self) -> str:
         return self.sha256[:16]
-
-
-@dataclass(frozen=True)
-class IngestError:
-    """A raw file that could not become a document; published in the manifest."""
-
-    source_file: str
-    sha256: str | None
-    reason: str
-
-    def __str__(self) -> str:
-        return f"{self.source_file}: {self.reason}"
 
 
 @dataclass(frozen=True)
@@ -62,24 +90,41 @@ class RawLine:
     text: str
     char_start: int
     byte_start: int
+    codec: str = "utf-8"
 
     def span(self, start: int, end: int) -> RawSpan:
         """Raw span of text[start:end] of this line."""
-        head = len(self.text[:start].encode("utf-8"))
-        body = len(self.text[start:end].encode("utf-8"))
+        head = len(self.text[:start].encode(self.codec))
+        body = len(self.text[start:end].encode(self.codec))
         return RawSpan(
             self.line_no, self.byte_start + head, self.byte_start + head + body, self.char_start + start, self.char_start + end
         )
 
 
 @dataclass(frozen=True)
+class Decoded:
+    text: str
+    encoding: str  # the name published in sources.encoding
+    confidence: float
+    codec: str  # Python codec that maps text offsets back to bytes
+    byte_base: int  # bytes before the text (a byte-order mark)
+
+
+@dataclass(frozen=True)
 class RawDocument:
-    """A decoded raw file. `text` is exactly the file's bytes decoded as UTF-8."""
+    """A decoded page. For a text file, `text` is exactly its bytes decoded (byte-order mark
+    excluded); for an HTML file, the main text extracted from it, and offsets refer to that."""
 
     source_file: str
     raw_sha256: str
     raw_bytes: int
     text: str
+    format: str = "text"
+    encoding: str = "utf-8"
+    encoding_confidence: float = 1.0
+    codec: str = "utf-8"
+    byte_base: int = 0
+    metadata: dict[str, str] = field(default_factory=dict)  # title, author, date, url of an HTML page
 
     @property
     def doc_id(self) -> str:
@@ -88,13 +133,13 @@ class RawDocument:
     @cached_property
     def lines(self) -> tuple[RawLine, ...]:
         """Lines split at CRLF, CR or LF (terminators excluded), numbered from 1 as editors show them."""
-        found, char, byte, number = [], 0, 0, 1
+        found, char, byte, number = [], 0, self.byte_base, 1
         for brk in _LINE_BREAK.finditer(self.text):
             text = self.text[char : brk.start()]
-            found.append(RawLine(number, text, char, byte))
-            byte += len(text.encode("utf-8")) + len(brk.group())
+            found.append(RawLine(number, text, char, byte, self.codec))
+            byte += len(text.encode(self.codec)) + len(brk.group().encode(self.codec))
             char, number = brk.end(), number + 1
-        found.append(RawLine(number, self.text[char:], char, byte))
+        found.append(RawLine(number, self.text[char:], char, byte, self.codec))
         return tuple(found)
 
     def text_of(self, span: RawSpan) -> str:
@@ -109,30 +154,114 @@ def sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
-def discover(raw_dir: Path) -> tuple[list[RawFile], list[IngestError]]:
-    """All `*.txt` files under raw_dir, sorted by doc_id; byte-identical duplicates are rejected.
+def display_name(path: Path, root: Path) -> str:
+    """The path relative to the raw folder, as published: bytes that are not UTF-8 appear as \\xNN."""
+    raw = os.fsencode(os.path.relpath(path, root))
+    return raw.decode("utf-8", "backslashreplace")
 
-    Sorting by doc_id (not by name) makes batches, row order and Parquet bytes depend on
-    content only.
+
+def discover(raw_dir: Path) -> tuple[list[RawFile], list[Source]]:
+    """Every path under raw_dir: the page files (sorted by doc_id) and a `Source` row for each path.
+
+    Rows of pages stay `pending` for later stages; the others are settled here: not a page,
+    unreadable, too large, or the same bytes as a page already found (kept once, by path order).
+    Sorting pages by doc_id (not by name) makes batches, row order and Parquet bytes depend
+    on content only.
     """
     if not raw_dir.is_dir():
         raise FileNotFoundError(f"raw folder not found: {raw_dir}")
+    root = Path(os.path.realpath(raw_dir))
     files: dict[str, RawFile] = {}
-    errors: list[IngestError] = []
-    for path in sorted(p for p in raw_dir.rglob(f"*{RAW_SUFFIX}") if p.is_file()):
-        found = RawFile(path, sha256_file(path), path.stat().st_size)
+    sources: list[Source] = []
+    for path in _walk(raw_dir, sources):
+        name = display_name(path, raw_dir)
+        try:
+            found = _page_file(path, name, root)
+        except NotAPage as refused:
+            sources.append(Source(name, status="rejected", stage="discover", reason=str(refused)))
+            continue
+        except OSError as error:
+            sources.append(Source(name, status="rejected", stage="discover", reason=f"cannot read: {_os_reason(error)}"))
+            continue
+        row = Source(name, found.sha256, found.size, found.format, doc_id=found.doc_id)
         first = files.get(found.doc_id)
-        if first is None:
+        if found.size > MAX_PAGE_BYTES:
+            sources.append(replace(row, doc_id=None, status="rejected", stage="discover", reason=_too_large(found.size)))
+        elif first is None:
             files[found.doc_id] = found
+            sources.append(row)
         else:
-            errors.append(
-                IngestError(
-                    _relative(path, raw_dir),
-                    found.sha256,
-                    f"same bytes as {_relative(first.path, raw_dir)} (sha256 {found.sha256[:16]}…); kept once",
+            sources.append(
+                replace(
+                    row, doc_id=None, status="duplicate", stage="discover", duplicate_of=first.doc_id, similarity=1.0,
+                    reason=f"same bytes as {first.source_file}",
                 )
             )
-    return sorted(files.values(), key=lambda f: f.doc_id), errors
+    return sorted(files.values(), key=lambda f: f.doc_id), sources
+
+
+def _walk(raw_dir: Path, sources: list[Source]) -> Iterator[Path]:
+    """Every non-folder path under raw_dir in path order; folders are entered (links to them are not).
+
+    A folder that cannot be listed, a link to a folder, and a folder named like a page get a row.
+    """
+
+    def unlistable(error: OSError) -> None:
+        sources.append(
+            Source(display_name(Path(error.filename), raw_dir), status="rejected", stage="discover",
+                   reason=f"folder cannot be listed: {_os_reason(error)}")
+        )
+
+    for folder, folders, names in os.walk(raw_dir, onerror=unlistable):
+        folders.sort(key=os.fsencode)
+        for sub in list(folders):
+            path = Path(folder, sub)
+            if path.is_symlink():
+                folders.remove(sub)
+                sources.append(Source(display_name(path, raw_dir), status="rejected", stage="discover",
+                                      reason="link to a folder: not followed"))
+            elif Path(sub).suffix.lower() in PAGE_FORMATS:
+                sources.append(Source(display_name(path, raw_dir), status="rejected", stage="discover",
+                                      reason="a folder named like a page, not a file (the files in it are read)"))
+        for name in sorted(names, key=os.fsencode):
+            yield Path(folder, name)
+
+
+def _page_file(path: Path, name: str, root: Path) -> RawFile:
+    """The page behind a path, hashed; NotAPage (or OSError) says why it is not one."""
+    page_format = PAGE_FORMATS.get(path.suffix.lower())
+    if page_format is None:
+        raise NotAPage(f"not a page: only {', '.join(PAGE_FORMATS)} files are read")
+    if path.is_symlink():
+        try:
+            target = Path(os.path.realpath(path, strict=True))
+        except OSError as error:
+            raise NotAPage(
+                "link loop" if error.errno == errno.ELOOP else "dangling link: its target does not exist"
+            ) from None
+        if not target.is_relative_to(root):
+            raise NotAPage("link to a file outside the raw folder: not read")
+    info = path.stat()
+    if not stat.S_ISREG(info.st_mode):
+        raise NotAPage(f"not a regular file ({_file_kind(info.st_mode)})")
+    sha = sha256_file(path)
+    return RawFile(path, name, sha, info.st_size, page_format)
+
+
+def _file_kind(mode: int) -> str:
+    for test, kind in ((stat.S_ISFIFO, "a named pipe"), (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a character device"),
+                       (stat.S_ISBLK, "a block device"), (stat.S_ISDIR, "a folder")):
+        if test(mode):
+            return kind
+    return "special file"
+
+
+def _too_large(size: int) -> str:
+    return f"too large for a page: {size / 2**20:.1f} MiB (at most {MAX_PAGE_BYTES / 2**20:.0f} MiB)"
+
+
+def _os_reason(error: OSError) -> str:
+    return error.strerror or type(error).__name__
 
 
 def batches(files: list[RawFile], size: int) -> Iterator[list[RawFile]]:
@@ -145,46 +274,96 @@ def batch_fingerprint(files: list[RawFile]) -> str:
     return hashlib.sha256("\n".join(f.sha256 for f in files).encode()).hexdigest()
 
 
-def read_document(raw: RawFile, raw_dir: Path) -> RawDocument | IngestError:
-    """Read and decode one file; any problem becomes an IngestError naming the file."""
-    name = _relative(raw.path, raw_dir)
+def decode(data: bytes) -> Decoded:
+    """Text of a file's bytes: by its byte-order mark, as UTF-8, or as charset-normalizer detects.
+
+    Raises NotAPage for binary data and bytes no encoding explains.
+    """
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            try:
+                text = data[len(bom) :].decode(codec)
+            except UnicodeDecodeError as error:
+                raise NotAPage(f"not valid {codec.upper()} although its byte-order mark says so (byte {error.start + len(bom)})") from None
+            return Decoded(text, f"{codec}-bom" if codec == "utf-8" else codec, 1.0, codec, len(bom))
+    controls = len(_CONTROL_BYTES.findall(data))
+    if controls > BINARY_CONTROL_SHARE * len(data):
+        first = _CONTROL_BYTES.search(data)
+        raise NotAPage(f"binary content: {controls} control bytes, the first (0x{data[first.start()]:02x}) at byte {first.start()}")
+    try:
+        return Decoded(data.decode("utf-8"), "utf-8", 1.0, "utf-8", 0)
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    matches = list(from_bytes(data))
+    if not matches:
+        raise NotAPage("not text: no character encoding decodes it")
+    rank = {name: i for i, name in enumerate(LEGACY_WEB_ENCODINGS)}
+    best = min(matches, key=lambda m: (round(m.chaos, 3), -round(m.coherence, 3), rank.get(m.encoding, len(rank))))
+    codec = codecs.lookup(best.encoding).name
+    try:
+        text = data.decode(codec)
+    except UnicodeDecodeError as error:
+        raise NotAPage(f"not valid {best.encoding} at byte {error.start}") from None
+    return Decoded(text, best.encoding, round(max(0.0, 1.0 - best.chaos), 3), codec, 0)
+
+
+def extract_html(html: str) -> tuple[str, dict[str, str]]:
+    """Main text and metadata of an HTML page (trafilatura: navigation and comments excluded)."""
+    import trafilatura
+
+    found = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False, deduplicate=False)
+    if found is None or not (found.text or "").strip():
+        raise NotAPage("HTML page with no main text")
+    metadata = {key: value for key in ("title", "author", "date", "url") if (value := getattr(found, key, None))}
+    return found.text, metadata
+
+
+def read_document(raw: RawFile) -> RawDocument | Source:
+    """Read and decode one page; any problem becomes a rejected `Source` row saying why."""
+    row = Source(raw.source_file, raw.sha256, raw.size, raw.format, status="rejected", stage="ingest")
     try:
         data = raw.path.read_bytes()
+    except FileNotFoundError:
+        return replace(row, reason="disappeared after it was found")
     except OSError as error:
-        return IngestError(name, raw.sha256, f"cannot read: {error.strerror or error}")
+        return replace(row, reason=f"cannot read: {_os_reason(error)}")
     sha = hashlib.sha256(data).hexdigest()
     if sha != raw.sha256:
-        return IngestError(name, sha, "file changed while the build was running")
+        return replace(row, reason="changed while the build was running (its sha256 differs from the one found)")
     if not data.strip():
-        return IngestError(name, sha, "empty file (no text)")
-    nul = data.find(b"\x00")
-    if nul >= 0:
-        return IngestError(name, sha, f"binary content: NUL byte at offset {nul}")
+        return replace(row, reason="empty file (no text)" if not data else "only white space")
     try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        bad = data[error.start : error.start + 4].hex(" ")
-        return IngestError(
-            name, sha, f"not valid UTF-8: {error.reason} at byte {error.start} (bytes {bad}); re-encode the file as UTF-8"
-        )
-    return RawDocument(source_file=name, raw_sha256=sha, raw_bytes=len(data), text=text)
+        decoded = decode(data)
+        row = replace(row, encoding=decoded.encoding, encoding_confidence=decoded.confidence)
+        if not decoded.text.strip():
+            raise NotAPage("only white space")
+        if raw.format == "html":
+            text, metadata = extract_html(decoded.text)
+            return RawDocument(
+                raw.source_file, sha, len(data), text, "html", decoded.encoding, decoded.confidence, metadata=metadata
+            )
+    except NotAPage as refused:
+        return replace(row, reason=str(refused))
+    return RawDocument(
+        raw.source_file, sha, len(data), decoded.text, "text", decoded.encoding, decoded.confidence, decoded.codec,
+        decoded.byte_base,
+    )
 
 
-def iter_documents(files: list[RawFile], raw_dir: Path) -> Iterator[RawDocument]:
+def iter_documents(files: list[RawFile]) -> Iterator[RawDocument]:
     """The readable documents, one at a time (memory stays at one document)."""
     for raw in files:
-        result = read_document(raw, raw_dir)
+        result = read_document(raw)
         if isinstance(result, RawDocument):
             yield result
 
 
-def read_batch(files: list[RawFile], raw_dir: Path) -> tuple[list[RawDocument], list[IngestError]]:
-    documents, errors = [], []
+def read_batch(files: list[RawFile]) -> tuple[list[RawDocument], list[Source]]:
+    """Documents of a batch, and the rejected rows of the files that could not be read."""
+    documents, rejected = [], []
     for raw in files:
-        result = read_document(raw, raw_dir)
-        (errors if isinstance(result, IngestError) else documents).append(result)
-    return documents, errors
-
-
-def _relative(path: Path, root: Path) -> str:
-    return path.relative_to(root).as_posix()
+        result = read_document(raw)
+        (rejected if isinstance(result, Source) else documents).append(result)
+    return documents, rejected

@@ -15,6 +15,12 @@ stream becomes a Parquet file carrying the version in its key-value metadata, on
 group per staged record batch (cut at ROW_GROUP_ROWS whatever the build's batch size),
 zstd, one canonical schema: same data and code give the same bytes. The folder is renamed
 into place only when complete; any failure removes it and leaves earlier releases alone.
+
+One build at a time writes to a store: staging takes `<output>/.lock` (flock, with the
+holder's pid in it) and a second build fails at once, naming the holder. The kernel drops
+the lock of a killed build, so the next one takes it, removes what the killed one left
+(staging folders, half-written pointer files) and rewrites the index files from the
+release folders, which are the truth.
 """
 
 from __future__ import annotations
@@ -35,8 +41,9 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from flows import catalog, changes
+from flows.faults import checkpoint
 from flows.ingest import sha256_file
-from schemas import REFERENCE_TABLES, SCHEMA_VERSION, TABLES, TableContract
+from schemas import BATCH_TABLES, SCHEMA_VERSION, TABLES, TableContract
 
 FIRST_VERSION = (1, 0, 0)
 ROW_GROUP_ROWS = 50_000
@@ -44,6 +51,12 @@ ROW_GROUP_ROWS = 50_000
 ZSTD_LEVEL = 6
 """zstd 6 is ~20% smaller than the default level 1 at a write cost that is negligible here."""
 _VERSION_DIR = re.compile(r"^v(\d+)\.(\d+)\.(\d+)$")
+LOCK_FILE = ".lock"
+STAGING_PREFIX = ".staging-"
+
+
+class StoreBusy(RuntimeError):
+    """Another build holds the release store's lock."""
 
 
 def releases_dir(output_dir: Path) -> Path:
@@ -133,15 +146,17 @@ class StagedRelease:
     writers: dict[str, TableWriter] = field(default_factory=dict)
     last_doc_id: str | None = None
 
-    def write_reference(self, tables: dict[str, pa.Table]) -> None:
-        """Write the reference tables (the knowledge base) once."""
+    def write_once(self, tables: dict[str, pa.Table]) -> None:
+        """Write the tables that are not built per batch: the knowledge base first, the sources last."""
+        if batch := set(tables) & set(BATCH_TABLES):
+            raise ValueError(f"tables built per batch are added with append: {sorted(batch)}")
         for name, table in tables.items():
             self.writers[name].append(table)
 
     def append(self, tables: dict[str, pa.Table]) -> None:
         """Add one validated batch. Batches arrive in doc_id order, so files stay sorted."""
-        if reference := set(tables) & set(REFERENCE_TABLES):
-            raise ValueError(f"reference tables are written once with write_reference, not per batch: {sorted(reference)}")
+        if once := set(tables) - set(BATCH_TABLES):
+            raise ValueError(f"tables written once per release are added with write_once: {sorted(once)}")
         doc_ids = tables["documents"]["doc_id"].to_pylist()
         if doc_ids and self.last_doc_id is not None and min(doc_ids) <= self.last_doc_id:
             raise ValueError("batches must arrive in increasing doc_id order")
@@ -158,19 +173,71 @@ class StagedRelease:
 
 @contextlib.contextmanager
 def staged_release(output_dir: Path) -> Iterator[StagedRelease]:
-    """Stage a release; the staging folder is deleted on any error and after publishing."""
+    """Stage a release under the store's lock; the staging folder is deleted on any error and after publishing."""
     root = releases_dir(output_dir)
     root.mkdir(parents=True, exist_ok=True)
-    path = Path(tempfile.mkdtemp(prefix=".staging-", dir=root))
-    staged = StagedRelease(output_dir, path)
-    try:
-        staged.writers = {name: TableWriter(c, path / f"{name}.arrows") for name, c in TABLES.items()}
-        yield staged
-    finally:
-        for writer in staged.writers.values():
-            with contextlib.suppress(Exception):
-                writer.abort()
-        shutil.rmtree(path, ignore_errors=True)
+    with store_lock(output_dir):
+        recover_store(output_dir)
+        path = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=root))
+        staged = StagedRelease(output_dir, path)
+        try:
+            staged.writers = {name: TableWriter(c, path / f"{name}.arrows") for name, c in TABLES.items()}
+            yield staged
+        finally:
+            for writer in staged.writers.values():
+                with contextlib.suppress(Exception):
+                    writer.abort()
+            shutil.rmtree(path, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def store_lock(output_dir: Path) -> Iterator[None]:
+    """Hold the store's lock for one build, or raise StoreBusy naming the pid that holds it."""
+    path = output_dir / LOCK_FILE
+    with path.open("a+") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            holder = handle.read().strip() or "unknown"
+            raise StoreBusy(f"another build (pid {holder}) is writing to {output_dir}; try again when it has finished") from None
+        try:
+            handle.seek(0)
+            handle.truncate()
+            handle.write(f"{os.getpid()}\n")
+            handle.flush()
+            yield
+        finally:
+            handle.seek(0)
+            handle.truncate()
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def recover_store(output_dir: Path) -> list[str]:
+    """Remove what killed builds left and rewrite the index files from the release folders.
+
+    Call only under the store's lock: then no other build is staging. Returns what was removed.
+    """
+    removed = []
+    root = releases_dir(output_dir)
+    for leftover in sorted(root.glob(f"{STAGING_PREFIX}*")) if root.is_dir() else []:
+        _make_writable(leftover)
+        shutil.rmtree(leftover, ignore_errors=True)
+        removed.append(leftover.name)
+    for partial in sorted(output_dir.glob(".*.tmp")):
+        partial.unlink(missing_ok=True)
+        removed.append(partial.name)
+    if published_versions(output_dir):
+        _write_pointers(output_dir)
+    return removed
+
+
+def _make_writable(folder: Path) -> None:
+    """A staging folder is made read-only just before its rename; rmtree needs it writable again."""
+    with contextlib.suppress(OSError):
+        folder.chmod(0o755)
+        for item in folder.iterdir():
+            item.chmod(0o644)
 
 
 @dataclass(frozen=True)
@@ -184,57 +251,58 @@ class PublishOutcome:
 
 
 def publish(
-    staged: StagedRelease, *, inputs: list[dict], rejected: list[dict], build: dict, today: dt.date | None = None
+    staged: StagedRelease, *, inputs: list[dict], sources: dict[str, int], build: dict, today: dt.date | None = None
 ) -> PublishOutcome:
     """Publish the staged tables as the next version, unless they equal the latest release."""
     today = today or dt.datetime.now(dt.timezone.utc).date()
     staged_tables = staged.close()
     row_counts = {name: t["rows"] for name, t in staged_tables.items()}
     output_dir = staged.output_dir
-    with _publish_lock(output_dir):
-        versions = published_versions(output_dir)
-        previous_dir = releases_dir(output_dir) / version_name(versions[-1]) if versions else None
-        found = _compare(previous_dir, staged_tables, staged.path)
-        if found.unchanged:
-            return PublishOutcome(
-                "unchanged", found.previous, previous_dir, row_counts,
-                f"no change: tables are identical to {found.previous}; nothing published",
-            )
-        version = version_name(changes.bump(versions[-1], found.level) if versions else FIRST_VERSION)
-        files = _write_parquet(staged, version)
-        if previous_dir is not None:
-            found.added, found.removed, found.changed = changes.document_changes(previous_dir, staged.path, list(TABLES))
-        manifest = {
-            "dataset": catalog.DATASET_NAME,
-            "dataset_version": version[1:],
-            "schema_version": SCHEMA_VERSION,
-            "previous_version": None if found.previous is None else found.previous[1:],
-            "release_level": found.level,
-            "published": today.isoformat(),
-            "license": catalog.LICENSES,
-            "offsets": "code-point indices into documents.text, end exclusive",
-            "tables": {name: {**files[name], **staged_tables[name]} for name in TABLES},
-            "schema": changes.schema_of(TABLES.values()),
-            "inputs": inputs,
-            "rejected_inputs": rejected,
-            "build": build,
-        }
-        _write_text(staged.path / "manifest.json", json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
-        _write_text(staged.path / "CHANGELOG.md", changes.changelog(version, found, today))
-        catalog.write_catalog(staged.path, manifest)
-        _write_text(staged.path / "views.sql", views_sql())
-        _write_text(staged.path / "views_remote.sql", views_remote_sql())
-        for item in staged.path.glob("*.arrows"):
-            item.unlink()
-        _write_checksums(staged.path)
-        for item in staged.path.iterdir():
-            item.chmod(0o444)
-        target = releases_dir(output_dir) / version
-        if target.exists():  # never overwrite: a release folder is immutable
-            raise FileExistsError(f"release folder already exists: {target}")
-        staged.path.chmod(0o755)
-        os.rename(staged.path, target)
-        _write_pointers(output_dir)
+    versions = published_versions(output_dir)
+    previous_dir = releases_dir(output_dir) / version_name(versions[-1]) if versions else None
+    found = _compare(previous_dir, staged_tables, staged.path)
+    if found.unchanged:
+        return PublishOutcome(
+            "unchanged", found.previous, previous_dir, row_counts,
+            f"no change: tables are identical to {found.previous}; nothing published",
+        )
+    version = version_name(changes.bump(versions[-1], found.level) if versions else FIRST_VERSION)
+    files = _write_parquet(staged, version)
+    if previous_dir is not None:
+        found.added, found.removed, found.changed = changes.document_changes(previous_dir, staged.path, list(TABLES))
+    manifest = {
+        "dataset": catalog.DATASET_NAME,
+        "dataset_version": version[1:],
+        "schema_version": SCHEMA_VERSION,
+        "previous_version": None if found.previous is None else found.previous[1:],
+        "release_level": found.level,
+        "published": today.isoformat(),
+        "license": catalog.LICENSES,
+        "offsets": "code-point indices into documents.text, end exclusive",
+        "tables": {name: {**files[name], **staged_tables[name]} for name in TABLES},
+        "schema": changes.schema_of(TABLES.values()),
+        "inputs": inputs,
+        "sources": sources,
+        "build": build,
+    }
+    _write_text(staged.path / "manifest.json", json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
+    _write_text(staged.path / "CHANGELOG.md", changes.changelog(version, found, today))
+    catalog.write_catalog(staged.path, manifest)
+    _write_text(staged.path / "views.sql", views_sql())
+    _write_text(staged.path / "views_remote.sql", views_remote_sql())
+    for item in staged.path.glob("*.arrows"):
+        item.unlink()
+    _write_checksums(staged.path)
+    for item in staged.path.iterdir():
+        item.chmod(0o444)
+    target = releases_dir(output_dir) / version
+    if target.exists():  # never overwrite: a release folder is immutable
+        raise FileExistsError(f"release folder already exists: {target}")
+    staged.path.chmod(0o755)
+    checkpoint("before-rename")
+    os.rename(staged.path, target)
+    checkpoint("after-rename")
+    _write_pointers(output_dir)
     return PublishOutcome(
         "published", version, target, row_counts, f"published {version} ({found.level}) at {target}", found.level
     )
@@ -334,6 +402,7 @@ def _write_pointers(output_dir: Path) -> None:
         )
     latest = releases[-1]["version"]
     _replace_text(output_dir / "releases.json", json.dumps({"latest": latest, "releases": releases[::-1]}, indent=2) + "\n")
+    checkpoint("between-pointers")
     _replace_text(output_dir / "latest.json", json.dumps({"latest": latest, "path": f"releases/{latest}/"}, indent=2) + "\n")
     logs = [(releases_dir(output_dir) / r["version"] / "CHANGELOG.md").read_text(encoding="utf-8") for r in releases[::-1]]
     _replace_text(output_dir / "CHANGELOG.md", f"# Changelog of {catalog.PRETTY_NAME}\n\n" + "\n".join(logs))
@@ -349,14 +418,3 @@ def _replace_text(path: Path, text: str) -> None:
 def _write_text(path: Path, text: str) -> None:
     with path.open("w", encoding="utf-8", newline="\n") as handle:
         handle.write(text)
-
-
-@contextlib.contextmanager
-def _publish_lock(output_dir: Path) -> Iterator[None]:
-    """Serialise version decisions: two concurrent builds must not claim the same version."""
-    with (output_dir / ".publish.lock").open("w") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)

@@ -4,35 +4,59 @@ Tasks are thin wrappers around the stage functions: they add the cache (keyed on
 batch's content fingerprint and the code fingerprint, stored under <output>/.cache so it
 survives a fresh PREFECT_HOME), retries for file IO, and logging. Each task handles a
 batch of documents, never a single line or file, to keep Prefect's per-task cost small.
+
+One page never stops a release: every stage returns, beside its results, an `Outcome` for
+each document it could not handle, and validation quarantines the documents whose rows
+break a row rule. All of it lands in the `sources` table. Only release-level failures stop
+the build (nothing published, earlier releases untouched): a broken contract, no document
+at all, or more failed and quarantined documents than the error budget allows. Those end
+the flow run in a Failed state carrying a `BuildFailed` error, without a traceback.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 
+import pyarrow as pa
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.context import TaskRunContext
 from prefect.runtime import flow_run
+from prefect.states import Failed
 
-from flows import assemble, clean, ingest, segment, tag, validate
+from flows import assemble, clean, corpus, ingest, segment, tag, validate
+from flows.faults import checkpoint
 from flows.provenance import code_fingerprint, pipeline_version, software_versions
-from flows.publish import PublishOutcome, publish, staged_release
+from flows.publish import PublishOutcome, StoreBusy, publish, staged_release
+from flows.sources import Outcome, Source, SourceLedger, sources_table
+from schemas import TABLES
 
 DEFAULT_BATCH_SIZE = 200
+DEFAULT_MAX_FAILED_FRACTION = 0.02
+"""Error budget: above this share of failed or quarantined documents, a bug is systematic and
+the release would be gutted; nothing is published."""
 DEPLOYMENT_NAME = "nightly-release"
 
 
-class NoDocuments(RuntimeError):
-    """No raw file could be ingested: there is nothing to publish."""
+class BuildFailed(RuntimeError):
+    """A release-level failure: nothing was published, and earlier releases are untouched."""
+
+
+class NoDocuments(BuildFailed):
+    """No raw file could be published: there is nothing to release."""
+
+
+class BudgetExceeded(BuildFailed):
+    """Too many documents failed or were quarantined for the release to be trusted."""
 
 
 @dataclass(frozen=True)
 class BuildReport:
     outcome: PublishOutcome
-    rejected: list[ingest.IngestError]
+    not_published: list[Source]  # every source that is not in the release, with its reason
+    counts: dict[str, int]  # sources per status
 
 
 def _batch_cache_key(context: TaskRunContext, parameters: dict) -> str:
@@ -43,19 +67,19 @@ _cached = dict(cache_key_fn=_batch_cache_key, persist_result=True)
 
 
 @task(name="discover-raw-files", retries=2, retry_delay_seconds=1, cache_policy=NO_CACHE)
-def discover_raw_files(raw_dir: Path) -> tuple[list[ingest.RawFile], list[ingest.IngestError]]:
+def discover_raw_files(raw_dir: Path) -> tuple[list[ingest.RawFile], list[Source]]:
     return ingest.discover(raw_dir)
 
 
+@task(name="scan-corpus", retries=2, retry_delay_seconds=1, cache_policy=NO_CACHE)
+def scan_corpus(files: list[ingest.RawFile]) -> corpus.CorpusScan:
+    """Near-duplicates and corpus line frequency, streamed over every page once."""
+    return corpus.scan(files)
+
+
 @task(name="ingest", retries=2, retry_delay_seconds=1, cache_policy=NO_CACHE)
-def ingest_batch(files: list[ingest.RawFile], raw_dir: Path):
-    return ingest.read_batch(files, raw_dir)
-
-
-@task(name="count-corpus-lines", retries=2, retry_delay_seconds=1, cache_policy=NO_CACHE)
-def count_corpus_lines(files: list[ingest.RawFile], raw_dir: Path) -> frozenset[str]:
-    """Corpus-level line frequency (boilerplate shared by many pages), streamed over every file."""
-    return clean.frequent_lines(ingest.iter_documents(files, raw_dir))
+def ingest_batch(files: list[ingest.RawFile]):
+    return ingest.read_batch(files)
 
 
 @task(name="clean", **_cached)
@@ -79,51 +103,97 @@ def assemble_batch(tagged, fingerprint: str):
 
 
 @task(name="validate", cache_policy=NO_CACHE)
-def validate_batch(tables, reference) -> None:
-    validate.validate_tables(tables | reference)
+def validate_batch(tables, reference):
+    return validate.quarantine(tables, reference)
+
+
+def check_folders(raw: Path, output: Path) -> None:
+    """The output must not be read back as input: refuse an output folder inside the raw folder."""
+    raw_real, output_real = raw.resolve(), output.resolve()
+    if output_real == raw_real or output_real.is_relative_to(raw_real):
+        raise BuildFailed(f"the output folder {output} is inside the raw folder {raw}: the next build would read its own release")
 
 
 @flow(name="build-release")
 def build_release(
-    raw_dir: str = "raw", output_dir: str = "output", batch_size: int = DEFAULT_BATCH_SIZE
-) -> BuildReport:
-    """Build a release from every raw file; publish it unless it equals the latest release."""
+    raw_dir: str = "raw",
+    output_dir: str = "output",
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    max_failed_fraction: float = DEFAULT_MAX_FAILED_FRACTION,
+):
+    """Build a release from every raw file; publish it unless it equals the latest release.
+
+    Returns a BuildReport, or a Failed state carrying the BuildFailed (or StoreBusy) that stopped it.
+    """
+    try:
+        return _build(Path(raw_dir), Path(output_dir), batch_size, max_failed_fraction)
+    except (BuildFailed, StoreBusy, validate.ValidationFailed) as stopped:
+        return Failed(message=str(stopped).splitlines()[0], data=stopped)
+    except OSError as error:  # the output folder not writable, the disk full: nothing half-written stays
+        where = f" ({error.filename})" if error.filename else ""
+        stopped = BuildFailed(f"cannot write the release in {output_dir}: {error.strerror or error}{where}")
+        return Failed(message=str(stopped), data=stopped)
+
+
+def _build(raw: Path, output: Path, batch_size: int, max_failed_fraction: float) -> BuildReport:
     logger = get_run_logger()
-    raw, output = Path(raw_dir), Path(output_dir)
+    check_folders(raw, output)
     output.mkdir(parents=True, exist_ok=True)
     storage = (output / ".cache" / "task-results").resolve()
     cleaner, *later_stages = [
         t.with_options(result_storage=storage) for t in (clean_batch, segment_batch, tag_batch, assemble_batch)
     ]
 
-    files, rejected = discover_raw_files(raw)
-    frequent = count_corpus_lines(files, raw)
-    corpus = clean.corpus_fingerprint(frequent)
-    inputs: list[dict] = []
-    reference = assemble.reference_tables()
-    with staged_release(output) as staged:
-        staged.write_reference(reference)
+    with staged_release(output) as staged:  # takes the store's lock first: a second build stops here
+        files, sources = discover_raw_files(raw)
+        ledger = SourceLedger(sources)
+
+        def settle(outcomes: list[Outcome]) -> None:
+            for outcome in outcomes:
+                ledger.settle(outcome)
+                logger.warning("%s %s at %s: %s", ledger.name_of(outcome.doc_id), outcome.status, outcome.stage, outcome.reason)
+
+        scan = scan_corpus(files)
+        settle(scan.duplicates)
+        duplicates = {o.doc_id for o in scan.duplicates}
+        files = [f for f in files if f.doc_id not in duplicates]
+        corpus_key = clean.corpus_fingerprint(scan.frequent_lines)
+        reference = assemble.reference_tables()
+        staged.write_once(reference)
+        processed = 0
         for batch in ingest.batches(files, batch_size):
-            documents, errors = ingest_batch(batch, raw)
-            rejected += errors
-            fingerprint = f"{ingest.batch_fingerprint(batch)}-{corpus[:16]}"
-            data = cleaner(documents, frequent, fingerprint=fingerprint)
+            documents, unreadable = ingest_batch(batch)
+            for row in unreadable:
+                ledger.update(row)
+                logger.warning("%s rejected at ingest: %s", row.source_file, row.reason)
+            for doc in documents:
+                ledger.note_decoding(doc.doc_id, doc.encoding, doc.encoding_confidence)
+            processed += len(documents)
+            fingerprint = f"{ingest.batch_fingerprint(batch)}-{corpus_key[:16]}"
+            data, outcomes = cleaner(documents, scan.frequent_lines, fingerprint=fingerprint)
+            settle(outcomes)
             for stage in later_stages:
-                data = stage(data, fingerprint=fingerprint)
-            validate_batch(data, reference)
-            staged.append(data)
-            inputs += [
-                {"source_file": d.source_file, "doc_id": d.doc_id, "sha256": d.raw_sha256, "bytes": d.raw_bytes}
-                for d in documents
-            ]
-        for error in rejected:
-            logger.warning("rejected raw file %s", error)
+                data, outcomes = stage(data, fingerprint=fingerprint)
+                settle(outcomes)
+            tables, outcomes = validate_batch(data, reference)
+            settle(outcomes)
+            staged.append(tables)
+            checkpoint("after-batch")
+        counts = ledger.counts()
+        _check_budget(counts, processed, max_failed_fraction)
+        rows = ledger.rows()
+        inputs = [{"source_file": s.source_file, "doc_id": s.doc_id, "sha256": s.sha256, "bytes": s.bytes}
+                  for s in rows if s.status == "published"]
         if not inputs:
-            raise NoDocuments(f"no raw file in {raw} could be ingested ({len(rejected)} rejected)")
+            raise NoDocuments(f"no raw file in {raw} could be published ({_counts_text(ledger.counts())})")
+        accounting = sources_table(rows, TABLES["sources"].arrow_schema)
+        published = pa.table({"doc_id": pa.array([i["doc_id"] for i in inputs], pa.string())})
+        validate.validate_tables({"sources": accounting, "documents": published}, check=("sources",))
+        staged.write_once({"sources": accounting})
         outcome = publish(
             staged,
-            inputs=sorted(inputs, key=lambda i: i["source_file"]),
-            rejected=[asdict(e) for e in rejected],
+            inputs=inputs,
+            sources=ledger.rows_per_status(),
             build={
                 "built_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
                 "pipeline_version": pipeline_version(),
@@ -131,10 +201,26 @@ def build_release(
                 "software": software_versions(),
                 "prefect_flow_run_id": str(flow_run.id) if flow_run.id else None,
                 "batch_size": batch_size,
+                "max_failed_fraction": max_failed_fraction,
             },
         )
-    logger.info(outcome.message)
-    return BuildReport(outcome, rejected)
+    left_out = [s for s in rows if s.status != "published"]
+    logger.info("%s; sources: %s", outcome.message, _counts_text(ledger.rows_per_status()))
+    return BuildReport(outcome, left_out, ledger.rows_per_status())
+
+
+def _check_budget(counts: dict[str, int], processed: int, max_fraction: float) -> None:
+    bad = counts.get("failed", 0) + counts.get("quarantined", 0)
+    if processed and bad > max_fraction * processed:
+        raise BudgetExceeded(
+            f"error budget exceeded: {bad} of {processed} documents failed or were quarantined "
+            f"({bad / processed:.1%} > {max_fraction:.1%}); a systematic problem, so nothing was published "
+            "(see the warnings above; --max-failed-fraction raises the budget)"
+        )
+
+
+def _counts_text(counts: dict[str, int]) -> str:
+    return ", ".join(f"{n} {status}" for status, n in counts.items()) or "no source"
 
 
 def scheduled_deployment(raw_dir: str, output_dir: str, cron: str):

@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 
 from flows.clean import Block, CleanedDocument
 from flows.ingest import RawSpan
+from flows.isolation import each_document
+from flows.sources import Outcome
 from flows.interview import (
     MIN_ANSWERED_QUESTIONS,
     Label,
@@ -90,8 +92,8 @@ class _Piece:
     reply_to: _Piece | None = None
 
 
-def segment_batch(documents: list[CleanedDocument]) -> list[SegmentedDocument]:
-    return [segment_document(doc) for doc in documents]
+def segment_batch(documents: list[CleanedDocument]) -> tuple[list[SegmentedDocument], list[Outcome]]:
+    return each_document("segment", documents, segment_document, lambda d: d.source.doc_id)
 
 
 def segment_document(cleaned: CleanedDocument) -> SegmentedDocument:

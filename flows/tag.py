@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from functools import cache
 
 from flows.dates import parse_header_date
+from flows.isolation import each_document
+from flows.sources import Outcome
 from flows.entities import Mention, find_mentions, find_outlet, knowledge_base
 from flows.quotes import Quote, find_quotes
 from flows.segment import INTRO_BLOCKS, SegmentedDocument
@@ -137,5 +139,5 @@ def document_tags(doc: SegmentedDocument) -> DocumentTags:
     )
 
 
-def tag_batch(documents: list[SegmentedDocument]) -> list[TaggedDocument]:
-    return [tag_document(doc) for doc in documents]
+def tag_batch(documents: list[SegmentedDocument]) -> tuple[list[TaggedDocument], list[Outcome]]:
+    return each_document("tag", documents, tag_document, lambda d: d.cleaned.source.doc_id)

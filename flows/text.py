@@ -4,6 +4,8 @@ Repair is conservative and counted: ftfy fixes mojibake and HTML entities but ke
 quotes, dashes, ellipses, ligatures and accents; no-break spaces become spaces one-for-one;
 invisible characters that carry no text (zero-width space, word joiner, BOM, soft hyphen)
 are removed. Zero-width joiners and non-joiners are kept: Persian and Arabic need them.
+Terminal colour codes (ANSI escapes) and control characters (NUL, C0 and C1 codes other than
+the tab) carry no text either: a scraper's log or a binary glitch left them; they are removed.
 """
 
 from __future__ import annotations
@@ -20,6 +22,8 @@ _FTFY = ftfy.TextFixerConfig(
 )
 _NO_BREAK_SPACES = re.compile(r"[\u00a0\u2007\u202f]")
 _INVISIBLE = re.compile(r"[\u200b\u2060\ufeff\u00ad]")
+_ANSI_ESCAPE = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_])")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _WORD = re.compile(r"\w+")
 SENTENCE_END = tuple(".!?…؟۔。！？")
 """Punctuation that ends running text (before any closing quotes), unlike labels and headlines
@@ -29,13 +33,20 @@ _CLOSERS = "\"”’'»)]"
 
 def repair(text: str, counts: Counter[str] | None = None) -> str:
     """Repaired NFC text; what was changed is added to `counts` (published per document)."""
-    if counts is not None:
-        counts["no_break_space_to_space"] += len(_NO_BREAK_SPACES.findall(text))
-        counts["invisible_character_removed"] += len(_INVISIBLE.findall(text))
-    text = _INVISIBLE.sub("", _NO_BREAK_SPACES.sub(" ", text))
+    text = _count_and_replace(_ANSI_ESCAPE, "", text, "ansi_escape_removed", counts)
+    text = _count_and_replace(_CONTROL, "", text, "control_character_removed", counts)
+    text = _count_and_replace(_NO_BREAK_SPACES, " ", text, "no_break_space_to_space", counts)
+    text = _count_and_replace(_INVISIBLE, "", text, "invisible_character_removed", counts)
     fixed = ftfy.fix_text(text, _FTFY)
     if counts is not None and fixed != unicodedata.normalize("NFC", text):
         counts["ftfy_fixed_line"] += 1
+    return fixed
+
+
+def _count_and_replace(pattern: re.Pattern[str], by: str, text: str, repair_name: str, counts: Counter[str] | None) -> str:
+    fixed, n = pattern.subn(by, text)
+    if counts is not None and n:
+        counts[repair_name] += n
     return fixed
 
 

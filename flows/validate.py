@@ -5,6 +5,12 @@ Two layers, all failures collected before reporting (nothing stops at the first)
 2. DuckDB over the Arrow tables: each contract's row rules, its foreign keys, and for span
    tables that text == parent.text[char_start:char_end].
 Every failure names the table, the column or rule, and the primary keys of the rows.
+
+Two tiers of failure. A row rule broken by some documents' rows (offsets, answer links,
+empty text, a value out of range) is theirs: `quarantine` takes those documents out of the
+batch, with the rules and row ids as the reason, and the others go on. A failure of the
+release itself (a column's type, a missing column, a key repeated, a rule the engine cannot
+run) names no document: it blocks the release.
 """
 
 from __future__ import annotations
@@ -15,9 +21,14 @@ import duckdb
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from flows.sources import Outcome
 from schemas import TABLES, TableContract
 
 MAX_ROWS_REPORTED = 10
+MAX_QUARANTINE_ROUNDS = 5
+"""Taking documents out can expose others (a foreign key into a removed row): re-check, a few times."""
+RELEASE_LEVEL_CHECKS = ("dtype", "column_in_", "field_uniqueness", "multiple_fields_uniqueness", "unique")
+"""pandera checks about the table as a whole: their failures block the release."""
 
 
 @dataclass(frozen=True)
@@ -28,6 +39,11 @@ class Failure:
     rows: tuple[str, ...]  # primary keys of offending rows (first MAX_ROWS_REPORTED)
     n_rows: int
     detail: str = ""
+    doc_ids: frozenset[str] = frozenset()  # documents whose rows these are (all of them)
+
+    @property
+    def release_level(self) -> bool:
+        return not self.doc_ids or self.check.startswith(RELEASE_LEVEL_CHECKS)
 
     def __str__(self) -> str:
         shown = ", ".join(self.rows) if self.rows else "(table level)"
@@ -45,19 +61,64 @@ class ValidationFailed(Exception):
         super().__init__("\n".join(lines))
 
 
-def validate_tables(tables: dict[str, pa.Table]) -> None:
-    """Raise ValidationFailed listing every problem in the batch; return None if all hold."""
-    failures = []
-    for name, contract in TABLES.items():
-        failures += _pandera_failures(contract, tables[name])
-    failures += _relational_failures(tables)
+def validate_tables(tables: dict[str, pa.Table], check: tuple[str, ...] | None = None) -> None:
+    """Raise ValidationFailed listing every problem; return None if all hold.
+
+    `check` names the contracts to check (default: every table given); the other tables are
+    only looked up by those contracts' foreign keys and spans.
+    """
+    failures = find_failures(tables, check)
     if failures:
         raise ValidationFailed(failures)
 
 
-def _row_keys(contract: TableContract, table: pa.Table, mask: pa.Array) -> list[str]:
-    keys = table.filter(mask).select(list(contract.primary_key)).to_pylist()
-    return ["/".join(str(v) for v in key.values()) for key in keys]
+def find_failures(tables: dict[str, pa.Table], check: tuple[str, ...] | None = None) -> list[Failure]:
+    """Every failure of the contracts checked (rules that need a table not given are skipped)."""
+    names = tuple(tables) if check is None else check
+    failures = []
+    for name in names:
+        failures += _pandera_failures(TABLES[name], tables[name])
+    return failures + _relational_failures(tables, names)
+
+
+def quarantine(tables: dict[str, pa.Table], reference: dict[str, pa.Table]) -> tuple[dict[str, pa.Table], list[Outcome]]:
+    """The batch without the documents whose rows break row rules, and an outcome for each of them.
+
+    Raises ValidationFailed for release-level failures: those stop the release.
+    """
+    reasons: dict[str, list[str]] = {}
+    for _ in range(MAX_QUARANTINE_ROUNDS):
+        failures = find_failures(tables | reference)
+        if blocking := [f for f in failures if f.release_level]:
+            raise ValidationFailed(blocking)
+        if not failures:
+            break
+        for failure in failures:
+            for doc_id in failure.doc_ids:
+                rows = [key for key in failure.rows if key.startswith(doc_id)]
+                reasons.setdefault(doc_id, []).append(
+                    f"{failure.table}.{failure.column if failure.column != '(row)' else ''}{failure.check}"
+                    + (f" ({', '.join(rows)})" if rows else "")
+                )
+        tables = {name: _without(table, set(reasons)) for name, table in tables.items()}
+    else:
+        raise ValidationFailed(failures)
+    outcomes = [Outcome(doc_id, "quarantined", "validate", "; ".join(why)) for doc_id, why in sorted(reasons.items())]
+    return tables, outcomes
+
+
+def _without(table: pa.Table, doc_ids: set[str]) -> pa.Table:
+    if "doc_id" not in table.column_names or not doc_ids:
+        return table
+    return table.filter(pc.invert(pc.is_in(table["doc_id"], value_set=pa.array(sorted(doc_ids), pa.string()))))
+
+
+def _row_keys(contract: TableContract, table: pa.Table, mask: pa.Array) -> tuple[list[str], frozenset[str]]:
+    """Primary keys of the rows under `mask`, and the documents they belong to."""
+    chosen = table.filter(mask)
+    keys = ["/".join(str(v) for v in key.values()) for key in chosen.select(list(contract.primary_key)).to_pylist()]
+    doc_ids = frozenset(chosen["doc_id"].to_pylist()) - {None} if "doc_id" in chosen.column_names else frozenset()
+    return keys, doc_ids
 
 
 def _pandera_failures(contract: TableContract, table: pa.Table) -> list[Failure]:
@@ -84,44 +145,51 @@ def _describe_pandera(contract: TableContract, table: pa.Table, cases: list[dict
             mask = pc.is_in(table[column], value_set=wanted)
             if any(v is None for v in values):
                 mask = pc.or_(pc.fill_null(mask, False), pc.is_null(table[column]))
-            keys = _row_keys(contract, table, pc.fill_null(mask, False))
-            failures.append(Failure(contract.name, column, check, tuple(keys[:MAX_ROWS_REPORTED]), len(keys)))
+            keys, doc_ids = _row_keys(contract, table, pc.fill_null(mask, False))
+            failures.append(Failure(contract.name, column, check, tuple(keys[:MAX_ROWS_REPORTED]), len(keys), "", doc_ids))
         else:
             failures.append(Failure(contract.name, column, check, (), 0, detail=", ".join(map(str, values))))
     return failures
 
 
-def _relational_failures(tables: dict[str, pa.Table]) -> list[Failure]:
+def _relational_failures(tables: dict[str, pa.Table], names: tuple[str, ...]) -> list[Failure]:
     con = duckdb.connect()
     try:
         for name, table in tables.items():
             con.register(name, table)
         failures = []
-        for contract in TABLES.values():
-            for query, column, check in _relational_checks(contract):
+        for name in names:
+            contract = TABLES[name]
+            for query, column, check in _relational_checks(contract, set(tables)):
                 try:
-                    keys = [row[0] for row in con.execute(query).fetchall()]
+                    found = con.execute(query).fetchall()
                 except duckdb.Error as error:  # a mistyped column makes the rule itself unusable
                     failures.append(Failure(contract.name, column, check, (), 0, detail=str(error).splitlines()[0]))
                     continue
-                if keys:
-                    failures.append(Failure(contract.name, column, check, tuple(keys[:MAX_ROWS_REPORTED]), len(keys)))
+                if found:
+                    keys = [row[0] for row in found]
+                    doc_ids = frozenset(row[1] for row in found) - {None}
+                    failures.append(
+                        Failure(contract.name, column, check, tuple(keys[:MAX_ROWS_REPORTED]), len(keys), "", doc_ids)
+                    )
         return failures
     finally:
         con.close()
 
 
-def _relational_checks(contract: TableContract) -> list[tuple[str, str, str]]:
-    """(SQL returning offending keys, column, check name) for every rule of the contract."""
+def _relational_checks(contract: TableContract, present: set[str]) -> list[tuple[str, str, str]]:
+    """(SQL returning offending keys and their doc_id, column, check name) for the contract's rules
+    whose tables are all present."""
     t = contract.name
     key = " || '/' || ".join(f"t.{k}::VARCHAR" for k in contract.primary_key)
+    key += ", t.doc_id" if "doc_id" in contract.column_names() else ", NULL"
     order = ", ".join(f"t.{k}" for k in contract.primary_key)
     checks = [
         (f"SELECT {key} FROM {t} t WHERE NOT coalesce(({rule}), false) ORDER BY {order}", "(row)", name)
         for name, rule in contract.row_rules.items()
     ]
     checks += [(query, "(rows)", name) for name, query in contract.table_rules.items()]
-    for fk in contract.foreign_keys:
+    for fk in (fk for fk in contract.foreign_keys if fk.parent_table in present):
         checks.append(
             (
                 f"SELECT {key} FROM {t} t ANTI JOIN {fk.parent_table} p ON t.{fk.column} = p.{fk.parent_column} "
@@ -130,7 +198,7 @@ def _relational_checks(contract: TableContract) -> list[tuple[str, str, str]]:
                 f"foreign key to {fk.parent_table}.{fk.parent_column}",
             )
         )
-    if contract.span is not None:
+    if contract.span is not None and contract.span.parent_table in present:
         parent, join = contract.span.parent_table, contract.span.key
         checks.append(
             (
@@ -142,7 +210,7 @@ def _relational_checks(contract: TableContract) -> list[tuple[str, str, str]]:
                 f"text == {parent}.text[char_start:char_end]",
             )
         )
-        if contract.span.inside is not None:
+        if contract.span.inside is not None and contract.span.inside[0] in present:
             outer, outer_key = contract.span.inside
             checks.append(
                 (

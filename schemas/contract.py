@@ -14,7 +14,7 @@ from functools import cached_property
 
 import pyarrow as pa
 
-SCHEMA_VERSION = "1.1"
+SCHEMA_VERSION = "1.2"
 """major.minor of the published columns: minor when columns are added, major when one changes or goes."""
 
 
@@ -69,7 +69,7 @@ class TableContract:
     row_rules: dict[str, str] = field(default_factory=dict)
     """Named SQL boolean expressions every row must satisfy (checked in DuckDB)."""
     table_rules: dict[str, str] = field(default_factory=dict)
-    """Named SQL queries over the tables that return the primary keys of offending rows (DuckDB)."""
+    """Named SQL queries over the tables that return the primary key and doc_id of offending rows (DuckDB)."""
 
     @cached_property
     def arrow_schema(self) -> pa.Schema:
@@ -129,9 +129,9 @@ CHAR_SPAN_COLUMNS = (
 
 RAW_SPAN_COLUMNS = (
     ColumnSpec("raw_line_no", pa.int32(), "Line of the raw file the text comes from (1-based; CRLF, CR, LF break lines).", min_value=1),
-    ColumnSpec("raw_byte_start", pa.int64(), "Start in the raw file (bytes, inclusive).", min_value=0),
+    ColumnSpec("raw_byte_start", pa.int64(), "Start in the raw file (bytes, inclusive; for HTML, in the extracted text as UTF-8).", min_value=0),
     ColumnSpec("raw_byte_end", pa.int64(), "End in the raw file (bytes, exclusive).", min_value=1),
-    ColumnSpec("raw_char_start", pa.int64(), "Start in the raw file decoded as UTF-8 (code points, inclusive).", min_value=0),
-    ColumnSpec("raw_char_end", pa.int64(), "End in the raw file decoded as UTF-8 (code points, exclusive).", min_value=1),
+    ColumnSpec("raw_char_start", pa.int64(), "Start in the raw file's decoded text (code points, inclusive; sources.encoding, byte-order mark excluded; for HTML, the extracted text).", min_value=0),
+    ColumnSpec("raw_char_end", pa.int64(), "End in the raw file's decoded text (code points, exclusive).", min_value=1),
 )
 """Where a row's text sits in the raw file whose sha256 is documents.raw_sha256."""

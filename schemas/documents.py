@@ -9,7 +9,10 @@ DATE_PRECISIONS = ("day", "month", "year")
 GENRES = ("interview_qa", "interview_narrative", "news", "opinion", "statement", "transcript", "other")
 OUTLET_SOURCES = ("source_line", "url_domain", "phrase")
 QUALITY_FLAGS = ("truncated", "unbalanced_quotes", "short_body", "glued_words")
-TEXT_REPAIRS = ("no_break_space_to_space", "invisible_character_removed", "ftfy_fixed_line")
+TEXT_REPAIRS = (
+    "no_break_space_to_space", "invisible_character_removed", "control_character_removed", "ansi_escape_removed",
+    "ftfy_fixed_line",
+)
 
 DOCUMENTS = TableContract(
     name="documents",
@@ -20,7 +23,7 @@ DOCUMENTS = TableContract(
     ),
     columns=(
         ColumnSpec("doc_id", pa.string(), "First 16 hex digits of raw_sha256.", unique=True, pattern=DOC_ID_PATTERN),
-        ColumnSpec("source_file", pa.string(), "File name of the raw input in raw/.", unique=True, min_length=1),
+        ColumnSpec("source_file", pa.string(), "Path of the raw input relative to the raw folder (as in sources.source_file).", unique=True, min_length=1),
         ColumnSpec("raw_sha256", pa.string(), "sha256 of the raw file's bytes.", unique=True, pattern=r"^[0-9a-f]{64}$"),
         ColumnSpec("raw_bytes", pa.int64(), "Size of the raw file in bytes.", min_value=1),
         ColumnSpec("url", pa.string(), "Source URL found in the page header, if any.", nullable=True, pattern=r"^https?://\S+$"),

@@ -58,11 +58,11 @@ SEGMENTS = TableContract(
     },
     table_rules={
         "reply_to_is_a_question_of_the_same_document_and_turn": (
-            "SELECT a.segment_id FROM segments a JOIN segments q ON q.segment_id = a.reply_to "
+            "SELECT a.segment_id, a.doc_id FROM segments a JOIN segments q ON q.segment_id = a.reply_to "
             "WHERE q.kind <> 'question' OR q.doc_id <> a.doc_id OR q.turn IS DISTINCT FROM a.turn ORDER BY 1"
         ),
         "speaker_is_listed_in_speakers": (
-            "SELECT s.segment_id FROM segments s ANTI JOIN speakers p ON p.doc_id = s.doc_id "
+            "SELECT s.segment_id, s.doc_id FROM segments s ANTI JOIN speakers p ON p.doc_id = s.doc_id "
             "AND p.speaker_id = s.speaker_id WHERE s.speaker_id IS NOT NULL ORDER BY 1"
         ),
     },

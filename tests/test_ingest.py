@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 from pathlib import Path
 
 import pytest
 from conftest import REPO, SEED_DIR, SEED_FILES, seed_document
 
-from flows.ingest import IngestError, RawDocument, batch_fingerprint, discover, read_batch
+from flows.ingest import RawDocument, batch_fingerprint, discover, read_batch
+from flows.sources import Source
 
 # sha256 of the five seed files as delivered in ../shared/raw (the dataset's inputs).
 SEED_SHA256 = {
@@ -30,47 +32,87 @@ def test_raw_folder_is_a_byte_exact_copy_of_the_seeds():
 
 
 def test_discover_orders_by_content_id_and_fingerprints_batches():
-    files, errors = discover(SEED_DIR)
-    assert errors == []
+    files, sources = discover(SEED_DIR)
+    assert [s.status for s in sources] == ["pending"] * 5
     assert [f.doc_id for f in files] == sorted(f.doc_id for f in files)
     assert {f.path.name: f.sha256 for f in files} == SEED_SHA256
     assert batch_fingerprint(files) == batch_fingerprint(list(files))
     assert batch_fingerprint(files[:2]) != batch_fingerprint(files[1:3])
 
 
-def test_byte_identical_duplicate_is_rejected_and_named(raw_copy: Path):
+def test_byte_identical_duplicate_is_a_duplicate_naming_the_kept_copy(raw_copy: Path):
     (raw_copy / "copy_of_000.txt").write_bytes((raw_copy / SEED_FILES[0]).read_bytes())
-    files, errors = discover(raw_copy)
+    files, sources = discover(raw_copy)
     assert len(files) == 5
-    assert len(errors) == 1 and errors[0].source_file == "copy_of_000.txt"
-    assert SEED_FILES[0] in errors[0].reason
+    copy = next(s for s in sources if s.source_file == "copy_of_000.txt")
+    kept = next(f for f in files if f.source_file == SEED_FILES[0])
+    assert (copy.status, copy.duplicate_of, copy.similarity) == ("duplicate", kept.doc_id, 1.0)
+    assert SEED_FILES[0] in copy.reason
+
+
+def read_one(folder: Path, name: str, content: bytes):
+    """Write one file, discover and read it: the document, or its rejected Source row."""
+    (folder / name).write_bytes(content)
+    files, sources = discover(folder)
+    settled = [s for s in sources if s.source_file == name and s.status != "pending"]
+    if settled:
+        return settled[0]
+    documents, rejected = read_batch([f for f in files if f.source_file == name])
+    return documents[0] if documents else rejected[0]
 
 
 @pytest.mark.parametrize(
     ("content", "expected"),
     [
-        ("Caf\u00e9 in Kabul".encode("latin-1"), "not valid UTF-8"),
         (b"", "empty file"),
-        (b"   \n\n", "empty file"),
-        (b"text\x00more", "NUL byte at offset 4"),
+        (b"   \n\n\t", "only white space"),
+        (bytes(range(256)) * 40, "binary content"),
+        (b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" * 50, "binary content"),
+        (b"\xff\xfe" + b"\x00\xd8", "not valid UTF-16-LE"),
     ],
 )
-def test_bad_files_become_errors_naming_the_file(tmp_path: Path, content: bytes, expected: str):
-    (tmp_path / "good.txt").write_bytes("A fine line of text.\n".encode())
-    (tmp_path / "bad.txt").write_bytes(content)
-    files, _ = discover(tmp_path)
-    documents, errors = read_batch(files, tmp_path)
-    assert [d.source_file for d in documents] == ["good.txt"]
-    assert len(errors) == 1
-    assert isinstance(errors[0], IngestError) and errors[0].source_file == "bad.txt"
-    assert expected in str(errors[0]) and str(errors[0]).startswith("bad.txt: ")
+def test_files_that_are_not_text_are_rejected_with_a_reason(tmp_path: Path, content: bytes, expected: str):
+    row = read_one(tmp_path, "bad.txt", content)
+    assert isinstance(row, Source) and row.status == "rejected" and expected in row.reason
 
 
-def test_latin1_error_gives_the_byte_position(tmp_path: Path):
-    (tmp_path / "x.txt").write_bytes(b"Stephane Dujarric and St\xe9phane")
-    files, _ = discover(tmp_path)
-    _, errors = read_batch(files, tmp_path)
-    assert "at byte 24" in errors[0].reason and "e9" in errors[0].reason
+PAGE = "Kabul, 25 September 2021\nThe commander’s envoy spoke in Dushanbe about the valley and its people.\n"
+
+
+@pytest.mark.parametrize(
+    ("data", "encoding"),
+    [
+        (PAGE.encode("utf-8"), "utf-8"),
+        (codecs.BOM_UTF8 + PAGE.encode("utf-8"), "utf-8-bom"),
+        (codecs.BOM_UTF16_LE + PAGE.encode("utf-16-le"), "utf-16-le"),
+        (codecs.BOM_UTF16_BE + PAGE.encode("utf-16-be"), "utf-16-be"),
+    ],
+)
+def test_byte_order_marks_decide_the_encoding_and_offsets_count_real_bytes(tmp_path: Path, data: bytes, encoding: str):
+    doc = read_one(tmp_path, "page.txt", data)
+    assert isinstance(doc, RawDocument) and (doc.text, doc.encoding, doc.encoding_confidence) == (PAGE, encoding, 1.0)
+    for line in doc.lines:
+        span = line.span(0, len(line.text))
+        assert data[span.byte_start : span.byte_end].decode(doc.codec) == line.text
+
+
+def test_legacy_single_byte_encodings_are_detected(tmp_path: Path):
+    text = (
+        "Le ministre a déclaré à la presse que l’été serait décisif pour la vallée du Panjshir. "
+        "Les réfugiés arrivés à Douchanbé espèrent rentrer chez eux avant l’hiver, a-t-il ajouté.\n"
+    ) * 3
+    for name, codec in (("cp1252.txt", "cp1252"), ("latin1.txt", "latin-1")):
+        data = text.replace("’", "'").encode(codec) if codec == "latin-1" else text.encode(codec)
+        doc = read_one(tmp_path, name, data)
+        assert isinstance(doc, RawDocument) and doc.text == data.decode(codec)
+        assert doc.encoding != "utf-8" and 0 < doc.encoding_confidence <= 1
+        line = doc.lines[0]
+        assert data[line.span(0, 40).byte_start : line.span(0, 40).byte_end] == line.text[:40].encode(codec)
+
+
+def test_a_page_with_a_few_stray_nul_bytes_is_text(tmp_path: Path):
+    doc = read_one(tmp_path, "nul.txt", PAGE.encode() * 20 + b"\x00 trailing words of the page.\n")
+    assert isinstance(doc, RawDocument) and "\x00" in doc.text
 
 
 @pytest.mark.parametrize("name", SEED_FILES)

@@ -39,7 +39,9 @@ def test_first_release_layout_checksums_and_views(tmp_path: Path, seed_tables):
     subprocess.run(["sha256sum", "--check", "--quiet", "SHA256SUMS"], cwd=release, check=True)
     manifest = json.loads((release / "manifest.json").read_text())
     assert manifest["dataset_version"] == "1.0.0" and manifest["previous_version"] is None
-    assert {n: t["rows"] for n, t in manifest["tables"].items()} == {n: t.num_rows for n, t in seed_tables.items()}
+    assert {n: t["rows"] for n, t in manifest["tables"].items()} == {n: t.num_rows for n, t in seed_tables.items()} | {
+        "sources": 5
+    }
     assert json.loads((tmp_path / "latest.json").read_text()) == {"latest": "v1.0.0", "path": "releases/v1.0.0/"}
     assert all(not (p.stat().st_mode & 0o222) for p in release.iterdir())  # read-only files
     con = connect_release(release)
@@ -91,7 +93,7 @@ def test_parquet_bytes_do_not_depend_on_batch_size_or_run(tmp_path: Path, monkey
     files, _ = discover(SEED_DIR)
     results = []
     for run, size in enumerate((1, 2, 5)):
-        tables_per_batch = [tables_for(read_batch(batch, SEED_DIR)[0]) for batch in batches(files, size)]
+        tables_per_batch = [tables_for(read_batch(batch)[0]) for batch in batches(files, size)]
         outcome = publish_tables(tmp_path / f"run{run}", tables_per_batch)
         results.append({n: d for n, d in digests(outcome.path).items() if n.endswith(".parquet")})
     assert results[0] == results[1] == results[2]

@@ -34,7 +34,7 @@ def corpus(tmp_path_factory) -> Path:
 def build(corpus: Path, output: Path, batch_size: int):
     files, errors = discover(corpus)
     assert errors == []
-    return publish_batches(output, [tables_for(read_batch(batch, corpus)[0]) for batch in batches(files, batch_size)])
+    return publish_batches(output, [tables_for(read_batch(batch)[0]) for batch in batches(files, batch_size)])
 
 
 def test_batch_size_does_not_change_a_byte(corpus: Path, tmp_path: Path, monkeypatch):

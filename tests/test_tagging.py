@@ -185,4 +185,4 @@ def test_pages_in_other_languages_are_kept_and_tagged(page: str, language: str):
     tagged = tag_document(segment_document(clean_document(document_from_text(page))))
     assert tagged.tags.language == language
     assert tagged.document.cleaned.removed == []
-    validate_tables(assemble_batch([tagged]) | reference_tables())
+    validate_tables(assemble_batch([tagged])[0] | reference_tables())

@@ -25,7 +25,9 @@ def failures_of(tables: dict) -> list:
 
 def test_seed_tables_pass(seed_tables):
     validate_tables(seed_tables)
-    assert {name: t.schema for name, t in seed_tables.items()} == {n: c.arrow_schema for n, c in TABLES.items()}
+    assert {name: t.schema for name, t in seed_tables.items()} == {
+        n: c.arrow_schema for n, c in TABLES.items() if n != "sources"
+    }
 
 
 def test_bad_offset_is_reported_with_table_column_and_row(seed_tables):
