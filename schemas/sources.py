@@ -26,13 +26,19 @@ SOURCES = TableContract(
         ColumnSpec("status", pa.string(), "published, duplicate, rejected (not a page, or nothing left), failed (a stage raised), quarantined (a validation rule).", allowed=STATUSES),
         ColumnSpec("stage", pa.string(), "Stage that settled a source that is not published.", nullable=True, allowed=STAGES),
         ColumnSpec("reason", pa.string(), "Why a source is not published (exception type and message for failures, rule names for quarantine).", nullable=True, min_length=1),
-        ColumnSpec("doc_id", pa.string(), "The document in `documents`, for published sources.", nullable=True, unique=True, pattern=DOC_ID_PATTERN),
+        ColumnSpec("doc_id", pa.string(), "The document in `documents`, for published sources.", nullable=True, pattern=DOC_ID_PATTERN),
         ColumnSpec("duplicate_of", pa.string(), "doc_id of the copy that was kept, for duplicates.", nullable=True, pattern=DOC_ID_PATTERN),
         ColumnSpec("similarity", pa.float64(), "Estimated Jaccard similarity of word shingles with the kept copy (1.0 for the same bytes).", nullable=True),
     ),
     primary_key=("source_file",),
     sort_key=("source_file",),
     foreign_keys=(ForeignKey("doc_id", "documents", "doc_id"),),
+    table_rules={
+        "one_source_per_document": (
+            "SELECT s.source_file, s.doc_id FROM sources s JOIN (SELECT doc_id FROM sources WHERE doc_id IS NOT NULL "
+            "GROUP BY doc_id HAVING count(*) > 1) d USING (doc_id) ORDER BY 1"
+        ),
+    },
     row_rules={
         "published_has_document": "(status = 'published') = (doc_id IS NOT NULL)",
         "unpublished_says_why": "status = 'published' OR (reason IS NOT NULL AND stage IS NOT NULL)",
