@@ -219,6 +219,8 @@ def clean_document(doc: RawDocument, frequent: frozenset[str] = frozenset()) -> 
     if not cleaned.blocks:
         reasons = Counter(r.reason for r in cleaned.removed)
         raise PageRejected("nothing left after cleaning: " + ", ".join(f"{n} {why}" for why, n in sorted(reasons.items())))
+    if not any(_reads_as_text(b.text) for b in cleaned.blocks):
+        raise PageRejected(f"no running text: {len(cleaned.blocks)} short lines without a sentence end (a menu, a list of links)")
     cleaned.flags = quality_flags(cleaned)
     return cleaned
 
@@ -260,6 +262,11 @@ def _content_bounds(text: str) -> tuple[int, int]:
 def _is_running_text(text: str) -> bool:
     words = word_count(text)
     return words > STANDFIRST_MAX_WORDS or (words >= RUNNING_TEXT_MIN_WORDS and ends_like_sentence(text))
+
+
+def _reads_as_text(text: str) -> bool:
+    """A sentence, or a line long enough to be one whose end was lost."""
+    return ends_like_sentence(text) or word_count(text) >= RUNNING_TEXT_MIN_WORDS
 
 
 def _has_block(items: list) -> bool:

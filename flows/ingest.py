@@ -34,7 +34,9 @@ keeps a build's memory bounded whatever lands in the raw folder (a 50 MB file is
 1 MB blocks and rejected)."""
 BINARY_CONTROL_SHARE = 0.003
 """Share of control bytes (NUL and other C0 codes but tab, line breaks, form feed, escape)
-above which a file is binary, not text with a few stray control characters."""
+above which a file is binary, not text with a few stray control characters..."""
+BINARY_MIN_CONTROLS = 8
+"""...and at least this many of them: one stray bell in a short page does not make it binary."""
 _BOMS = (  # longest first: the UTF-32 LE mark starts with the UTF-16 LE one
     (codecs.BOM_UTF32_LE, "utf-32-le"),
     (codecs.BOM_UTF32_BE, "utf-32-be"),
@@ -287,7 +289,7 @@ def decode(data: bytes) -> Decoded:
                 raise NotAPage(f"not valid {codec.upper()} although its byte-order mark says so (byte {error.start + len(bom)})") from None
             return Decoded(text, f"{codec}-bom" if codec == "utf-8" else codec, 1.0, codec, len(bom))
     controls = len(_CONTROL_BYTES.findall(data))
-    if controls > BINARY_CONTROL_SHARE * len(data):
+    if controls > max(BINARY_CONTROL_SHARE * len(data), BINARY_MIN_CONTROLS):
         first = _CONTROL_BYTES.search(data)
         raise NotAPage(f"binary content: {controls} control bytes, the first (0x{data[first.start()]:02x}) at byte {first.start()}")
     try:

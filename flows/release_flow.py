@@ -147,6 +147,9 @@ def _build(raw: Path, output: Path, batch_size: int, max_failed_fraction: float)
     with staged_release(output) as staged:  # takes the store's lock first: a second build stops here
         files, sources = discover_raw_files(raw)
         ledger = SourceLedger(sources)
+        for row in sources:
+            if row.status != "pending":
+                logger.warning("%s %s at discover: %s", row.source_file, row.status, row.reason)
 
         def settle(outcomes: list[Outcome]) -> None:
             for outcome in outcomes:
