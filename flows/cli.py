@@ -65,7 +65,8 @@ def _quiet_tracebacks() -> None:
             record.exc_info, record.exc_text = None, None
             return True
 
-    for handler in logging.getLogger("prefect").handlers:
+    loggers = [logging.getLogger(name) for name in list(logging.Logger.manager.loggerDict) if name.startswith("prefect")]
+    for handler in {h for logger in [logging.getLogger("prefect"), *loggers] for h in logger.handlers}:
         handler.addFilter(DropTraceback())
 
 

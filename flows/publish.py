@@ -302,7 +302,7 @@ def publish(
     checkpoint("before-rename")
     os.rename(staged.path, target)
     checkpoint("after-rename")
-    _write_pointers(output_dir)
+    _write_pointers(output_dir, publishing=True)
     return PublishOutcome(
         "published", version, target, row_counts, f"published {version} ({found.level}) at {target}", found.level
     )
@@ -384,8 +384,12 @@ def _write_checksums(folder: Path) -> None:
     _write_text(folder / "SHA256SUMS", "".join(f"{sha256_file(folder / n)}  {n}\n" for n in entries))
 
 
-def _write_pointers(output_dir: Path) -> None:
-    """releases.json, latest.json and the cumulative CHANGELOG.md, rebuilt from the release folders."""
+def _write_pointers(output_dir: Path, publishing: bool = False) -> None:
+    """releases.json, latest.json and the cumulative CHANGELOG.md, rebuilt from the release folders.
+
+    Each file is replaced atomically; a build killed between two of them leaves the index
+    behind the folders until the next build rewrites it (`publishing` marks the fault point).
+    """
     releases = []
     for version in published_versions(output_dir):
         folder = releases_dir(output_dir) / version_name(version)
@@ -402,7 +406,8 @@ def _write_pointers(output_dir: Path) -> None:
         )
     latest = releases[-1]["version"]
     _replace_text(output_dir / "releases.json", json.dumps({"latest": latest, "releases": releases[::-1]}, indent=2) + "\n")
-    checkpoint("between-pointers")
+    if publishing:
+        checkpoint("between-pointers")
     _replace_text(output_dir / "latest.json", json.dumps({"latest": latest, "path": f"releases/{latest}/"}, indent=2) + "\n")
     logs = [(releases_dir(output_dir) / r["version"] / "CHANGELOG.md").read_text(encoding="utf-8") for r in releases[::-1]]
     _replace_text(output_dir / "CHANGELOG.md", f"# Changelog of {catalog.PRETTY_NAME}\n\n" + "\n".join(logs))

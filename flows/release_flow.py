@@ -16,6 +16,7 @@ the flow run in a Failed state carrying a `BuildFailed` error, without a traceba
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -131,7 +132,8 @@ def build_release(
         return Failed(message=str(stopped).splitlines()[0], data=stopped)
     except OSError as error:  # the output folder not writable, the disk full: nothing half-written stays
         where = f" ({error.filename})" if error.filename else ""
-        stopped = BuildFailed(f"cannot write the release in {output_dir}: {error.strerror or error}{where}")
+        why = os.strerror(error.errno) if error.errno else str(error)
+        stopped = BuildFailed(f"cannot write the release in {output_dir}: {why}{where}")
         return Failed(message=str(stopped), data=stopped)
 
 

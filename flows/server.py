@@ -58,6 +58,7 @@ def build_api_server() -> Iterator[str | None]:
         os.environ["PREFECT_API_URL"] = url
         yield url
     finally:
+        _drain_prefect_clients()
         os.environ.pop("PREFECT_API_URL", None)
         server.terminate()
         try:
@@ -65,6 +66,18 @@ def build_api_server() -> Iterator[str | None]:
         except subprocess.TimeoutExpired:
             server.kill()
             server.wait()
+
+
+def _drain_prefect_clients() -> None:
+    """Send the logs and events Prefect still queues while the server is up (not at exit, when it is gone)."""
+    if "prefect.logging.handlers" in sys.modules:
+        from prefect.logging.handlers import APILogWorker
+
+        APILogWorker.drain_all(timeout=5)
+    if "prefect.events.worker" in sys.modules:
+        from prefect.events.worker import EventsWorker
+
+        EventsWorker.drain_all(timeout=5)
 
 
 def _wait_healthy(server: subprocess.Popen, url: str) -> None:

@@ -1,0 +1,186 @@
+"""Faults, with real `aic build` processes: killed builds, two builds at once, a full disk, an
+output folder the build may not write. The previous release and the store's index files
+must stay valid, the next build must repair what a killed one left, and no process may
+outlive its build."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+from conftest import SEED_DIR
+
+from flows.faults import KILL_AT
+from flows.publish import store_lock
+
+AIC = Path(sys.executable).with_name("aic")
+NEW_PAGE = "A new report from the valley\n\nThe commander said the roads would reopen in the spring, after the snow.\n"
+
+
+DROP_ROOT_OVERRIDES = ["setpriv", "--bounding-set=-dac_override,-dac_read_search,-fowner"]
+"""Run a command as root without the capabilities that ignore file permissions."""
+
+
+@pytest.fixture(scope="module")
+def api(prefect_server) -> dict:
+    """The test session's Prefect server, for builds that need not start their own (faster)."""
+    from prefect.settings import get_current_settings
+
+    return {"PREFECT_API_URL": get_current_settings().api.url}
+
+
+def run_aic(*args: str, env: dict | None = None, prefix: list[str] | None = None):
+    """`aic` in a subprocess with its own Prefect home; with no PREFECT_API_URL in `env`, the
+    build starts (and must stop) its own temporary server."""
+    home = Path(tempfile.mkdtemp(prefix="aic-home-"))
+    home.chmod(0o777)
+    full_env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_API")}
+    full_env |= {"PREFECT_HOME": str(home), "PREFECT_LOGGING_LEVEL": "WARNING"} | (env or {})
+    try:
+        return subprocess.run(
+            [*(prefix or []), str(AIC), *args], env=full_env, capture_output=True, text=True, timeout=300
+        )
+    finally:
+        shutil.rmtree(home, ignore_errors=True)
+
+
+def processes_with(tag: str) -> list[int]:
+    """pids of live processes whose environment carries the tag (a build's children inherit it)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            with contextlib.suppress(OSError):
+                if f"AIC_TEST_TAG={tag}".encode() in (entry / "environ").read_bytes().split(b"\0"):
+                    found.append(int(entry.name))
+    return found
+
+
+def assert_store_is_valid(output: Path, index_complete: bool = True) -> list[str]:
+    """Every release folder verifies; releases.json and latest.json parse and name release folders
+    (all of them, unless a build was killed after a rename: the next build completes the index).
+    Returns the versions on disk."""
+    versions = sorted(p.name for p in (output / "releases").iterdir() if p.name.startswith("v"))
+    for version in versions:
+        subprocess.run(["sha256sum", "--check", "--quiet", "SHA256SUMS"], cwd=output / "releases" / version, check=True)
+    releases = json.loads((output / "releases.json").read_text())
+    latest = json.loads((output / "latest.json").read_text())
+    indexed = sorted(r["version"] for r in releases["releases"])
+    if index_complete:
+        assert latest["latest"] == releases["latest"] == versions[-1] and indexed == versions
+    else:
+        assert {latest["latest"], releases["latest"], *indexed} <= set(versions)
+    return versions
+
+
+@pytest.fixture(scope="module")
+def first_release(tmp_path_factory, api) -> Path:
+    """A store holding v1.0.0 of the seeds, built once by a real `aic build`."""
+    root = tmp_path_factory.mktemp("store")
+    shutil.copytree(SEED_DIR, root / "raw")
+    done = run_aic("build", "--raw", str(root / "raw"), "--output", str(root / "output"), env=api)
+    assert done.returncode == 0, done.stderr
+    return root
+
+
+@pytest.fixture
+def store(first_release: Path, tmp_path: Path) -> Path:
+    """A private copy of that store, with one new page in raw/ (the next build makes v1.1.0)."""
+    shutil.copytree(first_release, tmp_path / "s", symlinks=True)
+    (tmp_path / "s" / "raw" / "005_new.txt").write_text(NEW_PAGE, encoding="utf-8")
+    return tmp_path / "s"
+
+
+@pytest.mark.parametrize("point", ["after-batch", "before-rename", "after-rename", "between-pointers"])
+def test_a_build_killed_anywhere_harms_nothing_and_the_next_build_repairs(store: Path, point: str, api: dict):
+    raw, output, tag = store / "raw", store / "output", uuid.uuid4().hex
+    killed = run_aic("build", "--raw", str(raw), "--output", str(output), env={KILL_AT: point, "AIC_TEST_TAG": tag})
+    assert killed.returncode == -9, killed.stderr
+    deadline = time.monotonic() + 15
+    while processes_with(tag) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert processes_with(tag) == [], "a process of the killed build outlived it"
+    assert "v1.0.0" in assert_store_is_valid(output, index_complete=False)
+
+    again = run_aic("build", "--raw", str(raw), "--output", str(output), env=api)
+    assert again.returncode == 0, again.stderr
+    assert assert_store_is_valid(output) == ["v1.0.0", "v1.1.0"]
+    assert json.loads((output / "latest.json").read_text())["latest"] == "v1.1.0"
+    assert "v1.1.0" in (output / "CHANGELOG.md").read_text()
+    assert list((output / "releases").glob(".staging-*")) == [] and list(output.glob(".*.tmp")) == []
+    renamed = point in ("after-rename", "between-pointers")
+    assert ("no change" in again.stdout) == renamed, again.stdout  # a renamed release is complete: kept as is
+
+
+def test_a_second_build_fails_fast_while_one_holds_the_store(store: Path, api: dict):
+    with store_lock(store / "output"):
+        busy = run_aic("build", "--raw", str(store / "raw"), "--output", str(store / "output"), env=api)
+    assert busy.returncode == 1
+    assert f"error: another build (pid {os.getpid()}) is writing to {store / 'output'}" in busy.stderr
+    assert "Traceback" not in busy.stderr
+    assert assert_store_is_valid(store / "output") == ["v1.0.0"]
+
+
+def test_two_builds_started_at_once_never_make_two_releases_of_one_version(tmp_path: Path, api: dict):
+    shutil.copytree(SEED_DIR, tmp_path / "raw")
+    command = [str(AIC), "build", "--raw", str(tmp_path / "raw"), "--output", str(tmp_path / "out")]
+    env = os.environ | api | {"PREFECT_LOGGING_LEVEL": "WARNING"}
+    both = [subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    results = [(p.wait(timeout=300), p.stdout.read(), p.stderr.read()) for p in both]
+    assert sorted(p.name for p in (tmp_path / "out" / "releases").iterdir()) == ["v1.0.0"]
+    assert [code for code, _, _ in results].count(0) >= 1
+    for code, out, err in results:
+        assert (code == 0 and ("published v1.0.0" in out or "no change" in out)) or (
+            code == 1 and "another build" in err
+        ), (code, out, err)
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path):
+    """A real 6 MiB filesystem (tmpfs); skipped where this machine may not mount one."""
+    mount = tmp_path / "disk"
+    mount.mkdir()
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=6m", "tmpfs", str(mount)], capture_output=True).returncode:
+        pytest.skip("cannot mount a small filesystem here (needs root with CAP_SYS_ADMIN)")
+    yield mount
+    subprocess.run(["umount", "-l", str(mount)], check=False)
+
+
+def test_a_full_disk_publishes_nothing_and_leaves_the_store_valid(small_disk: Path, api: dict):
+    shutil.copytree(SEED_DIR, small_disk / "raw")
+    output = small_disk / "output"
+    first = run_aic("build", "--raw", str(small_disk / "raw"), "--output", str(output), env=api)
+    assert first.returncode == 0, first.stderr
+    (small_disk / "raw" / "005_new.txt").write_text(NEW_PAGE, encoding="utf-8")
+    free = shutil.disk_usage(small_disk).free
+    (small_disk / "filler").write_bytes(b"\0" * max(free - 64 * 1024, 0))
+    full = run_aic("build", "--raw", str(small_disk / "raw"), "--output", str(output), env=api)
+    assert full.returncode == 1
+    assert f"error: cannot write the release in {output}: No space left on device" in full.stderr.splitlines()
+    assert "Traceback" not in full.stderr
+    assert assert_store_is_valid(output) == ["v1.0.0"]
+    assert list((output / "releases").glob(".staging-*")) == []
+    (small_disk / "filler").unlink()
+    assert run_aic("build", "--raw", str(small_disk / "raw"), "--output", str(output), env=api).returncode == 0
+    assert assert_store_is_valid(output) == ["v1.0.0", "v1.1.0"]
+
+
+@pytest.mark.skipif(os.geteuid() != 0 or shutil.which("setpriv") is None, reason="needs root and setpriv")
+def test_an_output_folder_the_build_may_not_write_is_a_clear_error(tmp_path: Path, api: dict):
+    shutil.copytree(SEED_DIR, tmp_path / "raw")
+    output = tmp_path / "output"
+    output.mkdir()
+    output.chmod(0o555)
+    denied = run_aic("build", "--raw", str(tmp_path / "raw"), "--output", str(output), env=api, prefix=DROP_ROOT_OVERRIDES)
+    assert denied.returncode == 1, denied.stderr
+    assert f"error: cannot write the release in {output}: Permission denied" in denied.stderr
+    assert "Traceback" not in denied.stderr
+    assert list(output.iterdir()) == []
