@@ -96,10 +96,8 @@ def quarantine(tables: dict[str, pa.Table], reference: dict[str, pa.Table]) -> t
         for failure in failures:
             for doc_id in failure.doc_ids:
                 rows = [key for key in failure.rows if key.startswith(doc_id)]
-                reasons.setdefault(doc_id, []).append(
-                    f"{failure.table}.{failure.column if failure.column != '(row)' else ''}{failure.check}"
-                    + (f" ({', '.join(rows)})" if rows else "")
-                )
+                where = failure.table if failure.column.startswith("(") else f"{failure.table}.{failure.column}"
+                reasons.setdefault(doc_id, []).append(f"{where}: {failure.check}" + (f" ({', '.join(rows)})" if rows else ""))
         tables = {name: _without(table, set(reasons)) for name, table in tables.items()}
     else:
         raise ValidationFailed(failures)
