@@ -9,12 +9,13 @@ PIP := $(BIN)/python -m pip --disable-pip-version-check -q
 export PREFECT_SERVER_ANALYTICS_ENABLED ?= false
 export DO_NOT_TRACK ?= 1
 
-.PHONY: run test test-slow bench eval-sentences lock clean help
+.PHONY: run test test-slow test-fuzz bench eval-sentences lock clean help
 
 help:
 	@echo "make run        set up .venv and build a release from raw/ into output/"
 	@echo "make test       set up .venv with test tools and run the test suite"
 	@echo "make test-slow  run the slow scale tests too"
+	@echo "make test-fuzz  run the long property-based (hypothesis) runs"
 	@echo "make bench      print each stage's throughput on one core"
 	@echo "make eval-sentences  compare sentence splitters on the seeds' gold set"
 	@echo "make lock       regenerate constraints.txt from a fresh install"
@@ -38,6 +39,9 @@ test: $(VENV)/.installed-test
 
 test-slow: $(VENV)/.installed-test
 	$(BIN)/python -m pytest -m slow
+
+test-fuzz: $(VENV)/.installed-test
+	$(BIN)/python -m pytest -m fuzz
 
 eval-sentences: $(VENV)/.installed
 	$(PIP) install -c constraints.txt -e '.[eval]'

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+from bad_inputs import every_path
 from conftest import SEED_FILES
 
 from flows.query import connect_release
@@ -22,6 +23,8 @@ def run_flow(raw: Path, output: Path):
 
     state = build_release(raw_dir=str(raw), output_dir=str(output), return_state=True)
     report = state.result()
+    listed = connect_release(report.outcome.path).sql("SELECT source_file FROM sources").fetchall()
+    assert sorted(name for (name,) in listed) == sorted(every_path(raw))  # every raw path, exactly once
     with get_client(sync_client=True) as client:
         runs = client.read_task_runs(
             flow_run_filter=FlowRunFilter(id=FlowRunFilterId(any_=[state.state_details.flow_run_id]))

@@ -9,12 +9,14 @@ from pathlib import Path
 
 import pyarrow as pa
 import pytest
+from bad_inputs import every_path
 from conftest import SEED_DIR, SEED_FILES, document_from_text, seed_document
 
 from flows import segment
 from flows.assemble import reference_tables
 from flows.clean import clean_batch
 from flows.isolation import each_document
+from flows.query import connect_release
 from flows.validate import ValidationFailed, quarantine
 
 AIC = str(Path(sys.executable).with_name("aic"))
@@ -95,6 +97,8 @@ def test_failures_within_the_budget_publish_and_are_listed(tmp_path: Path):
     (raw / "explodes.txt").write_text(f"A page that meets a bug\n\n{TRIGGER} It has a second sentence too.\n")
     report = build_release(raw_dir=str(raw), output_dir=str(tmp_path / "out"), max_failed_fraction=0.5)
     assert report.outcome.status == "published" and report.counts == {"published": 5, "failed": 1}
+    listed = connect_release(report.outcome.path).sql("SELECT source_file FROM sources").fetchall()
+    assert sorted(name for (name,) in listed) == sorted(every_path(raw))
     [failed] = report.not_published
     assert (failed.source_file, failed.status, failed.stage) == ("explodes.txt", "failed", "segment")
     assert failed.reason == "KeyError: 'bug met by this page only'"
