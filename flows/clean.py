@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from flows.dates import parse_header_date
+from flows.dates import parse_header_date, read_date_line
 from flows.ingest import RawDocument, RawLine, RawSpan
 from flows.isolation import PageRejected, each_document
 from flows.sources import Outcome
@@ -39,6 +39,11 @@ RULES_DIR = Path(__file__).parent / "rules"
 
 RUNNING_TEXT_MIN_WORDS = 8
 """A line of at least this many words that ends like a sentence is running text: it opens the body."""
+DATE_LINE_ZONE = 15
+"""A line that is only a date is the page's date within its first lines, even below a dek that
+ends like a sentence; further down, only a labelled one ('First broadcast ...') is."""
+QUESTION_HEADLINE_MAX_WORDS = 20
+"""A question of fewer words is a headline or an interviewer's line, not the start of running text."""
 STANDFIRST_MAX_WORDS = 60
 """A dek is a sentence or two: a longer line is running text even when its end was cut off."""
 TITLE_MAX_WORDS = 25
@@ -65,6 +70,7 @@ _LABEL_SHAPE = re.compile(r"(?:[A-Z][\w’'.-]*\s*){1,3}:?|.*:")
 """Speaker-label shapes ("Ahmad Massoud", "Q:"): kept out of the corpus-frequency rule, labels recur by design."""
 _ATTRIBUTION = re.compile(r"[—–-]?\s*[A-Z](?:[^.!?]|(?<=\b[A-Z])\.)*")  # no sentence end; initials allowed
 _GLUED_WORDS = re.compile(r"[a-z]{3,}[A-Z][a-z]|\S(?=https?://)")
+_CLOSERS_OF_QUOTES = "\"”’'»)]"
 _QUOTE_PAIRS = (("“", "”"), ("«", "»"))
 
 
@@ -190,6 +196,9 @@ def clean_document(doc: RawDocument, frequent: frozenset[str] = frozenset()) -> 
     for index, line in enumerate(lines):
         if index <= body_start:
             _apply_header_rules(cleaned, line, items)
+        near_top = index <= body_start or index < DATE_LINE_ZONE
+        if line.start < line.end and (near_top or index > body_end):
+            _take_date_line(cleaned, line, items, labelled_only=not near_top)
         if line.start >= line.end:
             continue
         may_be_title = cleaned.title is None and not _has_block(items) and index < body_start
@@ -261,6 +270,8 @@ def _content_bounds(text: str) -> tuple[int, int]:
 
 def _is_running_text(text: str) -> bool:
     words = word_count(text)
+    if text.rstrip().rstrip(_CLOSERS_OF_QUOTES).endswith(("?", "؟")) and words < QUESTION_HEADLINE_MAX_WORDS:
+        return False
     return words > STANDFIRST_MAX_WORDS or (words >= RUNNING_TEXT_MIN_WORDS and ends_like_sentence(text))
 
 
@@ -299,6 +310,24 @@ def _apply_header_rules(cleaned: CleanedDocument, line: _Line, items: list) -> N
         line.start = cut + _content_bounds(line.raw.text[cut : line.end])[0]
         if line.start >= line.end:
             return
+
+
+def _take_date_line(cleaned: CleanedDocument, line: _Line, items: list, *, labelled_only: bool) -> None:
+    """A line that is only a date (and a label): the first publication date goes to the header.
+
+    Below the article only labelled dates count ('First broadcast 12 September 2008'): bare
+    dates there belong to related articles.
+    """
+    found = read_date_line(line.raw_text)
+    if found is None or (labelled_only and not found.labelled):
+        return
+    header = cleaned.header
+    rule = "header.updated_line" if found.updated else "header.published_line" if found.labelled else "header.date_line"
+    moved = not found.updated and header.published_date is None
+    if moved:
+        header.published_date, header.date_precision, header.date_source = found.date, found.precision, rule
+    items.append(Removal(line.span(), line.raw_text, "metadata_line", rule, "published_date" if moved else None))
+    line.start = line.end
 
 
 def _take_kicker_line(cleaned: CleanedDocument, line: _Line, items: list, following: list[_Line]) -> bool:

@@ -1,30 +1,88 @@
-"""Dates from header strings that a rule has already isolated (never from free body text).
+"""Dates from header lines that a rule has already isolated (never from free body text).
 
-python-dateutil parses the string strictly (fuzzy=False). Precision is measured, not
-guessed: the string is parsed against two different default dates, and a component that
-follows the default was not in the string.
+Two readers. `parse_header_date` reads a string that is only a date ('31 August 2021',
+'2021-08') with python-dateutil, strictly. `read_date_line` reads a whole line of a page's
+header or footer that may be a date in any language of the corpus ('Publiziert: 29.08.2021
+um 00:03 Uhr', 'Jueves, 08 de junio, 2023', '26 آوریل 2025', 'تاریخ انتشار: ۱۱:۲۱ -
+۲۵-۰۷-۱۴۰۰'): a label word is taken off, then dateparser, restricted to DATE_LANGUAGES,
+must read all that is left as one date with a year. Solar Hijri dates (Persian pages) are
+converted to the Gregorian calendar. Precision is what the string gave: day, month, year.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
+from functools import cache
 
 from dateutil import parser as date_parser
 
 _DEFAULT_A = dt.datetime(1904, 1, 1)
 _DEFAULT_B = dt.datetime(1908, 2, 2)
-_NUMERIC_DAY_MONTH = re.compile(r"\s*(\d{1,2})[/.-](\d{1,2})[/.-]\d{2,4}\b")
+_NUMERIC_DAY_MONTH = re.compile(r"\s*(\d{1,2})/(\d{1,2})/\d{2,4}\b")
+"""Slashed numeric dates are day-first or month-first by country; dotted ones (29.08.2021) are day-first."""
+DATE_LANGUAGES = ("en", "de", "fr", "es", "it", "pt", "nl", "tr", "ru", "uk", "fa", "ar")
+"""Languages dateparser may read header dates in: those of the corpus and its neighbours."""
+PUBLISHED_LABELS = (
+    "published", "posted", "first published", "first broadcast", "broadcast", "date",  # en
+    "publiziert", "veröffentlicht", "erschienen", "datum", "stand",  # de
+    "publié", "publié le", "mis en ligne", "mis en ligne le", "date",  # fr
+    "publicado", "publicado el", "publicado em", "fecha", "data",  # es, pt
+    "pubblicato", "pubblicato il",  # it
+    "gepubliceerd", "gepubliceerd op",  # nl
+    "yayınlanma", "yayınlanma tarihi", "yayın tarihi", "tarih",  # tr
+    "опубликовано", "дата публикации", "дата",  # ru
+    "опубліковано",  # uk
+    "تاریخ انتشار", "انتشار", "تاریخ",  # fa
+    "نشر في", "تاريخ النشر", "نشر بتاريخ", "بتاريخ",  # ar
+)
+"""Words that say the date after them is the publication date, per language."""
+UPDATED_LABELS = (
+    "updated", "last updated", "last modified", "modified",  # en
+    "aktualisiert", "zuletzt aktualisiert",  # de
+    "mis à jour", "mis à jour le", "modifié le",  # fr
+    "actualizado", "actualizado el", "atualizado", "atualizado em",  # es, pt
+    "aggiornato", "aggiornato il",  # it
+    "bijgewerkt", "laatst bijgewerkt",  # nl
+    "güncellendi", "güncelleme", "son güncelleme",  # tr
+    "обновлено", "обновлён",  # ru
+    "оновлено",  # uk
+    "به روز شده در", "به روز شده", "بروزرسانی", "آخرین بروزرسانی",  # fa
+    "تم التحديث", "آخر تحديث", "تحديث",  # ar
+)
+"""Words that mark a last-modified date: read so that it is never taken for the publication date."""
+MAX_DATE_TOKENS = 9
+_YEAR = re.compile(r"(?<!\d)(?:\d{4}|[۰-۹]{4}|[٠-٩]{4})(?!\d)")
+_PERSIAN = re.compile(r"[۰-۹]|فروردین|اردیبهشت|خرداد|تیر|مرداد|شهریور|مهر|آبان|آذر|دی|بهمن|اسفند")
+_SEPARATOR = re.compile(r"\s+\|\s+")
+_TIME_ONLY = re.compile(r"\d{1,2}[:.h]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?|uhr|h|[A-Z]{2,5}(?:[+-]\d{1,2})?)?", re.IGNORECASE)
+
+
+def _label_pattern(labels: tuple[str, ...]) -> re.Pattern[str]:
+    words = "|".join(re.escape(label) for label in sorted(set(labels), key=len, reverse=True))
+    return re.compile(rf"^\s*(?:{words})(?:\s+(?:on|at|am|um|le|el|em|op|il|в|در|في))?\s*[:：؛,-]?\s+", re.IGNORECASE)
+
+
+_PUBLISHED = _label_pattern(PUBLISHED_LABELS)
+_UPDATED = _label_pattern(UPDATED_LABELS)
+
+
+@dataclass(frozen=True)
+class DateLine:
+    date: dt.date
+    precision: str  # day, month or year
+    updated: bool  # a last-modified date, not the publication date
+    labelled: bool  # a label word said what the date is
 
 
 def parse_header_date(text: str) -> tuple[dt.date, str] | None:
     """('2021-08-31', 'day') style result for '31 August 2021'; None if it is not a date.
 
-    '03/04/2023' is 3 April in most of the world and March 4 in the US: a numeric date whose
-    first two parts could both be the month is refused rather than guessed.
+    '03/04/2023' is 3 April in most of the world and March 4 in the US: a slashed numeric date
+    whose first two parts could both be the month is refused rather than guessed.
     """
-    numeric = _NUMERIC_DAY_MONTH.match(text)
-    if numeric and int(numeric.group(1)) <= 12 and int(numeric.group(2)) <= 12 and numeric.group(1) != numeric.group(2):
+    if _ambiguous_numeric(text):
         return None
     try:
         first = date_parser.parse(text, default=_DEFAULT_A, fuzzy=False)
@@ -38,3 +96,60 @@ def parse_header_date(text: str) -> tuple[dt.date, str] | None:
     if first.day != second.day:
         return dt.date(first.year, first.month, 1), "month"
     return first.date(), "day"
+
+
+def read_date_line(line: str) -> DateLine | None:
+    """The date a header or footer line consists of, or None when the line is anything else.
+
+    'Aug 13, 2022, 8:18 AM | Updated: Aug 14, 2022' gives the first date (the second is a
+    last-modified date). A line must be a date and a label at most: words beyond that make
+    it a sentence that mentions a date, which is never read.
+    """
+    parts = [p for p in _SEPARATOR.split(line.strip()) if not _TIME_ONLY.fullmatch(p)]
+    found = [_read_part(part) for part in parts]
+    dates = [d for d in found if d is not None]
+    if not dates or len(dates) < len(found):
+        return None
+    published = [d for d in dates if not d.updated]
+    return published[0] if published else dates[0]
+
+
+def _read_part(text: str) -> DateLine | None:
+    updated = _UPDATED.match(text)
+    labelled = updated or _PUBLISHED.match(text)
+    rest = text[labelled.end() :] if labelled else text
+    rest = rest.strip(" ()[],.")
+    if not _YEAR.search(rest) or len(rest.split()) > MAX_DATE_TOKENS or _ambiguous_numeric(rest):
+        return None
+    parsed = _date_parser().get_date_data(rest)
+    if parsed is None or parsed.date_obj is None:
+        return None
+    day = parsed.date_obj.date()
+    if day.year < 1800:
+        if not (_PERSIAN.search(rest) and 1300 <= day.year <= 1500):
+            return None  # a lunar Hijri or a misread year: not published rather than guessed
+        from dateparser.calendars.jalali import JalaliCalendar
+
+        converted = JalaliCalendar(rest).get_date()
+        if converted is None or converted.date_obj is None:
+            return None
+        day = converted.date_obj.date()
+    precision = parsed.period if parsed.period in ("day", "month", "year") else "day"
+    if precision == "month":
+        day = day.replace(day=1)
+    elif precision == "year":
+        day = day.replace(month=1, day=1)
+    return DateLine(day, precision, updated is not None, labelled is not None)
+
+
+def _ambiguous_numeric(text: str) -> bool:
+    numeric = _NUMERIC_DAY_MONTH.match(text)
+    return bool(numeric and int(numeric.group(1)) <= 12 and int(numeric.group(2)) <= 12 and numeric.group(1) != numeric.group(2))
+
+
+@cache
+def _date_parser():
+    from dateparser.date import DateDataParser
+
+    settings = {"PREFER_DAY_OF_MONTH": "first", "DATE_ORDER": "DMY", "REQUIRE_PARTS": ["year"], "STRICT_PARSING": False}
+    return DateDataParser(languages=list(DATE_LANGUAGES), settings=settings)

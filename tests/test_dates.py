@@ -1,0 +1,89 @@
+"""Header and footer date lines in the corpus's languages, read by rule, never guessed from prose."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from conftest import document_from_text
+
+from flows.clean import clean_document
+from flows.dates import read_date_line
+
+BODY = (
+    "The commander spoke for an hour about the valley, the winter and the families who stayed behind.\n\n"
+    "He said that the roads would stay closed until the spring and that food was already short.\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("line", "date", "precision"),
+    [
+        ("March 3, 2019", dt.date(2019, 3, 3), "day"),
+        ("Published: 12 May 2020, 10:15 GMT", dt.date(2020, 5, 12), "day"),
+        ("Oct 2, 2018, 8:18 AM | Updated: Oct 3, 2018, 5:54 am", dt.date(2018, 10, 2), "day"),
+        ("Veröffentlicht am 04.11.2019 um 07:30 Uhr", dt.date(2019, 11, 4), "day"),
+        ("Mis en ligne le 7 février 2020", dt.date(2020, 2, 7), "day"),
+        ("Martes, 14 de julio, 2020", dt.date(2020, 7, 14), "day"),
+        ("Publicado em 9 de março de 2021", dt.date(2021, 3, 9), "day"),
+        ("Pubblicato il 18 gennaio 2022", dt.date(2022, 1, 18), "day"),
+        ("Gepubliceerd op 5 april 2019", dt.date(2019, 4, 5), "day"),
+        ("Yayınlanma tarihi: 21 Ekim 2020", dt.date(2020, 10, 21), "day"),
+        ("Опубликовано 3 июня 2020", dt.date(2020, 6, 3), "day"),
+        ("12 مارس 2019", dt.date(2019, 3, 12), "day"),
+        ("١٢ مارس ٢٠١٩", dt.date(2019, 3, 12), "day"),
+        ("3 ژوئن 2020", dt.date(2020, 6, 3), "day"),
+        ("تاریخ انتشار: ۰۸:۴۵ - ۱۵-۰۴-۱۳۹۹", dt.date(2020, 7, 5), "day"),
+        ("June 2020", dt.date(2020, 6, 1), "month"),
+    ],
+)
+def test_date_lines_in_every_language(line: str, date: dt.date, precision: str):
+    found = read_date_line(line)
+    assert found is not None and (found.date, found.precision, found.updated) == (date, precision, False)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "The talks began on 3 March 2019 in Doha and lasted a week.",  # a sentence that mentions a date
+        "Kabul Local Time",
+        "03/04/2023",  # 3 April or March 4: refused
+        "14 de julio",  # no year: not published rather than guessed
+        "Abdullah Abdullah",
+    ],
+)
+def test_lines_that_are_not_dates(line: str):
+    assert read_date_line(line) is None
+
+
+def test_an_updated_line_is_read_but_never_the_publication_date():
+    found = read_date_line("Aktualisiert: 27.09.2022 um 21:51 Uhr")
+    assert found is not None and found.updated
+    page = "A headline on the valley\n\nAktualisiert: 27.09.2022 um 21:51 Uhr\n\n" + BODY
+    cleaned = clean_document(document_from_text(page))
+    assert cleaned.header.published_date is None
+    assert [(r.rule_id, r.moved_to) for r in cleaned.removed] == [("header.updated_line", None)]
+
+
+def test_a_date_line_below_a_dek_that_ends_like_a_sentence_is_the_page_date():
+    page = (
+        "A headline on the valley\n\nA dek of one sentence that ends with a full stop, as many do.\n\n"
+        "Publiziert: 29.08.2021 um 00:03 Uhr\n\n" + BODY
+    )
+    header = clean_document(document_from_text(page)).header
+    assert (header.published_date, header.date_precision, header.date_source) == (
+        dt.date(2021, 8, 29), "day", "header.published_line"
+    )
+
+
+def test_below_the_article_only_a_labelled_date_counts():
+    filler = "".join(f"Paragraph {n} of the report says more about the winter in the valley.\n\n" for n in range(14))
+    labelled = clean_document(document_from_text("A headline\n\n" + BODY + filler + "First broadcast 12th September 2008\n"))
+    assert labelled.header.published_date == dt.date(2008, 9, 12)
+    bare = clean_document(document_from_text("A headline\n\n" + BODY + filler + "14th October 2024\n"))
+    assert bare.header.published_date is None
+
+
+def test_a_leading_date_prefix_with_month_precision():
+    header = clean_document(document_from_text(" date 2021-08 A headline about the valley\n\n" + BODY)).header
+    assert (header.published_date, header.date_precision) == (dt.date(2021, 8, 1), "month")
