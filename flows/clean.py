@@ -44,6 +44,9 @@ DATE_LINE_ZONE = 15
 ends like a sentence; further down, only a labelled one ('First broadcast ...') is."""
 QUESTION_HEADLINE_MAX_WORDS = 20
 """A question of fewer words is a headline or an interviewer's line, not the start of running text."""
+STANDFIRST_MAX_LINES = 3
+"""A dek sits under a headline and is a line or a few: a page without a headline has none, and
+further unpunctuated lines (subtitles, a text cut into fragments) are body."""
 STANDFIRST_MAX_WORDS = 60
 """A dek is a sentence or two: a longer line is running text even when its end was cut off."""
 TITLE_MAX_WORDS = 25
@@ -71,6 +74,14 @@ _LABEL_SHAPE = re.compile(r"(?:[A-Z][\w’'.-]*\s*){1,3}:?|.*:")
 _ATTRIBUTION = re.compile(r"[—–-]?\s*[A-Z](?:[^.!?]|(?<=\b[A-Z])\.)*")  # no sentence end; initials allowed
 _GLUED_WORDS = re.compile(r"[a-z]{3,}[A-Z][a-z]|\S(?=https?://)")
 _CLOSERS_OF_QUOTES = "\"”’'»)]"
+SHORT_TITLE_WORDS = 3
+"""A line of this many words or fewer ('AP', 'Watch CBS News') is a headline only if the page repeats it."""
+_TRAILING_SEPARATOR = re.compile(r"\s*[,;|–—-]+\s*$")
+_TITLE_START = re.compile(r"[\w\"“„«‘'¿¡(\[]")
+_TIMECODE = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?[.,]?\s*(?:>|-->)|\(\d{1,2}:\d{2}(?::\d{2})?\)")
+_MENU_ITEM = re.compile(r"\s*(?:[•·▪►*]|\d{1,2}[.)])\s")
+_CAPTION_CREDIT = re.compile(r"(?:[A-Z][\w.-]*\s?/\s?[A-Z][\w&.-]*(?:\s[A-Z][\w.-]*)?|\((?:photo|foto|image|bild|source|quelle|crédit|credit)s?\s*:.*\))\s*$", re.IGNORECASE)
+_SPEAKER_PREFIX = re.compile(r"\s*(?:[—–-]\s|[„“\"«]?[\w.’' ]{1,40}[“”\"»]?\s?:\s)")
 _QUOTE_PAIRS = (("“", "”"), ("«", "»"))
 
 
@@ -192,6 +203,7 @@ def clean_document(doc: RawDocument, frequent: frozenset[str] = frozenset()) -> 
     lines = [line for line in lines if line.start < line.end]
     running = [i for i, line in enumerate(lines) if _is_running_text(line.raw_text)]
     body_start, body_end = (running[0], running[-1]) if running else (len(lines), len(lines))
+    title_index = _choose_title(lines, body_start)
     items: list[Block | Removal] = []
     for index, line in enumerate(lines):
         if index <= body_start:
@@ -201,17 +213,18 @@ def clean_document(doc: RawDocument, frequent: frozenset[str] = frozenset()) -> 
             _take_date_line(cleaned, line, items, labelled_only=not near_top)
         if line.start >= line.end:
             continue
-        may_be_title = cleaned.title is None and not _has_block(items) and index < body_start
+        may_be_title = index == title_index
+        if index < title_index and _take_kicker_line(cleaned, line, items, lines[index + 1 :]):
+            continue
         if may_be_title:
-            if _take_kicker_line(cleaned, line, items, lines[index + 1 :]):
-                continue
             _split_glued_url(cleaned, line, items)
+            _trim_title_end(line, items)
         text = repair(line.raw_text, cleaned.repairs)
         chrome = _chrome_rule(cleaned, line, text)
         if chrome is not None:
             items.append(chrome)
             continue
-        if may_be_title and _looks_like_title(text):
+        if may_be_title:
             title = _split_glued_kicker(cleaned, line, items, text)  # may move line.start past a kicker
             block = Block(title, "title", line.span())
         else:
@@ -272,6 +285,8 @@ def _is_running_text(text: str) -> bool:
     words = word_count(text)
     if text.rstrip().rstrip(_CLOSERS_OF_QUOTES).endswith(("?", "؟")) and words < QUESTION_HEADLINE_MAX_WORDS:
         return False
+    if words <= TITLE_MAX_WORDS and _is_title_case(text):
+        return False  # 'Leader Talks To Our Paper. Full Transcript.': a headline, however it ends
     return words > STANDFIRST_MAX_WORDS or (words >= RUNNING_TEXT_MIN_WORDS and ends_like_sentence(text))
 
 
@@ -390,7 +405,8 @@ def _line_rule(
     if in_header and (byline := _BYLINE.fullmatch(text)) and not re.search(r"\d", text) and word_count(text) <= 8:
         cleaned.header.authors += [a for a in _BYLINE_SPLIT.split(byline.group("names")) if a]
         return removal("metadata_line", "header.byline", "authors")
-    if in_header and word_count(text) >= RUNNING_TEXT_MIN_WORDS and not ends_like_sentence(text):
+    is_dek = cleaned.title is not None and len(cleaned.header.standfirst) < STANDFIRST_MAX_LINES
+    if in_header and is_dek and word_count(text) >= RUNNING_TEXT_MIN_WORDS and not ends_like_sentence(text):
         cleaned.header.standfirst.append(text)
         return removal("metadata_line", "header.standfirst", "standfirst")
     unpunctuated = not ends_like_sentence(text)
@@ -403,6 +419,65 @@ def _line_rule(
 
 def _looks_like_title(text: str) -> bool:
     return 0 < word_count(text) <= TITLE_MAX_WORDS and not text.endswith(".")
+
+
+def _choose_title(lines: list[_Line], body_start: int) -> int:
+    """Index of the headline among the lines above the body, or -1 when none is one.
+
+    A candidate has the shape of a headline (see _is_title_candidate) and is not chrome; a
+    candidate the page prints twice (headline and <title>, breadcrumb, repeat) beats one
+    printed once, else the first one wins. No title is better than a menu item.
+    """
+    keys = [repeat_key(_GLUED_URL.sub("", line.raw_text)) for line in lines]  # a URL glued to a headline is not part of it
+    counts = Counter(keys)
+    candidates = [
+        i for i, line in enumerate(lines[:body_start])
+        if _is_title_candidate(_GLUED_URL.sub("", line.raw_text), counts[keys[i]] > 1) and not _is_chrome_text(line.raw_text)
+    ]
+    repeated = [i for i in candidates if counts[keys[i]] > 1]
+    return (repeated or candidates or [-1])[0]
+
+
+def _is_title_candidate(text: str, repeated: bool) -> bool:
+    """Shape of a headline: a few words, starting like text, not a lead-in, menu item or caption."""
+    text = _TRAILING_SEPARATOR.sub("", text.strip())
+    words = word_count(text)
+    if not 0 < words <= TITLE_MAX_WORDS or _TITLE_START.match(text) is None or _TIMECODE.search(text):
+        return False
+    if (first := next((ch for ch in text if ch.isalpha()), "")).islower():
+        return False  # headlines in cased scripts start with a capital; fragments of running text do not
+    if text.endswith((":", "：")) or _MENU_ITEM.match(text) or " | " in text or _CAPTION_CREDIT.search(text):
+        return False
+    if text.endswith(".") and not (_is_title_case(text) or repeated):
+        return False
+    if text.endswith(("?", "؟")) and (_SPEAKER_PREFIX.match(text) or words > QUESTION_HEADLINE_MAX_WORDS):
+        return False
+    return words > SHORT_TITLE_WORDS or repeated
+
+
+def _is_title_case(text: str) -> bool:
+    """'Ashraf Ghani Talks To CNN. Full Transcript.': most longer words capitalised, as headlines are."""
+    long_words = [w for w in text.split() if len(w) > 3 and w[0].isalpha()]
+    return len(long_words) >= 2 and sum(w[0].isupper() for w in long_words) >= 0.8 * len(long_words)
+
+
+def _is_chrome_text(text: str) -> bool:
+    """Side-effect-free version of the chrome rules, for choosing among header lines."""
+    stripped = text.strip()
+    return (
+        not _HAS_ALNUM.search(stripped)
+        or _BARE_URL.fullmatch(stripped) is not None
+        or any(rule.pattern.fullmatch(stripped) for rule in load_rules("boilerplate"))
+        or read_date_line(stripped) is not None
+    )
+
+
+def _trim_title_end(line: _Line, items: list) -> None:
+    """A separator left at the end of a headline ('..., Transcript,'): a removal, not part of the title."""
+    match = _TRAILING_SEPARATOR.search(line.raw.text, line.start, line.end)
+    if match is not None and match.start() > line.start:
+        items.append(Removal(line.span(start=match.start()), match.group(), "separator", "title.trailing_separator"))
+        line.end = match.start()
 
 
 # Phase 2: repeats within the document ------------------------------------------------------

@@ -1,0 +1,62 @@
+"""Choosing the headline among the lines above the article, by shape and repetition."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import document_from_text
+
+from flows.clean import clean_document
+
+BODY = (
+    "The commander spoke for an hour about the valley, the winter and the families who stayed behind.\n\n"
+    "He said that the roads would stay closed until the spring and that food was already short.\n"
+)
+
+
+def title_of(header: str) -> str | None:
+    cleaned = clean_document(document_from_text(header + "\n\n" + BODY))
+    return cleaned.title.text if cleaned.title else None
+
+
+@pytest.mark.parametrize(
+    ("header", "title"),
+    [
+        ("1. Home\n  2. World\n  3. Asia\n\nValley leader vows to hold out through winter", "Valley leader vows to hold out through winter"),
+        ("Politics | Asia\n\nValley leader vows to hold out through winter", "Valley leader vows to hold out through winter"),
+        (
+            "Fighters cross a river near the valley. Jane Doe/Reuters\n\nValley leader vows to hold out through winter",
+            "Valley leader vows to hold out through winter",
+        ),
+        ("The envoy of the valley, in an interview with our paper:\n\nWe will not give up the valley", "We will not give up the valley"),
+        ("AP\n\nValley leader vows to hold out through winter", "Valley leader vows to hold out through winter"),
+        ("The Interview Archive\n\nJane Doe\n\nJane Doe", "Jane Doe"),
+        ("Valley Leader Talks To Our Paper. Full Transcript.", "Valley Leader Talks To Our Paper. Full Transcript."),
+        ("Is the world too naive about the valley?", "Is the world too naive about the valley?"),
+        ("Valley leader interviewed: the complete transcript,", "Valley leader interviewed: the complete transcript"),
+        ("Q: Will you give up the valley?", None),
+        ("— Will you give up the valley?", None),
+        (":00:01. > :00:04.in the valley tonight, and the", None),
+        ("12 March 2019\n\nValley leader vows to hold out through winter", "Valley leader vows to hold out through winter"),
+    ],
+)
+def test_the_headline_is_chosen_by_shape_and_repetition(header: str, title: str | None):
+    assert title_of(header) == title
+
+
+def test_a_trailing_separator_is_removed_with_a_reason():
+    cleaned = clean_document(document_from_text("Valley leader interviewed: the complete transcript,\n\n" + BODY))
+    assert [(r.text, r.reason, r.rule_id) for r in cleaned.removed] == [(",", "separator", "title.trailing_separator")]
+
+
+def test_the_headline_printed_twice_beats_a_longer_first_line():
+    header = (
+        "Valley leader: we will hold out : World News The leader of the valley says his fighters are ready\n\n"
+        "Valley leader: we will hold out\n\nValley leader: we will hold out"
+    )
+    assert title_of(header) == "Valley leader: we will hold out"
+
+
+def test_a_page_of_subtitle_fragments_has_no_title_and_keeps_its_lines():
+    fragments = "\n".join(f"and then the commander said that the valley {n} would be" for n in range(12))
+    cleaned = clean_document(document_from_text(fragments))
+    assert cleaned.title is None and cleaned.header.standfirst == [] and len(cleaned.blocks) == 12
