@@ -74,6 +74,10 @@ _LABEL_SHAPE = re.compile(r"(?:[A-Z][\w’'.-]*\s*){1,3}:?|.*:")
 _ATTRIBUTION = re.compile(r"[—–-]?\s*[A-Z](?:[^.!?]|(?<=\b[A-Z])\.)*")  # no sentence end; initials allowed
 _GLUED_WORDS = re.compile(r"[a-z]{3,}[A-Z][a-z]|\S(?=https?://)")
 _CLOSERS_OF_QUOTES = "\"”’'»)]"
+RELATED_TEASER_MAX_WORDS = 45
+"""A teaser of another article is a headline and a sentence or two; a longer paragraph is the article."""
+TITLE_MAX_REPEATS = 3
+"""A headline is printed two or three times (headline, <title>, breadcrumb); a speaker label, many more."""
 SHORT_TITLE_WORDS = 3
 """A line of this many words or fewer ('AP', 'Watch CBS News') is a headline only if the page repeats it."""
 _TRAILING_SEPARATOR = re.compile(r"\s*[,;|–—-]+\s*$")
@@ -81,6 +85,10 @@ _TITLE_START = re.compile(r"[\w\"“„«‘'¿¡(\[]")
 _TIMECODE = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?[.,]?\s*(?:>|-->)|\(\d{1,2}:\d{2}(?::\d{2})?\)")
 _MENU_ITEM = re.compile(r"\s*(?:[•·▪►*]|\d{1,2}[.)])\s")
 _CAPTION_CREDIT = re.compile(r"(?:[A-Z][\w.-]*\s?/\s?[A-Z][\w&.-]*(?:\s[A-Z][\w.-]*)?|\((?:photo|foto|image|bild|source|quelle|crédit|credit)s?\s*:.*\))\s*$", re.IGNORECASE)
+_CLOCK_TIME = re.compile(r"\b\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?|uhr|h)\b|\b\d{1,2}:\d{2}$", re.IGNORECASE)
+_TITLE_DATE = re.compile(r"(?:,|\s[-–—|])\s*(?P<date>[^,–—|]{3,30}?(?:,\s*\d{4})?)\s*$")
+_LABEL_LINE = re.compile(r"[\w.’' -]{1,40}\s\(\d{1,2}:\d{2}(?::\d{2})?\)\s?:|[^\W\d_]\.\s?[^\W\d_][\w’'-]+|(?:[^\W\d_][\w’'-]+\s){1,3}[^\W\d_][\w’'-]+:")
+"""A speaker label on its own line ('Nelufar (01:59):', 'З.Кабулов', 'Abdul Qahar Balkhi:')."""
 _SPEAKER_PREFIX = re.compile(r"\s*(?:[—–-]\s|[„“\"«]?[\w.’' ]{1,40}[“”\"»]?\s?:\s)")
 _QUOTE_PAIRS = (("“", "”"), ("«", "»"))
 
@@ -208,7 +216,7 @@ def clean_document(doc: RawDocument, frequent: frozenset[str] = frozenset()) -> 
     for index, line in enumerate(lines):
         if index <= body_start:
             _apply_header_rules(cleaned, line, items)
-        near_top = index <= body_start or index < DATE_LINE_ZONE
+        near_top = index <= body_start or (index < DATE_LINE_ZONE and index < body_end)
         if line.start < line.end and (near_top or index > body_end):
             _take_date_line(cleaned, line, items, labelled_only=not near_top)
         if line.start >= line.end:
@@ -227,14 +235,19 @@ def clean_document(doc: RawDocument, frequent: frozenset[str] = frozenset()) -> 
         if may_be_title:
             title = _split_glued_kicker(cleaned, line, items, text)  # may move line.start past a kicker
             block = Block(title, "title", line.span())
+            _date_from_title(cleaned.header, title)
         else:
-            removal = _line_rule(cleaned, line, text, frequent, in_header=index < body_start, in_tail=index > body_end)
+            removal = _line_rule(
+                cleaned, line, text, frequent,
+                in_header=index < body_start, in_tail=index > body_end, is_last=index == len(lines) - 1,
+            )
             if removal is not None:
                 items.append(removal)
                 continue
             block = Block(text, "body", line.span())
         cleaned.blocks.append(block)
         items.append(block)
+    _drop_related_list(doc, items)
     _drop_repeats(cleaned, items)
     cleaned.removed = sorted((i for i in items if isinstance(i, Removal)), key=lambda r: r.raw.byte_start)
     cleaned.blocks = [i for i in items if isinstance(i, Block)]
@@ -331,18 +344,29 @@ def _take_date_line(cleaned: CleanedDocument, line: _Line, items: list, *, label
     """A line that is only a date (and a label): the first publication date goes to the header.
 
     Below the article only labelled dates count ('First broadcast 12 September 2008'): bare
-    dates there belong to related articles.
+    dates there belong to related articles. A labelled date outranks a bare one above it (a
+    site's clock in the header).
     """
     found = read_date_line(line.raw_text)
     if found is None or (labelled_only and not found.labelled):
         return
     header = cleaned.header
     rule = "header.updated_line" if found.updated else "header.published_line" if found.labelled else "header.date_line"
-    moved = not found.updated and header.published_date is None
+    outranks = header.date_source == "header.date_line" and found.labelled  # 'Published: ...' beats a bare date
+    moved = not found.updated and (header.published_date is None or outranks)
     if moved:
         header.published_date, header.date_precision, header.date_source = found.date, found.precision, rule
     items.append(Removal(line.span(), line.raw_text, "metadata_line", rule, "published_date" if moved else None))
     line.start = line.end
+
+
+def _date_from_title(header: Header, title: str) -> None:
+    """'Transcript: ... on "Face the Nation," October 24, 2021', 'Guest - Programme - 2021-07-22': a
+    headline that ends in a full date dates the page, when no header line did."""
+    match = _TITLE_DATE.search(title)
+    if header.published_date is None and match and (found := read_date_line(match.group("date"))):
+        if found.precision == "day" and not found.updated:
+            header.published_date, header.date_precision, header.date_source = found.date, "day", "title.trailing_date"
 
 
 def _take_kicker_line(cleaned: CleanedDocument, line: _Line, items: list, following: list[_Line]) -> bool:
@@ -393,7 +417,7 @@ def _chrome_rule(cleaned: CleanedDocument, line: _Line, text: str) -> Removal | 
 
 
 def _line_rule(
-    cleaned: CleanedDocument, line: _Line, text: str, frequent: frozenset[str], *, in_header: bool, in_tail: bool
+    cleaned: CleanedDocument, line: _Line, text: str, frequent: frozenset[str], *, in_header: bool, in_tail: bool, is_last: bool
 ) -> Removal | None:
     """Rules that depend on where the line stands: header fields, corpus frequency, the page's tail."""
 
@@ -402,7 +426,8 @@ def _line_rule(
 
     if cleaned.title is not None and repeat_key(text) == repeat_key(cleaned.title.text):
         return None  # a title repeat, dropped as such in phase 2 (not a standfirst or a byline)
-    if in_header and (byline := _BYLINE.fullmatch(text)) and not re.search(r"\d", text) and word_count(text) <= 8:
+    bylined = in_header and not ends_like_sentence(text) and not re.search(r"\d", text) and word_count(text) <= 8
+    if bylined and (byline := _BYLINE.fullmatch(text)):
         cleaned.header.authors += [a for a in _BYLINE_SPLIT.split(byline.group("names")) if a]
         return removal("metadata_line", "header.byline", "authors")
     is_dek = cleaned.title is not None and len(cleaned.header.standfirst) < STANDFIRST_MAX_LINES
@@ -412,9 +437,20 @@ def _line_rule(
     unpunctuated = not ends_like_sentence(text)
     if unpunctuated and repeat_key(text) in frequent and not _LABEL_SHAPE.fullmatch(text):
         return removal("boilerplate", "corpus.frequent_line")
-    if in_tail and unpunctuated and word_count(text) <= TAIL_MAX_WORDS:
+    if in_tail and unpunctuated and word_count(text) <= TAIL_MAX_WORDS and not (is_last and _cut_off_text(line, text)):
         return removal("boilerplate", "edge.short_unpunctuated_tail")
     return None
+
+
+def _cut_off_text(line: _Line, text: str) -> bool:
+    """The page's last line, cut mid-sentence or after a speaker label ('Q. Have you ', 'BERGEN: The
+    Taliban banned', 'MARGARE'): kept, unlike the short chrome lines that also follow the last paragraph."""
+    return (
+        line.raw.text[line.end :] != "" and line.raw.text[line.end :].isspace()
+        or _SPEAKER_PREFIX.match(text) is not None
+        or (text.isupper() and word_count(text) <= 2)
+        or _LABEL_LINE.fullmatch(text) is not None
+    )
 
 
 def _looks_like_title(text: str) -> bool:
@@ -434,7 +470,7 @@ def _choose_title(lines: list[_Line], body_start: int) -> int:
         i for i, line in enumerate(lines[:body_start])
         if _is_title_candidate(_GLUED_URL.sub("", line.raw_text), counts[keys[i]] > 1) and not _is_chrome_text(line.raw_text)
     ]
-    repeated = [i for i in candidates if counts[keys[i]] > 1]
+    repeated = [i for i in candidates if 1 < counts[keys[i]] <= TITLE_MAX_REPEATS]
     return (repeated or candidates or [-1])[0]
 
 
@@ -448,6 +484,8 @@ def _is_title_candidate(text: str, repeated: bool) -> bool:
         return False  # headlines in cased scripts start with a capital; fragments of running text do not
     if text.endswith((":", "：")) or _MENU_ITEM.match(text) or " | " in text or _CAPTION_CREDIT.search(text):
         return False
+    if _LABEL_LINE.fullmatch(text) or _CLOCK_TIME.search(text):
+        return False  # a speaker label ('А.Венедиктов'), a clock ('28 Sunbula 1400, 09:53 AM')
     if text.endswith(".") and not (_is_title_case(text) or repeated):
         return False
     if text.endswith(("?", "؟")) and (_SPEAKER_PREFIX.match(text) or words > QUESTION_HEADLINE_MAX_WORDS):
@@ -530,6 +568,24 @@ def _drop_repeats(cleaned: CleanedDocument, items: list[Block | Removal]) -> Non
             replace(item, "duplicate", "repeat.exact", 1.0, seen_short[key])
         else:
             seen_short.setdefault(key, item)
+
+
+def _drop_related_list(doc: RawDocument, items: list[Block | Removal]) -> None:
+    """Below a 'More from ...' / 'Lesen Sie auch' heading in the lower half of the page come teasers
+    of other articles: removed when they look like teasers, every one short and at least half of
+    them headlines without a sentence end; paragraphs of the article itself stay (edits `items`)."""
+    heading = next(
+        (i for i, item in enumerate(items)
+         if isinstance(item, Removal) and item.rule_id == "promo.related_heading" and item.raw.line_no > len(doc.lines) / 2),
+        None,
+    )
+    if heading is None:
+        return
+    after = [i for i in range(heading + 1, len(items)) if isinstance(items[i], Block)]
+    headlines = sum(not ends_like_sentence(items[i].text) for i in after)
+    if len(after) >= 2 and 2 * headlines >= len(after) and all(word_count(items[i].text) <= RELATED_TEASER_MAX_WORDS for i in after):
+        for i in after:
+            items[i] = Removal(items[i].raw, doc.text_of(items[i].raw), "boilerplate", "promo.related_list")
 
 
 def _is_attribution(text: str) -> bool:

@@ -56,7 +56,9 @@ MAX_DATE_TOKENS = 9
 _YEAR = re.compile(r"(?<!\d)(?:\d{4}|[۰-۹]{4}|[٠-٩]{4})(?!\d)")
 _PERSIAN = re.compile(r"[۰-۹]|فروردین|اردیبهشت|خرداد|تیر|مرداد|شهریور|مهر|آبان|آذر|دی|بهمن|اسفند")
 _SEPARATOR = re.compile(r"\s+\|\s+")
-_TIME_ONLY = re.compile(r"\d{1,2}[:.h]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?|uhr|h|[A-Z]{2,5}(?:[+-]\d{1,2})?)?", re.IGNORECASE)
+_TIME = r"[\d۰-۹٠-٩]{1,2}[:.h][\d۰-۹٠-٩]{2}(?::[\d۰-۹٠-٩]{2})?\s*(?:[ap]\.?m\.?|uhr|h|[A-Z]{2,5}(?:[+-]\d{1,2})?)?"
+_TIME_ONLY = re.compile(_TIME, re.IGNORECASE)
+_EDGE_TIME = re.compile(rf"^\s*{_TIME}\s*[-–,]\s*|\s*[-–,]\s*{_TIME}\s*$", re.IGNORECASE)
 
 
 def _label_pattern(labels: tuple[str, ...]) -> re.Pattern[str]:
@@ -118,28 +120,32 @@ def _read_part(text: str) -> DateLine | None:
     updated = _UPDATED.match(text)
     labelled = updated or _PUBLISHED.match(text)
     rest = text[labelled.end() :] if labelled else text
-    rest = rest.strip(" ()[],.")
+    rest = _EDGE_TIME.sub("", rest.strip(" ()[],."))
     if not _YEAR.search(rest) or len(rest.split()) > MAX_DATE_TOKENS or _ambiguous_numeric(rest):
         return None
-    parsed = _date_parser().get_date_data(rest)
-    if parsed is None or parsed.date_obj is None:
-        return None
+    parsed = _solar_hijri(rest) or _date_parser().get_date_data(rest)
+    if parsed is None or parsed.date_obj is None or parsed.date_obj.year < 1800:
+        return None  # a lunar Hijri date or a misread year: not published rather than guessed
     day = parsed.date_obj.date()
-    if day.year < 1800:
-        if not (_PERSIAN.search(rest) and 1300 <= day.year <= 1500):
-            return None  # a lunar Hijri or a misread year: not published rather than guessed
-        from dateparser.calendars.jalali import JalaliCalendar
-
-        converted = JalaliCalendar(rest).get_date()
-        if converted is None or converted.date_obj is None:
-            return None
-        day = converted.date_obj.date()
     precision = parsed.period if parsed.period in ("day", "month", "year") else "day"
     if precision == "month":
         day = day.replace(day=1)
     elif precision == "year":
         day = day.replace(month=1, day=1)
     return DateLine(day, precision, updated is not None, labelled is not None)
+
+
+def _solar_hijri(text: str):
+    """A Solar Hijri date ('۰۶ آذر ۱۴۰۳', '۲۵-۰۷-۱۴۰۰') converted to the Gregorian calendar, or None."""
+    year = _YEAR.search(text)
+    if not _PERSIAN.search(text) or year is None or not 1300 <= int(year.group()) <= 1500:
+        return None
+    from dateparser.calendars.jalali import JalaliCalendar
+
+    try:
+        return JalaliCalendar(text).get_date()
+    except (ValueError, TypeError):
+        return None
 
 
 def _ambiguous_numeric(text: str) -> bool:
