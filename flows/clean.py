@@ -85,6 +85,7 @@ _TITLE_START = re.compile(r"[\w\"“„«‘'¿¡(\[]")
 _TIMECODE = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?[.,]?\s*(?:>|-->)|\(\d{1,2}:\d{2}(?::\d{2})?\)")
 _MENU_ITEM = re.compile(r"\s*(?:[•·▪►*]|\d{1,2}[.)])\s")
 _CAPTION_CREDIT = re.compile(r"(?:[A-Z][\w.-]*\s?/\s?[A-Z][\w&.-]*(?:\s[A-Z][\w.-]*)?|\((?:photo|foto|image|bild|source|quelle|crédit|credit)s?\s*:.*\))\s*$", re.IGNORECASE)
+_SENTENCE_BREAK = re.compile(r"[a-z\u0600-\u06ff]{2}[.!?؟] +\w")
 _CLOCK_TIME = re.compile(r"\b\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?|uhr|h)\b|\b\d{1,2}:\d{2}$", re.IGNORECASE)
 _TITLE_DATE = re.compile(r"(?:,|\s[-–—|])\s*(?P<date>[^,–—|]{3,30}?(?:,\s*\d{4})?)\s*$")
 _LABEL_LINE = re.compile(r"[\w.’' -]{1,40}\s\(\d{1,2}:\d{2}(?::\d{2})?\)\s?:|[^\W\d_]\.\s?[^\W\d_][\w’'-]+|(?:[^\W\d_][\w’'-]+\s){1,3}[^\W\d_][\w’'-]+:")
@@ -486,8 +487,8 @@ def _is_title_candidate(text: str, repeated: bool) -> bool:
         return False
     if _LABEL_LINE.fullmatch(text) or _CLOCK_TIME.search(text):
         return False  # a speaker label ('А.Венедиктов'), a clock ('28 Sunbula 1400, 09:53 AM')
-    if text.endswith(".") and not (_is_title_case(text) or repeated):
-        return False
+    if (text.endswith(".") or _SENTENCE_BREAK.search(text)) and not (_is_title_case(text) or repeated):
+        return False  # two sentences, or one with its full stop: running text, unless set as a headline
     if text.endswith(("?", "؟")) and (_SPEAKER_PREFIX.match(text) or words > QUESTION_HEADLINE_MAX_WORDS):
         return False
     return words > SHORT_TITLE_WORDS or repeated

@@ -32,6 +32,7 @@ def title_of(header: str) -> str | None:
         ("The Interview Archive\n\nJane Doe\n\nJane Doe", "Jane Doe"),
         ("Valley Leader Talks To Our Paper. Full Transcript.", "Valley Leader Talks To Our Paper. Full Transcript."),
         ("Is the world too naive about the valley?", "Is the world too naive about the valley?"),
+        ("You grew up in the valley. Why did you come back?", None),
         ("Valley leader interviewed: the complete transcript,", "Valley leader interviewed: the complete transcript"),
         ("Q: Will you give up the valley?", None),
         ("— Will you give up the valley?", None),
