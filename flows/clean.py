@@ -469,14 +469,22 @@ def _choose_title(lines: list[_Line], body_start: int) -> int:
     counts = Counter(keys)
     candidates = [
         i for i, line in enumerate(lines[:body_start])
-        if _is_title_candidate(_GLUED_URL.sub("", line.raw_text), counts[keys[i]] > 1) and not _is_chrome_text(line.raw_text)
+        if _is_title_candidate(_GLUED_URL.sub("", line.raw_text), counts[keys[i]] > 1, _text_follows(lines, i))
+        and not _is_chrome_text(line.raw_text)
     ]
     repeated = [i for i in candidates if 1 < counts[keys[i]] <= TITLE_MAX_REPEATS]
     return (repeated or candidates or [-1])[0]
 
 
-def _is_title_candidate(text: str, repeated: bool) -> bool:
-    """Shape of a headline: a few words, starting like text, not a lead-in, menu item or caption."""
+def _text_follows(lines: list[_Line], index: int) -> bool:
+    return index + 1 < len(lines) and ends_like_sentence(lines[index + 1].raw_text)
+
+
+def _is_title_candidate(text: str, repeated: bool, above_body: bool) -> bool:
+    """Shape of a headline: a few words, starting like text, not a lead-in, menu item or caption.
+
+    A very short line ('AP', 'Watch CBS News') is one only when the page repeats it or the
+    article starts right below it."""
     text = _TRAILING_SEPARATOR.sub("", text.strip())
     words = word_count(text)
     if not 0 < words <= TITLE_MAX_WORDS or _TITLE_START.match(text) is None or _TIMECODE.search(text):
@@ -491,7 +499,7 @@ def _is_title_candidate(text: str, repeated: bool) -> bool:
         return False  # two sentences, or one with its full stop: running text, unless set as a headline
     if text.endswith(("?", "؟")) and (_SPEAKER_PREFIX.match(text) or words > QUESTION_HEADLINE_MAX_WORDS):
         return False
-    return words > SHORT_TITLE_WORDS or repeated
+    return words > SHORT_TITLE_WORDS or repeated or above_body
 
 
 def _is_title_case(text: str) -> bool:
