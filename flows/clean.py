@@ -49,8 +49,8 @@ STANDFIRST_MAX_LINES = 3
 further unpunctuated lines (subtitles, a text cut into fragments) are body."""
 STANDFIRST_MAX_WORDS = 60
 """A dek is a sentence or two: a longer line is running text even when its end was cut off."""
-TITLE_MAX_WORDS = 25
-"""A first line longer than this, or ending in a full stop, is body text, not a headline."""
+TITLE_MAX_WORDS = 40
+"""A line longer than this is not a headline (Persian and Arabic headlines run to thirty words and more)."""
 MIN_WORDS_FOR_REPEAT = 4
 """Exact repeats shorter than this are kept: short replies ("Yes.", "Thank you.") recur legitimately."""
 TAIL_MAX_WORDS = 8
@@ -64,7 +64,8 @@ ATTRIBUTION_MAX_WORDS = 12
 _GLUED_URL = re.compile(r"(?<=\S)(https?://\S+)$")
 _BARE_URL = re.compile(r"https?://\S+")
 _HAS_ALNUM = re.compile(r"\w")
-_GLUED_KICKER = re.compile(r"(?<=[a-z]{3})(?=[A-Z][a-z])")
+_GLUED_KICKER = re.compile(r"(?<=[a-z]{3})(?=[A-Z][a-z])|(?<=\w:)(?=[\"«„“])|(?<=\w)(?=[«„“])")
+"""Where a section label meets the headline it is glued to: 'resistanceAhmad', 'Afghanistan:"Die ...'."""
 _KICKER_LINE = re.compile(r"[A-Z][A-Z &'-]{2,30}:?")
 _NAME = r"[A-Z][\w’'.-]*(?:\s+(?:(?:al|bin|de|del|da|van|von|le|la)\s+)?[A-Z][\w’'.-]*){1,3}"
 _BYLINE = re.compile(rf"(?:[Bb]y\s+)?(?P<names>{_NAME}(?:\s*(?:,|and|&)\s*{_NAME})*)")
@@ -76,8 +77,8 @@ _GLUED_WORDS = re.compile(r"[a-z]{3,}[A-Z][a-z]|\S(?=https?://)")
 _CLOSERS_OF_QUOTES = "\"”’'»)]"
 RELATED_TEASER_MAX_WORDS = 45
 """A teaser of another article is a headline and a sentence or two; a longer paragraph is the article."""
-TITLE_MAX_REPEATS = 3
-"""A headline is printed two or three times (headline, <title>, breadcrumb); a speaker label, many more."""
+TITLE_MAX_REPEATS = 4
+"""A headline is printed two to four times (headline, <title>, breadcrumb, player); a speaker label, many more."""
 SHORT_TITLE_WORDS = 3
 """A line of this many words or fewer ('AP', 'Watch CBS News') is a headline only if the page repeats it."""
 _TRAILING_SEPARATOR = re.compile(r"\s*[,;|–—-]+\s*$")
@@ -395,8 +396,8 @@ def _split_glued_kicker(cleaned: CleanedDocument, line: _Line, items: list, titl
         return title
     for match in _GLUED_KICKER.finditer(title):
         kicker, rest = title[: match.start()], title[match.start() :]
-        if 2 <= word_count(kicker) <= 6 and word_count(rest) >= 3:
-            cleaned.header.kicker = kicker.strip()
+        if (1 if kicker.endswith(":") else 2) <= word_count(kicker) <= 6 and word_count(rest) >= 3:
+            cleaned.header.kicker = kicker.strip().rstrip(":").strip()
             cut = line.start + match.start()
             items.append(Removal(line.span(end=cut), kicker, "metadata_line", "header.glued_kicker", "kicker"))
             line.start = cut
@@ -465,15 +466,25 @@ def _choose_title(lines: list[_Line], body_start: int) -> int:
     candidate the page prints twice (headline and <title>, breadcrumb, repeat) beats one
     printed once, else the first one wins. No title is better than a menu item.
     """
-    keys = [repeat_key(_GLUED_URL.sub("", line.raw_text)) for line in lines]  # a URL glued to a headline is not part of it
+    texts = [_headline_part(line.raw_text) for line in lines]
+    keys = [repeat_key(text) for text in texts]
     counts = Counter(keys)
     candidates = [
-        i for i, line in enumerate(lines[:body_start])
-        if _is_title_candidate(_GLUED_URL.sub("", line.raw_text), counts[keys[i]] > 1, _text_follows(lines, i))
-        and not _is_chrome_text(line.raw_text)
+        i for i, text in enumerate(texts[:body_start])
+        if _is_title_candidate(text, counts[keys[i]] > 1, _text_follows(lines, i)) and not _is_chrome_text(text)
     ]
-    repeated = [i for i in candidates if 1 < counts[keys[i]] <= TITLE_MAX_REPEATS]
+    repeated = [  # a name printed twice (byline, caption) is no headline: short repeats earn no preference
+        i for i in candidates if 1 < counts[keys[i]] <= TITLE_MAX_REPEATS and word_count(texts[i]) > SHORT_TITLE_WORDS
+    ]
     return (repeated or candidates or [-1])[0]
+
+
+def _headline_part(text: str) -> str:
+    """The line as a headline candidate: without a leading date prefix or a glued URL (header fields)."""
+    for rule in load_rules("header"):
+        if rule.mode == "prefix" and (match := rule.pattern.match(text.strip())):
+            text = text.strip()[match.end() :]
+    return _GLUED_URL.sub("", text)
 
 
 def _text_follows(lines: list[_Line], index: int) -> bool:

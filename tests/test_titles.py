@@ -33,6 +33,8 @@ def title_of(header: str) -> str | None:
         ("Valley Leader Talks To Our Paper. Full Transcript.", "Valley Leader Talks To Our Paper. Full Transcript."),
         ("Is the world too naive about the valley?", "Is the world too naive about the valley?"),
         ("You grew up in the valley. Why did you come back?", None),
+        ('Valley:"We will never give up the valley"', '"We will never give up the valley"'),
+        ("Interview zum Tal«Wir geben das Tal nie auf»", "«Wir geben das Tal nie auf»"),
         ("Valley leader interviewed: the complete transcript,", "Valley leader interviewed: the complete transcript"),
         ("Q: Will you give up the valley?", None),
         ("— Will you give up the valley?", None),
