@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from flows.clean import Block, CleanedDocument
+from flows.genre import PageSignals, classify
 from flows.ingest import RawSpan
 from flows.isolation import each_document
 from flows.sources import Outcome
@@ -247,27 +248,17 @@ def _sub_span(cleaned: CleanedDocument, block: Block, start: int, end: int) -> R
     )
 
 
-OPINION_MARKERS = ("opinion", "op-ed", "commentary", "column", "perspective", "viewpoint", "editorial", "analysis")
-STATEMENT_MARKERS = ("statement", "press release", "communique", "communiqué", "declaration")
-
-
 def _genre(document: SegmentedDocument) -> str:
-    """From explicit signals, most specific first; 'other' when none applies."""
-    cleaned = document.cleaned
-    header = cleaned.header
-    heading = " ".join(filter(None, [header.kicker, cleaned.title.text if cleaned.title else None])).casefold()
-    if "transcript" in heading:
-        return "transcript"
-    if document.question_turns >= 2:
-        return "interview_qa"
-    if document.participants.interviewees:
-        return "interview_narrative"
-    if any(heading.startswith(m) or f"{m} by" in heading or f"{m} from" in heading for m in STATEMENT_MARKERS):
-        return "statement"
-    kicker = (header.kicker or "").casefold()
-    if any(kicker.startswith(m) for m in OPINION_MARKERS) or any(heading.startswith(f"{m}:") for m in OPINION_MARKERS):
-        return "opinion"
-    narration = sum(1 for s in document.segments if s.kind == "paragraph")
-    if (header.published_date or header.outlet or header.url) and narration >= 3:
-        return "news"
-    return "other"
+    cleaned, header = document.cleaned, document.cleaned.header
+    return classify(
+        PageSignals(
+            title=cleaned.title.text if cleaned.title else None,
+            kicker=header.kicker,
+            standfirst=header.standfirst,
+            body=[b.text for b in cleaned.blocks if b.role == "body"],
+            question_turns=document.question_turns,
+            named_interviewee=bool(document.participants.interviewees),
+            bylined=bool(header.authors),
+            dated_or_sourced=bool(header.published_date or header.outlet or header.url),
+        )
+    )

@@ -1,0 +1,138 @@
+"""The genre of a page, from explicit signals, most specific first; 'other' when none points anywhere.
+
+Signals are read where pages put them (headline, section label, dek, the first paragraphs)
+and in the page's structure (question/answer alternation, dash dialogue, timecodes), with
+word lists for every language of the corpus: en, de, fr, es, pt, it, nl, tr, ru, fa, ar, ps.
+
+    transcript            a transcript word up top, or timecodes on many lines
+    interview_qa          question turns found, or questions alternating with answers,
+                          or a dash dialogue
+    interview_narrative   an interview word up top, or the page names its interviewee,
+                          without question/answer structure
+    statement             a statement / press-release word in the headline or first line
+    opinion               an opinion section label, or a bylined first-person text
+    news                  a wire dateline, or a dated or sourced page of narration
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+
+def _words(*alternatives: str) -> re.Pattern[str]:
+    return re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")(?!\w)", re.IGNORECASE)
+
+
+TRANSCRIPT_WORDS = _words(
+    "transcript", "full transcript", "transkript", "abschrift", "wortlaut", "transcription", "transcripción",
+    "transcrição", "trascrizione", "transcriptie", "deşifre", "transkript", "стенограмма", "расшифровка",
+    "متن گفتگوی", "متن گفت‌وگوی", "متن کامل", "نص المقابلة", "النص الكامل",
+)
+INTERVIEW_WORDS = _words(
+    "interview", "interviews", "interviewed", "interviewing", "q&a", "in conversation with", "exclusive interview",
+    "gespräch", "exklusivgespräch", "exklusiv-gespräch", "im gespräch",
+    "entretien", "entrevista", "intervista", "gesprek", "in gesprek met",
+    "röportaj", "söyleşi", "mülakat", "интервью", "беседа",
+    "مصاحبه", "گفتگو", "گفت‌وگو", "مقابلة", "حوار", "لقاء", "مرکه",
+)
+STATEMENT_WORDS = _words(
+    "statement", "press statement", "press release", "communique", "communiqué", "declaration",
+    "erklärung", "pressemitteilung", "stellungnahme", "comunicado", "nota de prensa", "declaración",
+    "comunicato", "verklaring", "persbericht", "açıklama", "basın açıklaması", "заявление", "пресс-релиз",
+    "بیانیه", "اطلاعیه", "بيان", "بلاغ",
+)
+OPINION_WORDS = _words(
+    "opinion", "op-ed", "commentary", "column", "perspective", "viewpoint", "editorial", "analysis",
+    "meinung", "kommentar", "gastbeitrag", "tribune", "chronique", "opinión", "tribuna", "opinião",
+    "opinione", "mening", "opinie", "görüş", "köşe yazısı", "мнение", "колонка", "یادداشت", "رأي", "مقال رأي",
+)
+_WIRE_DATELINE = re.compile(
+    r"^[A-ZÀ-ÝА-Я][A-ZÀ-ÝА-Я .'-]{2,40}(?:,\s*[\w .]{3,30})?\s*"
+    r"(?:\((?:AP|AFP|Reuters|dpa|DPA|TASS|Xinhua|ANI|Lusa|EFE|ANSA|IRNA|ISNA|Anadolu)\)|/[A-Z]{2,6}/\.?)?\s*[—–-]"
+    r"|^[A-ZÀ-ÝА-Я][A-ZÀ-ÝА-Я .'-]{2,40},\s*\w+\s\d{1,2}\.\s*/[A-Z]{2,6}/"
+)
+_TIMECODE = re.compile(r"\(\d{1,2}:\d{2}(?::\d{2})?\)|^:?\d{1,2}:\d{2}[.:]|\b\d{1,2}:\d{2}:\d{2}\b")
+_DASH_TURN = re.compile(r"^\s*[—–]\s*\S|^\s*-\s+\S")
+_SPEAKER_LABEL = re.compile(r"^\s*[„“\"«]?(?P<label>[^\W\d_][\w .’'-]{0,38}?(?:\s\([A-Z]{1,4}\))?)[“”\"»]?\s?:\s+\S")
+_INITIAL_SURNAME_LINE = re.compile(r"^[^\W\d_]\.\s?[^\W\d_][\w’'-]+$")
+_REPORTING_VERB = _words(
+    "said", "says", "told", "added", "stated", "sagte", "sagt", "erklärte", "a déclaré", "a dit", "selon", "dijo",
+    "afirmó", "declaró", "disse", "afirmou", "ha detto", "ha dichiarato", "zei", "verklaarde", "dedi", "açıkladı",
+    "заявил", "сказал", "сообщил", "گفت", "می‌گوید", "میگوید", "افزود", "اعلام کرد", "قال", "أضاف", "صرح", "وویل", "ویلي",
+)
+_QUESTION_END = re.compile(r"[?？؟;]\s*[\"”’»]?\s*$")
+_FIRST_PERSON_SINGULAR = re.compile(r"\b(?:I|I'm|I’m|I've|I’ve|my|me)\b")
+MIN_QA_PAIRS = 2
+MIN_DASH_TURNS = 2
+MIN_LABELLED_SPEAKERS = 2
+MIN_RADIO_LABELS = 3
+MIN_REPORTING_VERBS = 2
+MIN_TIMECODED_LINES = 3
+MIN_FIRST_PERSON = 4
+HEAD_BLOCKS = 1
+"""Signal words count up top: headline, section label, dek and the first paragraph. Further down,
+'in an interview with <another outlet>' is what a news item reports, not what the page is."""
+
+
+@dataclass(frozen=True)
+class PageSignals:
+    """What the classifier reads of a page (kept plain, so that it needs no stage's types)."""
+
+    title: str | None
+    kicker: str | None
+    standfirst: list[str]
+    body: list[str]  # body block texts, in order
+    question_turns: int  # from the interview segmentation
+    named_interviewee: bool
+    bylined: bool
+    dated_or_sourced: bool
+
+
+def classify(page: PageSignals) -> str:
+    head = " ".join(filter(None, [page.kicker, page.title, *page.standfirst, *page.body[:HEAD_BLOCKS]]))
+    headline = " ".join(filter(None, [page.kicker, page.title]))
+    if (
+        TRANSCRIPT_WORDS.search(headline)
+        or _count(page.body, _TIMECODE) >= MIN_TIMECODED_LINES
+        or _count(page.body, _INITIAL_SURNAME_LINE) >= MIN_RADIO_LABELS  # 'А.Венедиктов' / '―' / turn: a broadcast's record
+    ):
+        return "transcript"
+    if page.question_turns >= MIN_QA_PAIRS or _qa_pairs(page.body) >= MIN_QA_PAIRS or _dialogue(page.body):
+        return "interview_qa"
+    if TRANSCRIPT_WORDS.search(head):
+        return "transcript"
+    if page.named_interviewee or INTERVIEW_WORDS.search(head):
+        return "interview_narrative"
+    if STATEMENT_WORDS.search(" ".join(filter(None, [headline, *page.body[:1]]))):
+        return "statement"
+    first_person = sum(len(_FIRST_PERSON_SINGULAR.findall(text)) for text in page.body)
+    labelled_opinion = OPINION_WORDS.search(page.kicker or "") or re.match(rf"{OPINION_WORDS.pattern}\s*:", headline, re.I)
+    if labelled_opinion or (page.bylined and first_person >= MIN_FIRST_PERSON):
+        return "opinion"
+    if page.body and _WIRE_DATELINE.search(page.body[0]):
+        return "news"
+    reported = sum(len(_REPORTING_VERB.findall(text)) for text in page.body)
+    if len(page.body) >= 3 and (page.dated_or_sourced or reported >= MIN_REPORTING_VERBS):
+        return "news"
+    return "other"
+
+
+def _count(texts: list[str], pattern: re.Pattern[str]) -> int:
+    return sum(1 for text in texts if pattern.search(text))
+
+
+def _dialogue(texts: list[str]) -> bool:
+    """A dash dialogue with a question in it, or two speakers' labels taking turns ('„Krone“: ...?', 'Mujahid: ...')."""
+    dashes = [text for text in texts if _DASH_TURN.search(text)]
+    if len(dashes) >= MIN_DASH_TURNS and any(_QUESTION_END.search(text) for text in dashes):
+        return True
+    labels = [m.group("label") for text in texts if (m := _SPEAKER_LABEL.match(text))]
+    asked = any(_SPEAKER_LABEL.match(text) and _QUESTION_END.search(text) for text in texts)
+    return asked and len(set(labels)) >= MIN_LABELLED_SPEAKERS and len(labels) >= 2
+
+
+def _qa_pairs(texts: list[str]) -> int:
+    """Questions answered by the next paragraph: a question paragraph followed by one that is not."""
+    asks = [bool(_QUESTION_END.search(text)) and len(text.split()) <= 80 for text in texts]
+    return sum(1 for k in range(len(texts) - 1) if asks[k] and not asks[k + 1])

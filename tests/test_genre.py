@@ -1,0 +1,60 @@
+"""Genres from explicit signals in the corpus's languages, on invented pages."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import document_from_text
+
+from flows.clean import clean_document
+from flows.genre import PageSignals, classify
+from flows.segment import segment_document
+
+NARRATION = [
+    "The roads to the valley were closed for most of the week after the first heavy snow of the year.",
+    "Families in the upper villages have stocked flour and fuel, but many fear the winter will be long.",
+    "The council met on Thursday to discuss how to keep the clinic open until the passes reopen.",
+]
+
+
+def page(title: str | None = None, body: list[str] | None = None, **signals) -> PageSignals:
+    defaults = dict(kicker=None, standfirst=[], question_turns=0, named_interviewee=False, bylined=False, dated_or_sourced=False)
+    return PageSignals(title=title, body=body if body is not None else NARRATION, **(defaults | signals))
+
+
+@pytest.mark.parametrize(
+    ("signals", "genre"),
+    [
+        (page("Transcript: the envoy on the valley"), "transcript"),
+        (page("Wortlaut: Abschrift des Gesprächs mit dem Gesandten"), "transcript"),
+        (page(body=["Host (00:01): Welcome back.", "Envoy (00:05): Thank you.", "Host (00:09): Tell us more."]), "transcript"),
+        (page(body=["А.Иванов", "Добрый вечер.", "Б.Петров", "Здравствуйте.", "А.Иванов", "Начнём?"]), "transcript"),
+        (page(body=["— Почему вы вернулись в долину?", "— Потому что здесь моя семья.", "— А что дальше?", "— Зима."]), "interview_qa"),
+        (page(body=["Le Journal : Pourquoi rester ?", "Le gouverneur : Parce que la vallée est ma maison."]), "interview_qa"),
+        (page(body=["Why did you stay?", "Because this is my home.", "What comes next?", "Winter, and then we rebuild."]), "interview_qa"),
+        (page("Entrevista con el gobernador del valle"), "interview_narrative"),
+        (page("گفتگو با فرمانده دره"), "interview_narrative"),
+        (page("Statement of the Valley Council on the winter road"), "statement"),
+        (page("بیانیه شورای دره درباره راه زمستانی"), "statement"),
+        (page("Die Regierung muss handeln", kicker="Meinung"), "opinion"),
+        (page(body=["KABUL (AP) — The roads to the valley were closed on Monday.", *NARRATION]), "news"),
+        (page(body=[*NARRATION, "“We will wait,” said the governor, who added that help was coming."]), "news"),
+        (page("Roads close in the valley", dated_or_sourced=True), "news"),
+        (page("Roads close in the valley"), "other"),
+    ],
+)
+def test_genre_signals(signals: PageSignals, genre: str):
+    assert classify(signals) == genre
+
+
+def test_a_news_item_about_an_interview_given_elsewhere_is_not_an_interview():
+    body = [
+        "The governor of the valley said on Monday that the roads would stay closed until March.",
+        "In an interview with a television channel, he added that food would last the winter.",
+        "He said the council had asked the capital for fuel and medicine.",
+    ]
+    assert classify(page("Valley roads to stay closed", body=body)) == "news"
+
+
+def test_the_segmented_page_carries_the_genre():
+    text = "Transcript: the envoy on the valley\n\n" + "\n\n".join(NARRATION) + "\n"
+    assert segment_document(clean_document(document_from_text(text))).genre == "transcript"
