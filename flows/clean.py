@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from flows.dates import parse_header_date, read_date_line
+from flows.dates import parse_header_date, read_date_line, read_source_line
 from flows.ingest import RawDocument, RawLine, RawSpan
 from flows.isolation import PageRejected, each_document
 from flows.sources import Outcome
@@ -349,16 +349,23 @@ def _take_date_line(cleaned: CleanedDocument, line: _Line, items: list, *, label
     dates there belong to related articles. A labelled date outranks a bare one above it (a
     site's clock in the header).
     """
-    found = read_date_line(line.raw_text)
+    header = cleaned.header
+    found, outlet = read_date_line(line.raw_text), None
+    if found is None and (credit := read_source_line(line.raw_text)) is not None:
+        outlet, found = credit  # 'Source: La Croix August 15, 2022 08:25 UTC'
     if found is None or (labelled_only and not found.labelled):
         return
-    header = cleaned.header
+    fields = []
+    if outlet and header.outlet is None:
+        header.outlet = outlet
+        fields.append("outlet")
     rule = "header.updated_line" if found.updated else "header.published_line" if found.labelled else "header.date_line"
     outranks = header.date_source == "header.date_line" and found.labelled  # 'Published: ...' beats a bare date
     moved = not found.updated and (header.published_date is None or outranks)
     if moved:
         header.published_date, header.date_precision, header.date_source = found.date, found.precision, rule
-    items.append(Removal(line.span(), line.raw_text, "metadata_line", rule, "published_date" if moved else None))
+    fields += ["published_date"] if moved else []
+    items.append(Removal(line.span(), line.raw_text, "metadata_line", rule, ",".join(fields) or None))
     line.start = line.end
 
 

@@ -57,6 +57,7 @@ _YEAR = re.compile(r"(?<!\d)(?:\d{4}|[۰-۹]{4}|[٠-٩]{4})(?!\d)")
 _PERSIAN = re.compile(r"[۰-۹]|فروردین|اردیبهشت|خرداد|تیر|مرداد|شهریور|مهر|آبان|آذر|دی|بهمن|اسفند")
 _SEPARATOR = re.compile(r"\s+\|\s+")
 _TIME = r"[\d۰-۹٠-٩]{1,2}[:.h][\d۰-۹٠-٩]{2}(?::[\d۰-۹٠-٩]{2})?\s*(?:[ap]\.?m\.?|uhr|h|[A-Z]{2,5}(?:[+-]\d{1,2})?)?"
+_TRAILING_TIME = re.compile(rf"\s+{_TIME}\s*$", re.IGNORECASE)
 _TIME_ONLY = re.compile(_TIME, re.IGNORECASE)
 _EDGE_TIME = re.compile(rf"^\s*{_TIME}\s*[-–,]\s*|\s*[-–,]\s*{_TIME}\s*$", re.IGNORECASE)
 
@@ -100,6 +101,24 @@ def parse_header_date(text: str) -> tuple[dt.date, str] | None:
     return first.date(), "day"
 
 
+SOURCE_LABELS = ("source", "quelle", "fuente", "fonte", "bron", "kaynak", "источник", "منبع", "المصدر", "fonti")
+"""'Source: <outlet> <date>' credit lines, per language."""
+_SOURCE = re.compile(rf"^\s*(?:{'|'.join(SOURCE_LABELS)})\s*:\s*(?P<rest>.+)$", re.IGNORECASE)
+
+
+def read_source_line(line: str) -> tuple[str, DateLine] | None:
+    """('La Croix', its date) for 'Source: La Croix August 15, 2022 08:25 UTC'; None for other lines."""
+    match = _SOURCE.match(line)
+    if match is None:
+        return None
+    words = match.group("rest").split()
+    for cut in range(1, len(words)):
+        found = read_date_line(" ".join(words[cut:]))
+        if found is not None and not found.updated:
+            return " ".join(words[:cut]).rstrip(",;-–"), DateLine(found.date, found.precision, False, True)
+    return None
+
+
 def read_date_line(line: str) -> DateLine | None:
     """The date a header or footer line consists of, or None when the line is anything else.
 
@@ -120,7 +139,7 @@ def _read_part(text: str) -> DateLine | None:
     updated = _UPDATED.match(text)
     labelled = updated or _PUBLISHED.match(text)
     rest = text[labelled.end() :] if labelled else text
-    rest = _EDGE_TIME.sub("", rest.strip(" ()[],."))
+    rest = _TRAILING_TIME.sub("", _EDGE_TIME.sub("", rest.strip(" ()[],.")))
     if not _YEAR.search(rest) or len(rest.split()) > MAX_DATE_TOKENS or _ambiguous_numeric(rest):
         return None
     parsed = _solar_hijri(rest) or _date_parser().get_date_data(rest)

@@ -87,3 +87,13 @@ def test_below_the_article_only_a_labelled_date_counts():
 def test_a_leading_date_prefix_with_month_precision():
     header = clean_document(document_from_text(" date 2021-08 A headline about the valley\n\n" + BODY)).header
     assert (header.published_date, header.date_precision) == (dt.date(2021, 8, 1), "month")
+
+
+def test_a_source_credit_with_a_date_gives_outlet_and_date():
+    page = BODY + "\nSource: The Valley Herald August 15, 2022 08:25 UTC\n"
+    cleaned = clean_document(document_from_text("A headline on the valley\n\n" + page))
+    header = cleaned.header
+    assert (header.outlet, header.published_date, header.date_source) == (
+        "The Valley Herald", dt.date(2022, 8, 15), "header.published_line"
+    )
+    assert cleaned.removed[-1].moved_to == "outlet,published_date"
