@@ -87,6 +87,8 @@ _TIMECODE = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?[.,]?\s*(?:>|-->)|\(\d{1,2}:\d{
 _MENU_ITEM = re.compile(r"\s*(?:[•·▪►*]|\d{1,2}[.)])\s")
 _CAPTION_CREDIT = re.compile(r"(?:[A-Z][\w.-]*\s?/\s?[A-Z][\w&.-]*(?:\s[A-Z][\w.-]*)?|\((?:photo|foto|image|bild|source|quelle|crédit|credit)s?\s*:.*\))\s*$", re.IGNORECASE)
 _SENTENCE_BREAK = re.compile(r"[a-z\u0600-\u06ff]{2}[.!?؟] +\w")
+_LABEL_DASHES = ("―", "—", "–", "-")
+"""A dash alone under a speaker label ('А.Венедиктов' / '―' / speech): the label's layout, kept with it."""
 _CLOCK_TIME = re.compile(r"\b\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?|uhr|h)\b|\b\d{1,2}:\d{2}$", re.IGNORECASE)
 _TITLE_DATE = re.compile(r"(?:,|\s[-–—|])\s*(?P<date>[^,–—|]{3,30}?(?:,\s*\d{4})?)\s*$")
 _LABEL_LINE = re.compile(r"[\w.’' -]{1,40}\s\(\d{1,2}:\d{2}(?::\d{2})?\)\s?:|[^\W\d_]\.\s?[^\W\d_][\w’'-]+|(?:[^\W\d_][\w’'-]+\s){1,3}[^\W\d_][\w’'-]+:")
@@ -214,6 +216,7 @@ def clean_document(doc: RawDocument, frequent: frozenset[str] = frozenset()) -> 
     running = [i for i, line in enumerate(lines) if _is_running_text(line.raw_text)]
     body_start, body_end = (running[0], running[-1]) if running else (len(lines), len(lines))
     title_index = _choose_title(lines, body_start)
+    speakers = Counter(name for line in lines if (name := _speaker_name(line.raw_text)))
     items: list[Block | Removal] = []
     for index, line in enumerate(lines):
         if index <= body_start:
@@ -230,7 +233,8 @@ def clean_document(doc: RawDocument, frequent: frozenset[str] = frozenset()) -> 
             _split_glued_url(cleaned, line, items)
             _trim_title_end(line, items)
         text = repair(line.raw_text, cleaned.repairs)
-        chrome = _chrome_rule(cleaned, line, text)
+        label_dash = text.strip() in _LABEL_DASHES and index > 0 and _LABEL_LINE.fullmatch(lines[index - 1].raw_text.strip())
+        chrome = None if label_dash else _chrome_rule(cleaned, line, text)
         if chrome is not None:
             items.append(chrome)
             continue
@@ -238,10 +242,13 @@ def clean_document(doc: RawDocument, frequent: frozenset[str] = frozenset()) -> 
             title = _split_glued_kicker(cleaned, line, items, text)  # may move line.start past a kicker
             block = Block(title, "title", line.span())
             _date_from_title(cleaned.header, title)
+        elif label_dash:
+            block = Block(text, "body", line.span())
         else:
             removal = _line_rule(
                 cleaned, line, text, frequent,
                 in_header=index < body_start, in_tail=index > body_end, is_last=index == len(lines) - 1,
+                recurring_speaker=speakers[_speaker_name(text)] > 1,
             )
             if removal is not None:
                 items.append(removal)
@@ -426,7 +433,8 @@ def _chrome_rule(cleaned: CleanedDocument, line: _Line, text: str) -> Removal | 
 
 
 def _line_rule(
-    cleaned: CleanedDocument, line: _Line, text: str, frequent: frozenset[str], *, in_header: bool, in_tail: bool, is_last: bool
+    cleaned: CleanedDocument, line: _Line, text: str, frequent: frozenset[str], *, in_header: bool, in_tail: bool, is_last: bool,
+    recurring_speaker: bool = False,
 ) -> Removal | None:
     """Rules that depend on where the line stands: header fields, corpus frequency, the page's tail."""
 
@@ -446,9 +454,18 @@ def _line_rule(
     unpunctuated = not ends_like_sentence(text)
     if unpunctuated and repeat_key(text) in frequent and not _LABEL_SHAPE.fullmatch(text):
         return removal("boilerplate", "corpus.frequent_line")
-    if in_tail and unpunctuated and word_count(text) <= TAIL_MAX_WORDS and not (is_last and _cut_off_text(line, text)):
+    kept_text = (is_last and _cut_off_text(line, text)) or recurring_speaker  # 'З.Кабулов' again, 'Nelufar (01:59):'
+    if in_tail and unpunctuated and word_count(text) <= TAIL_MAX_WORDS and not kept_text:
         return removal("boilerplate", "edge.short_unpunctuated_tail")
     return None
+
+
+def _speaker_name(text: str) -> str | None:
+    """The name of a speaker label standing on its own line ('Nelufar (01:59):' -> 'nelufar'), else None."""
+    text = text.strip()
+    if _LABEL_LINE.fullmatch(text) is None:
+        return None
+    return repeat_key(re.sub(r"\(.*?\)|:", "", text)) or None
 
 
 def _cut_off_text(line: _Line, text: str) -> bool:

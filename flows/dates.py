@@ -154,10 +154,34 @@ def _read_part(text: str) -> DateLine | None:
     return DateLine(day, precision, updated is not None, labelled is not None)
 
 
+AFGHAN_SOLAR_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [("hamal", "حمل"), ("sawr", "saur", "ثور"), ("jawza", "jauza", "جوزا"), ("saratan", "سرطان"), ("asad", "اسد"),
+         ("sunbula", "sonbola", "سنبله"), ("mizan", "میزان"), ("aqrab", "عقرب"), ("qaws", "qaus", "قوس"),
+         ("jadi", "جدی"), ("dalw", "دلو"), ("hut", "حوت")],
+        start=1,
+    )
+    for name in names
+}
+"""The months of the Solar Hijri calendar as Afghanistan names them (Dari/Pashto, and in Latin letters)."""
+_AFGHAN_DATE = re.compile(
+    rf"(?P<day>[\d۰-۹]{{1,2}})\s+(?P<month>{'|'.join(AFGHAN_SOLAR_MONTHS)})\s+(?P<year>[\d۰-۹]{{4}})", re.IGNORECASE
+)
+
+
 def _solar_hijri(text: str):
-    """A Solar Hijri date ('۰۶ آذر ۱۴۰۳', '۲۵-۰۷-۱۴۰۰') converted to the Gregorian calendar, or None."""
+    """A Solar Hijri date ('۰۶ آذر ۱۴۰۳', '۲۵-۰۷-۱۴۰۰', '28 Sunbula 1400') in the Gregorian calendar, or None."""
     year = _YEAR.search(text)
-    if not _PERSIAN.search(text) or year is None or not 1300 <= int(year.group()) <= 1500:
+    if year is None or not 1300 <= int(year.group()) <= 1500:
+        return None
+    if (afghan := _AFGHAN_DATE.fullmatch(text.strip(" ,"))) is not None:
+        from convertdate import persian
+        from dateparser.date import DateData
+
+        y, m, d = persian.to_gregorian(int(afghan["year"]), AFGHAN_SOLAR_MONTHS[afghan["month"].lower()], int(afghan["day"]))
+        return DateData(date_obj=dt.datetime(y, m, d), period="day")
+    if not _PERSIAN.search(text):
         return None
     from dateparser.calendars.jalali import JalaliCalendar
 

@@ -59,6 +59,7 @@ def removed_with(line: str) -> list[tuple[str, str]]:
         ("Deine E-Mail-Adresse wird nicht veröffentlicht.", "comments.email_notice"),
         ("Already a subscriber? Log in", "paywall.prompt"),
         ("Get full access for just £1 per month", "paywall.prompt"),
+        ("Join our readers today – your first three months cost $5.", "paywall.offer"),
         ("Wir verwenden Cookies. Mit der Nutzung der Seite sind Sie einverstanden.", "privacy.cookies_multilingual"),
         ("کد خبر ۱۲۳۴۵", "meta.article_id"),
         ("Foto: Jane Doe", "media.credit_multilingual"),
@@ -111,3 +112,13 @@ def test_a_related_heading_followed_by_a_long_paragraph_keeps_the_paragraph():
     page = "\n\n".join([HEAD, *PARAGRAPHS, "Read also", long])
     cleaned = clean_document(document_from_text(page))
     assert [r.rule_id for r in cleaned.removed] == ["promo.related_heading"] and cleaned.blocks[-1].text == long
+
+
+def test_a_transcript_keeps_its_speaker_labels_and_their_dashes_to_the_end():
+    turns = []
+    for n in range(4):
+        turns += ["А.Иванов", "―", f"Вопрос номер {n} о долине и о зиме, которая будет долгой?", "Б.Петров", "―",
+                  f"Ответ номер {n}: дороги закрыты, но люди в деревнях держатся и ждут весны."]
+    page = "\n".join(["Б.Петров - Программа - 2021-07-22", *turns, "А.Иванов", "―"])
+    cleaned = clean_document(document_from_text(page))
+    assert [r.text for r in cleaned.removed if r.reason != "metadata_line"] == []

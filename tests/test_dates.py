@@ -35,6 +35,8 @@ BODY = (
         ("3 ژوئن 2020", dt.date(2020, 6, 3), "day"),
         ("تاریخ انتشار: ۰۸:۴۵ - ۱۵-۰۴-۱۳۹۹", dt.date(2020, 7, 5), "day"),
         ("June 2020", dt.date(2020, 6, 1), "month"),
+        ("12 Hamal 1399, 10:15 AM", dt.date(2020, 3, 31), "day"),
+        ("۱۲ حمل ۱۳۹۹", dt.date(2020, 3, 31), "day"),
     ],
 )
 def test_date_lines_in_every_language(line: str, date: dt.date, precision: str):
