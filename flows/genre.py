@@ -11,6 +11,7 @@ word lists for every language of the corpus: en, de, fr, es, pt, it, nl, tr, ru,
                           without question/answer structure
     statement             a statement / press-release word in the headline or first line
     opinion               an opinion section label, or a bylined first-person text
+    interview_narrative   the author's own 'told me', 'our interview' (in any language)
     news                  a wire dateline, or a dated or sourced page of narration
 """
 
@@ -47,6 +48,14 @@ OPINION_WORDS = _words(
     "meinung", "kommentar", "gastbeitrag", "tribune", "chronique", "opinión", "tribuna", "opinião",
     "opinione", "mening", "opinie", "görüş", "köşe yazısı", "мнение", "колонка", "یادداشت", "رأي", "مقال رأي",
 )
+AUTHOR_INTERVIEWED = _words(
+    "told me", "said to me", "our interview", "my interview", "I asked him", "I asked her", "I interviewed",
+    "I spoke with", "I spoke to", "sagte mir", "sagt mir", "unserem gespräch", "unserem interview",
+    "m'a dit", "m’a dit", "m'a confié", "m’a confié", "notre entretien", "me dijo", "nuestra entrevista",
+    "disse-me", "me disse", "nossa entrevista", "mi ha detto", "nostra intervista", "ons gesprek",
+    "bana söyledi", "röportajımızda", "сказал мне", "нашем интервью", "به من گفت", "در گفتگو با ما", "قال لي",
+)
+"""The author's own first person about the interview they did: the page is built on an interview."""
 _WIRE_DATELINE = re.compile(
     r"^[A-ZÀ-ÝА-Я][A-ZÀ-ÝА-Я .'-]{2,40}(?:,\s*[\w .]{3,30})?\s*"
     r"(?:\((?:AP|AFP|Reuters|dpa|DPA|TASS|Xinhua|ANI|Lusa|EFE|ANSA|IRNA|ISNA|Anadolu)\)|/[A-Z]{2,6}/\.?)?\s*[—–-]"
@@ -63,6 +72,8 @@ _REPORTING_VERB = _words(
 )
 _QUESTION_END = re.compile(r"[?？؟;]\s*[\"”’»]?\s*$")
 _FIRST_PERSON_SINGULAR = re.compile(r"\b(?:I|I'm|I’m|I've|I’ve|my|me)\b")
+DATELINE_BLOCKS = 3
+"""A wire dateline opens the story, which may sit under a dek or a teaser of itself."""
 MIN_QA_PAIRS = 2
 MIN_DASH_TURNS = 2
 MIN_LABELLED_SPEAKERS = 2
@@ -110,7 +121,9 @@ def classify(page: PageSignals) -> str:
     labelled_opinion = OPINION_WORDS.search(page.kicker or "") or re.match(rf"{OPINION_WORDS.pattern}\s*:", headline, re.I)
     if labelled_opinion or (page.bylined and first_person >= MIN_FIRST_PERSON):
         return "opinion"
-    if page.body and _WIRE_DATELINE.search(page.body[0]):
+    if any(AUTHOR_INTERVIEWED.search(text) for text in page.body):
+        return "interview_narrative"
+    if any(_WIRE_DATELINE.search(text) for text in page.body[:DATELINE_BLOCKS]):
         return "news"
     reported = sum(len(_REPORTING_VERB.findall(text)) for text in page.body)
     if len(page.body) >= 3 and (page.dated_or_sourced or reported >= MIN_REPORTING_VERBS):
