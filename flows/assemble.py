@@ -88,6 +88,7 @@ def _add_document(columns: dict[str, dict[str, list]], tagged: TaggedDocument) -
         interviewees=tags.interviewees,
         genre=tags.genre,
         language=tags.language,
+        languages=tags.languages,
         text=doc.text,
         n_chars=tags.n_chars,
         n_words=tags.n_words,

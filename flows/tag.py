@@ -23,6 +23,8 @@ from flows.text import word_count
 
 MIN_WORDS_FOR_LANGUAGE = 8
 """Below this, language detectors are unreliable (a byline reads as Yoruba): leave it null."""
+SECOND_LANGUAGE_SHARE = 0.2
+"""A language holding this share of a page's judged words is listed beside the main one."""
 LANGUAGE_SAMPLE_WORDS = 300
 """lingua is decisive on a few hundred words; reading whole documents only costs time."""
 _MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
@@ -52,6 +54,7 @@ class DocumentTags:
     interviewees: list[str]
     genre: str
     language: str | None
+    languages: list[str]
     n_chars: int
     n_words: int
     truncated: bool
@@ -65,6 +68,25 @@ def _language_detector():
     from lingua import LanguageDetectorBuilder
 
     return LanguageDetectorBuilder.from_all_languages().build()
+
+
+def detect_languages(passages: list[str]) -> tuple[str | None, list[str]]:
+    """The main language of a page's body, and every language that holds a real share of it.
+
+    Each passage long enough to judge is detected on its own; the main language holds the most
+    of those words (the whole body is judged at once when no passage is long enough), and a
+    language holding SECOND_LANGUAGE_SHARE of them is listed too: a page mixing two languages
+    says so. Chrome and labels are not passed in.
+    """
+    words: dict[str, int] = {}
+    for passage in passages:
+        if len(passage.split()) >= MIN_WORDS_FOR_LANGUAGE and (found := detect_language(passage)):
+            words[found] = words.get(found, 0) + len(passage.split())
+    main = max(sorted(words), key=lambda lang: words[lang]) if words else detect_language(" ".join(passages))
+    total = sum(words.values())
+    others = sorted((lang for lang, n in words.items() if lang != main and n >= SECOND_LANGUAGE_SHARE * total),
+                    key=lambda lang: -words[lang])
+    return main, ([main] if main else []) + others
 
 
 def detect_language(text: str) -> str | None:
@@ -113,6 +135,7 @@ def document_tags(doc: SegmentedDocument) -> DocumentTags:
     cleaned, header = doc.cleaned, doc.cleaned.header
     outlet, outlet_id, outlet_source = document_outlet(doc)
     interview_date = find_interview_date(header.standfirst + [b.text for b in cleaned.blocks])
+    language, languages = detect_languages([s.text for s in doc.segments if s.kind not in ("title", "label")])
     return DocumentTags(
         title=cleaned.title.text if cleaned.title else None,
         kicker=header.kicker,
@@ -130,7 +153,8 @@ def document_tags(doc: SegmentedDocument) -> DocumentTags:
         interviewer=doc.participants.interviewer,
         interviewees=list(doc.participants.interviewees),
         genre=doc.genre,
-        language=detect_language(doc.text),
+        language=language,
+        languages=languages,
         n_chars=len(doc.text),
         n_words=word_count(doc.text),
         truncated="truncated" in cleaned.flags,

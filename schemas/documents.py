@@ -42,7 +42,8 @@ DOCUMENTS = TableContract(
         ColumnSpec("interviewer", pa.string(), "Canonical name of the interviewer, when the page says who it is.", nullable=True, min_length=1),
         ColumnSpec("interviewees", pa.list_(pa.string()), "Canonical names of the people interviewed (empty if not an interview)."),
         ColumnSpec("genre", pa.string(), "interview_qa (question/answer turns), interview_narrative, ... or other.", allowed=GENRES),
-        ColumnSpec("language", pa.string(), "ISO 639-1 code of the text's language (lingua), null if undetermined.", nullable=True, pattern=r"^[a-z]{2}$"),
+        ColumnSpec("language", pa.string(), "ISO 639-1 code of the main language of the body (lingua; title, labels and chrome aside), null if undetermined.", nullable=True, pattern=r"^[a-z]{2}$"),
+        ColumnSpec("languages", pa.list_(pa.string()), "Every language holding 20% or more of the body's words, main first: a page mixing two languages lists both (empty if undetermined)."),
         ColumnSpec("text", pa.string(), "Cleaned full text: kept blocks joined by a blank line.", min_length=1),
         ColumnSpec("n_chars", pa.int32(), "Length of text in code points.", min_value=1),
         ColumnSpec("n_words", pa.int32(), "Whitespace-separated tokens in text.", min_value=1),
@@ -61,5 +62,6 @@ DOCUMENTS = TableContract(
         "truncated_is_a_flag": "truncated = list_contains(quality_flags, 'truncated')",
         "known_quality_flags": f"list_has_all({list(QUALITY_FLAGS)}, quality_flags)",
         "doc_id_is_hash_prefix": "doc_id = left(raw_sha256, 16)",
+        "main_language_listed_first": "(language IS NULL AND len(languages) = 0) OR languages[1] = language",
     },
 )

@@ -186,3 +186,19 @@ def test_pages_in_other_languages_are_kept_and_tagged(page: str, language: str):
     assert tagged.tags.language == language
     assert tagged.document.cleaned.removed == []
     validate_tables(assemble_batch([tagged])[0] | reference_tables())
+
+
+def test_a_page_mixing_two_languages_lists_both():
+    english = [
+        "The commander spoke for an hour about the valley, the winter and the families who stayed behind.",
+        "He said that the roads would stay closed until the spring and that food was already short.",
+        "Aid workers in the capital said they had not been allowed to reach the northern districts.",
+    ]
+    german = [
+        "Der Kommandant sprach eine Stunde lang über das Tal, den Winter und die Familien, die geblieben sind.",
+        "Er sagte, die Straßen würden bis zum Frühling gesperrt bleiben und die Lebensmittel seien schon knapp.",
+    ]
+    mixed = tag_document(segment_document(clean_document(document_from_text("\n\n".join(["Valley news", *english, *german])))))
+    assert (mixed.tags.language, mixed.tags.languages) == ("en", ["en", "de"])
+    plain = tag_document(segment_document(clean_document(document_from_text("\n\n".join(["Valley news", *english])))))
+    assert plain.tags.languages == ["en"]
