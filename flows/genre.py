@@ -64,6 +64,9 @@ _WIRE_DATELINE = re.compile(
 _TIMECODE = re.compile(r"\(\d{1,2}:\d{2}(?::\d{2})?\)|^:?\d{1,2}:\d{2}[.:]|\b\d{1,2}:\d{2}:\d{2}\b")
 _DASH_TURN = re.compile(r"^\s*[—–]\s*\S|^\s*-\s+\S")
 _SPEAKER_LABEL = re.compile(r"^\s*[„“\"«]?(?P<label>[^\W\d_][\w .’'-]{0,38}?(?:\s\([A-Z]{1,4}\))?)[“”\"»]?\s?:\s+\S")
+_CAPS_LABEL = re.compile(r"(?:^|\s)([A-ZÀ-ÝА-Я][A-ZÀ-ÝА-Я'’-]{1,30}|Q|A)\s?:\s")
+_MERGED_TURN = re.compile(r"^[^.!?؟]{8,300}[?؟]\s+\S")
+"""A question and its answer run together in one paragraph ('Did you know? We had no idea.')."""
 _INITIAL_SURNAME_LINE = re.compile(r"^[^\W\d_]\.\s?[^\W\d_][\w’'-]+$")
 _REPORTING_VERB = _words(
     "said", "says", "told", "added", "stated", "sagte", "sagt", "erklärte", "a déclaré", "a dit", "selon", "dijo",
@@ -77,8 +80,11 @@ DATELINE_BLOCKS = 3
 MIN_QA_PAIRS = 2
 MIN_DASH_TURNS = 2
 MIN_LABELLED_SPEAKERS = 2
+MIN_MERGED_TURNS = 3
 MIN_RADIO_LABELS = 3
 MIN_REPORTING_VERBS = 2
+NEWS_PARAGRAPH_WORDS = 12
+"""A news story runs to paragraphs of some length; a blurb of one-line sentences is no story."""
 MIN_TIMECODED_LINES = 3
 MIN_FIRST_PERSON = 4
 HEAD_BLOCKS = 1
@@ -126,7 +132,8 @@ def classify(page: PageSignals) -> str:
     if any(_WIRE_DATELINE.search(text) for text in page.body[:DATELINE_BLOCKS]):
         return "news"
     reported = sum(len(_REPORTING_VERB.findall(text)) for text in page.body)
-    if len(page.body) >= 3 and (page.dated_or_sourced or reported >= MIN_REPORTING_VERBS):
+    paragraphs = sum(len(text.split()) >= NEWS_PARAGRAPH_WORDS for text in page.body)
+    if paragraphs >= 3 and (page.dated_or_sourced or reported >= MIN_REPORTING_VERBS):
         return "news"
     return "other"
 
@@ -136,13 +143,18 @@ def _count(texts: list[str], pattern: re.Pattern[str]) -> int:
 
 
 def _dialogue(texts: list[str]) -> bool:
-    """A dash dialogue with a question in it, or two speakers' labels taking turns ('„Krone“: ...?', 'Mujahid: ...')."""
+    """A dash dialogue with a question in it, two speakers' labels taking turns ('„Krone“: ...?',
+    'Mujahid: ...'), even within one paragraph, or questions and answers run together paragraph by paragraph."""
     dashes = [text for text in texts if _DASH_TURN.search(text)]
     if len(dashes) >= MIN_DASH_TURNS and any(_QUESTION_END.search(text) for text in dashes):
         return True
     labels = [m.group("label") for text in texts if (m := _SPEAKER_LABEL.match(text))]
     asked = any(_SPEAKER_LABEL.match(text) and _QUESTION_END.search(text) for text in texts)
-    return asked and len(set(labels)) >= MIN_LABELLED_SPEAKERS and len(labels) >= 2
+    if asked and len(set(labels)) >= MIN_LABELLED_SPEAKERS and len(labels) >= 2:
+        return True
+    if any(len(set(_CAPS_LABEL.findall(text))) >= MIN_LABELLED_SPEAKERS for text in texts):
+        return True  # 'WEYMOUTH: ...? KARZAI: ...' or 'Q: ... A: ...' run into one paragraph
+    return _count(texts, _MERGED_TURN) >= MIN_MERGED_TURNS
 
 
 def _qa_pairs(texts: list[str]) -> int:

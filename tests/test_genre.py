@@ -31,6 +31,8 @@ def page(title: str | None = None, body: list[str] | None = None, **signals) -> 
         (page(body=["— Почему вы вернулись в долину?", "— Потому что здесь моя семья.", "— А что дальше?", "— Зима."]), "interview_qa"),
         (page(body=["Le Journal : Pourquoi rester ?", "Le gouverneur : Parce que la vallée est ma maison."]), "interview_qa"),
         (page(body=["Why did you stay?", "Because this is my home.", "What comes next?", "Winter, and then we rebuild."]), "interview_qa"),
+        (page(body=["REPORTER: Why did you stay? GOVERNOR: Because this is my home, and my family is here."]), "interview_qa"),
+        (page(body=[f"Why did you stay in year {n}? Because this is my home, and my family is here." for n in range(3)]), "interview_qa"),
         (page("Entrevista con el gobernador del valle"), "interview_narrative"),
         (page("گفتگو با فرمانده دره"), "interview_narrative"),
         (page("Statement of the Valley Council on the winter road"), "statement"),
