@@ -33,7 +33,7 @@ from flows.isolation import PageRejected, each_document
 from flows.sources import Outcome
 from flows.restatements import MIN_WORDS as RESTATEMENT_MIN_WORDS
 from flows.restatements import find_restatements
-from flows.text import ends_like_sentence, repair, repeat_key, word_count
+from flows.text import CLOSERS, ends_like_sentence, repair, repeat_key, word_count
 
 RULES_DIR = Path(__file__).parent / "rules"
 
@@ -74,7 +74,6 @@ _LABEL_SHAPE = re.compile(r"(?:[A-Z][\w’'.-]*\s*){1,3}:?|.*:")
 """Speaker-label shapes ("Ahmad Massoud", "Q:"): kept out of the corpus-frequency rule, labels recur by design."""
 _ATTRIBUTION = re.compile(r"[—–-]?\s*[A-Z](?:[^.!?]|(?<=\b[A-Z])\.)*")  # no sentence end; initials allowed
 _GLUED_WORDS = re.compile(r"[a-z]{3,}[A-Z][a-z]|\S(?=https?://)")
-_CLOSERS_OF_QUOTES = "\"”’'»)]"
 RELATED_TEASER_MAX_WORDS = 45
 """A teaser of another article is a headline and a sentence or two; a longer paragraph is the article."""
 TITLE_MAX_REPEATS = 4
@@ -305,7 +304,7 @@ def _content_bounds(text: str) -> tuple[int, int]:
 
 def _is_running_text(text: str) -> bool:
     words = word_count(text)
-    if text.rstrip().rstrip(_CLOSERS_OF_QUOTES).endswith(("?", "؟")) and words < QUESTION_HEADLINE_MAX_WORDS:
+    if text.rstrip().rstrip(CLOSERS).endswith(("?", "؟")) and words < QUESTION_HEADLINE_MAX_WORDS:
         return False
     if words <= TITLE_MAX_WORDS and _is_title_case(text):
         return False  # 'Leader Talks To Our Paper. Full Transcript.': a headline, however it ends

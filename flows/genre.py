@@ -20,6 +20,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from flows.interview import FIRST_PERSON_SINGULAR
+
 
 def _words(*alternatives: str) -> re.Pattern[str]:
     return re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")(?!\w)", re.IGNORECASE)
@@ -74,7 +76,6 @@ _REPORTING_VERB = _words(
     "заявил", "сказал", "сообщил", "گفت", "می‌گوید", "میگوید", "افزود", "اعلام کرد", "قال", "أضاف", "صرح", "وویل", "ویلي",
 )
 _QUESTION_END = re.compile(r"[?？؟;]\s*[\"”’»]?\s*$")
-_FIRST_PERSON_SINGULAR = re.compile(r"\b(?:I|I'm|I’m|I've|I’ve|my|me)\b")
 DATELINE_BLOCKS = 3
 """A wire dateline opens the story, which may sit under a dek or a teaser of itself."""
 MIN_QA_PAIRS = 2
@@ -123,7 +124,7 @@ def classify(page: PageSignals) -> str:
         return "interview_narrative"
     if STATEMENT_WORDS.search(" ".join(filter(None, [headline, *page.body[:1]]))):
         return "statement"
-    first_person = sum(len(_FIRST_PERSON_SINGULAR.findall(text)) for text in page.body)
+    first_person = sum(len(FIRST_PERSON_SINGULAR.findall(text)) for text in page.body)
     labelled_opinion = OPINION_WORDS.search(page.kicker or "") or re.match(rf"{OPINION_WORDS.pattern}\s*:", headline, re.I)
     if labelled_opinion or (page.bylined and first_person >= MIN_FIRST_PERSON):
         return "opinion"

@@ -58,7 +58,7 @@ _QA_MARKER = re.compile(r"(?P<label>Q|A|Question|Answer)\s*[:.]\s+(?=\S)")
 _INLINE_LABEL = re.compile(r"(?P<label>[^\s:][^:]{0,40}?)\s*:\s+(?=\S)")
 _LABEL_TOKENS = re.compile(r"(?:[A-Z][\w’'.-]*)(?:\s+[A-Z][\w’'.-]*){0,3}")
 _FIRST_PERSON = re.compile(r"\b(?:I|I’m|I'm|me|my|we|our|us)\b")
-_FIRST_PERSON_SINGULAR = re.compile(r"\b(?:I|I’m|I'm|I’ve|I've|me|my|mine)\b")
+FIRST_PERSON_SINGULAR = re.compile(r"\b(?:I|I’m|I'm|I’ve|I've|me|my|mine)\b")
 _SECOND_PERSON = re.compile(r"\b(?:you|your|yours)\b", re.IGNORECASE)
 _QUOTED = re.compile(r"[\"“][^\"”]*[\"”]|‘[^’]*’(?!\w)")
 
@@ -257,7 +257,7 @@ def is_question_like(text: str) -> bool:
         word_count(text) <= 25
         and "?" in bare
         and _SECOND_PERSON.search(bare) is not None
-        and _FIRST_PERSON_SINGULAR.search(bare) is None
+        and FIRST_PERSON_SINGULAR.search(bare) is None
     )
 
 
@@ -267,7 +267,7 @@ def is_question_preamble(text: str) -> bool:
     return (
         word_count(text) <= QUESTION_PREAMBLE_MAX_WORDS
         and _SECOND_PERSON.search(bare) is not None
-        and _FIRST_PERSON_SINGULAR.search(bare) is None
+        and FIRST_PERSON_SINGULAR.search(bare) is None
     )
 
 

@@ -28,7 +28,8 @@ _WORD = re.compile(r"\w+")
 SENTENCE_END = tuple(".!?…؟۔。！？")
 """Punctuation that ends running text (before any closing quotes), unlike labels and headlines
 (Latin, Arabic and Persian question mark and full stop, CJK full stops)."""
-_CLOSERS = "\"”’'»)]"
+CLOSERS = "\"”’'»)]"
+"""Closing quotes and brackets that may follow a sentence's last mark."""
 
 
 def repair(text: str, counts: Counter[str] | None = None) -> str:
@@ -66,7 +67,7 @@ def repeat_key(text: str) -> str:
 
 def ends_like_sentence(text: str) -> bool:
     """'…he said.' and '…situation.”' do; '…the Catastrophe of Afghanistan’' does not."""
-    return text.rstrip().rstrip(_CLOSERS).endswith(SENTENCE_END)
+    return text.rstrip().rstrip(CLOSERS).endswith(SENTENCE_END)
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
