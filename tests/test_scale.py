@@ -32,8 +32,8 @@ def corpus(tmp_path_factory) -> Path:
 
 
 def build(corpus: Path, output: Path, batch_size: int):
-    files, errors = discover(corpus)
-    assert errors == []
+    files, sources = discover(corpus)
+    assert {s.status for s in sources} == {"pending"}
     return publish_batches(output, [tables_for(read_batch(batch)[0]) for batch in batches(files, batch_size)])
 
 
