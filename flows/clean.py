@@ -316,10 +316,6 @@ def _reads_as_text(text: str) -> bool:
     return ends_like_sentence(text) or word_count(text) >= RUNNING_TEXT_MIN_WORDS
 
 
-def _has_block(items: list) -> bool:
-    return any(isinstance(i, Block) for i in items)
-
-
 def _apply_header_rules(cleaned: CleanedDocument, line: _Line, items: list) -> None:
     """Metadata lines (or a metadata prefix) move into header fields."""
     for rule in load_rules("header"):

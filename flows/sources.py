@@ -71,10 +71,6 @@ class SourceLedger:
             duplicate_of=outcome.duplicate_of, similarity=outcome.similarity,
         )
 
-    def settle_all(self, outcomes: list[Outcome]) -> None:
-        for outcome in outcomes:
-            self.settle(outcome)
-
     def name_of(self, doc_id: str) -> str:
         return self._by_doc[doc_id]
 
