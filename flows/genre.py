@@ -67,6 +67,8 @@ _TIMECODE = re.compile(r"\(\d{1,2}:\d{2}(?::\d{2})?\)|^:?\d{1,2}:\d{2}[.:]|\b\d{
 _DASH_TURN = re.compile(r"^\s*[—–]\s*\S|^\s*-\s+\S")
 _SPEAKER_LABEL = re.compile(r"^\s*[„“\"«]?(?P<label>[^\W\d_][\w .’'-]{0,38}?(?:\s\([A-Z]{1,4}\))?)[“”\"»]?\s?:\s+\S")
 _CAPS_LABEL = re.compile(r"(?:^|\s)([A-ZÀ-ÝА-Я][A-ZÀ-ÝА-Я'’-]{1,30}|Q|A)\s?:\s")
+_CAPS_TURN = re.compile(r"^[A-ZÀ-ÝА-Я][A-ZÀ-ÝА-Я'’-]{2,30}:\s+\S")
+"""A paragraph opened by a surname in capitals and a colon: the printed convention of a Q&A turn."""
 _MERGED_TURN = re.compile(r"^[^.!?؟]{8,300}[?؟]\s+\S")
 """A question and its answer run together in one paragraph ('Did you know? We had no idea.')."""
 _INITIAL_SURNAME_LINE = re.compile(r"^[^\W\d_]\.\s?[^\W\d_][\w’'-]+$")
@@ -120,6 +122,9 @@ def classify(page: PageSignals) -> str:
         return "interview_qa"
     if TRANSCRIPT_WORDS.search(head):
         return "transcript"
+    interview = page.named_interviewee or INTERVIEW_WORDS.search(head) or any(AUTHOR_INTERVIEWED.search(t) for t in page.body)
+    if interview and _count(page.body, _CAPS_TURN) >= 1:
+        return "interview_qa"  # an interview whose question/answer part starts on the page ('BERGEN: ...')
     if page.named_interviewee or INTERVIEW_WORDS.search(head):
         return "interview_narrative"
     if STATEMENT_WORDS.search(" ".join(filter(None, [headline, *page.body[:1]]))):
