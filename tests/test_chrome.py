@@ -79,6 +79,7 @@ def test_chrome_is_removed_with_its_rule(line: str, rule: str):
         "Comments made by the envoy on Tuesday angered the council, which met again the next day.",
         "Vor drei Jahren kehrte er in das Tal zurück, um die Schule wieder aufzubauen.",
         "Il a partagé son repas avec les soldats avant de repartir vers le nord.",
+        "The children baked cookies for the soldiers, who were glad to accept them after the long march.",
     ],
 )
 def test_running_text_with_chrome_words_stays(line: str):
