@@ -69,6 +69,8 @@ _SPEAKER_LABEL = re.compile(r"^\s*[„“\"«]?(?P<label>[^\W\d_][\w .’'-]{0,3
 _CAPS_LABEL = re.compile(r"(?:^|\s)([A-ZÀ-ÝА-Я][A-ZÀ-ÝА-Я'’-]{1,30}|Q|A)\s?:\s")
 _CAPS_TURN = re.compile(r"^[A-ZÀ-ÝА-Я][A-ZÀ-ÝА-Я'’-]{2,30}:\s+\S")
 """A paragraph opened by a surname in capitals and a colon: the printed convention of a Q&A turn."""
+_BROADCAST_LABEL = re.compile(r"^([A-ZÀ-ÝА-Я][A-ZÀ-ÝА-Я.'’ -]{2,40}):\s+\S")
+"""'MONTAGNE:', 'PRESIDENT ASHRAF GHANI:': speakers in capitals, as broadcast transcripts print them."""
 _MERGED_TURN = re.compile(r"^[^.!?؟]{8,300}[?؟]\s+\S")
 """A question and its answer run together in one paragraph ('Did you know? We had no idea.')."""
 _INITIAL_SURNAME_LINE = re.compile(r"^[^\W\d_]\.\s?[^\W\d_][\w’'-]+$")
@@ -85,6 +87,8 @@ MIN_DASH_TURNS = 2
 MIN_LABELLED_SPEAKERS = 2
 MIN_MERGED_TURNS = 3
 MIN_RADIO_LABELS = 3
+MIN_BROADCAST_SPEAKERS = 3
+"""Two speakers in capitals are an interview's Q and A; three or more (hosts and guests) a broadcast."""
 MIN_REPORTING_VERBS = 2
 NEWS_PARAGRAPH_WORDS = 12
 """A news story runs to paragraphs of some length; a blurb of one-line sentences is no story."""
@@ -116,6 +120,7 @@ def classify(page: PageSignals) -> str:
         TRANSCRIPT_WORDS.search(headline)
         or _count(page.body, _TIMECODE) >= MIN_TIMECODED_LINES
         or _count(page.body, _INITIAL_SURNAME_LINE) >= MIN_RADIO_LABELS  # 'А.Венедиктов' / '―' / turn: a broadcast's record
+        or len({m.group(1) for t in page.body if (m := _BROADCAST_LABEL.match(t))}) >= MIN_BROADCAST_SPEAKERS
     ):
         return "transcript"
     if page.question_turns >= MIN_QA_PAIRS or _qa_pairs(page.body) >= MIN_QA_PAIRS or _dialogue(page.body):

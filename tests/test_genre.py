@@ -33,6 +33,7 @@ def page(title: str | None = None, body: list[str] | None = None, **signals) -> 
         (page(body=["Why did you stay?", "Because this is my home.", "What comes next?", "Winter, and then we rebuild."]), "interview_qa"),
         (page(body=["REPORTER: Why did you stay? GOVERNOR: Because this is my home, and my family is here."]), "interview_qa"),
         (page(body=[f"Why did you stay in year {n}? Because this is my home, and my family is here." for n in range(3)]), "interview_qa"),
+        (page(body=["HOST: Good morning.", "CO-HOST: Our guest is the governor.", "GOVERNOR SMITH: Good morning to you."]), "transcript"),
         (page("Entrevista con el gobernador del valle"), "interview_narrative"),
         (page("Interview with the governor", body=[*NARRATION, "SMITH: Why did you stay in the valley"]), "interview_qa"),
         (page(body=[*NARRATION, "SMITH: Why did you stay in the valley"]), "other"),
