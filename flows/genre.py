@@ -159,6 +159,9 @@ def _dialogue(texts: list[str]) -> bool:
     dashes = [text for text in texts if _DASH_TURN.search(text)]
     if len(dashes) >= MIN_DASH_TURNS and any(_QUESTION_END.search(text) for text in dashes):
         return True
+    for asked, answer in zip(texts, texts[1:]):
+        if _DASH_TURN.search(asked) and _QUESTION_END.search(asked) and not _QUESTION_END.search(answer):
+            return True  # '—¿A qué retos se enfrentan?' answered by the next paragraph: the press's dash interview
     labels = [m.group("label") for text in texts if (m := _SPEAKER_LABEL.match(text))]
     asked = any(_SPEAKER_LABEL.match(text) and _QUESTION_END.search(text) for text in texts)
     if asked and len(set(labels)) >= MIN_LABELLED_SPEAKERS and len(labels) >= 2:

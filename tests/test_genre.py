@@ -34,6 +34,7 @@ def page(title: str | None = None, body: list[str] | None = None, **signals) -> 
         (page(body=["REPORTER: Why did you stay? GOVERNOR: Because this is my home, and my family is here."]), "interview_qa"),
         (page(body=[f"Why did you stay in year {n}? Because this is my home, and my family is here." for n in range(3)]), "interview_qa"),
         (page(body=["HOST: Good morning.", "CO-HOST: Our guest is the governor.", "GOVERNOR SMITH: Good morning to you."]), "transcript"),
+        (page(body=[*NARRATION, "—¿Por qué se quedó en el valle?", "Porque aquí está mi familia y mi casa."]), "interview_qa"),
         (page("Entrevista con el gobernador del valle"), "interview_narrative"),
         (page("Interview with the governor", body=[*NARRATION, "SMITH: Why did you stay in the valley"]), "interview_qa"),
         (page(body=[*NARRATION, "SMITH: Why did you stay in the valley"]), "other"),
