@@ -11,7 +11,8 @@ word lists for every language of the corpus: en, de, fr, es, pt, it, nl, tr, ru,
                           without question/answer structure
     statement             a statement / press-release word in the headline or first line
     opinion               an opinion section label, or a bylined first-person text
-    interview_narrative   the author's own 'told me', 'our interview' (in any language)
+    interview_narrative   the author's own 'told me', 'our interview', or a pseudonymous witness
+                          ('(name changed)'), in any language of the corpus
     news                  a wire dateline, or a dated or sourced page of narration
 """
 
@@ -58,6 +59,13 @@ AUTHOR_INTERVIEWED = _words(
     "bana söyledi", "röportajımızda", "сказал мне", "нашем интервью", "به من گفت", "در گفتگو با ما", "قال لي",
 )
 """The author's own first person about the interview they did: the page is built on an interview."""
+PSEUDONYM = re.compile(
+    r"\((?:name changed|not (?:his|her|their) real name|name has been changed|nome fictício|nome alterado|nombre ficticio|"
+    r"nombre cambiado|name geändert|name von der redaktion geändert|nom modifié|prénom modifié|nom d'emprunt|"
+    r"nome di fantasia|naam gefingeerd|gefingeerde naam|isim değiştirildi|имя изменено|نام مستعار|اسم مستعار)\)",
+    re.IGNORECASE,
+)
+"""'Ahn (nome fictício), 22': someone the reporter interviewed under a name not their own."""
 _WIRE_DATELINE = re.compile(
     r"^[A-ZÀ-ÝА-Я][A-ZÀ-ÝА-Я .'-]{2,40}(?:,\s*[\w .]{3,30})?\s*"
     r"(?:\((?:AP|AFP|Reuters|dpa|DPA|TASS|Xinhua|ANI|Lusa|EFE|ANSA|IRNA|ISNA|Anadolu)\)|/[A-Z]{2,6}/\.?)?\s*[—–-]"
@@ -138,7 +146,7 @@ def classify(page: PageSignals) -> str:
     labelled_opinion = OPINION_WORDS.search(page.kicker or "") or re.match(rf"{OPINION_WORDS.pattern}\s*:", headline, re.I)
     if labelled_opinion or (page.bylined and first_person >= MIN_FIRST_PERSON):
         return "opinion"
-    if any(AUTHOR_INTERVIEWED.search(text) for text in page.body):
+    if any(AUTHOR_INTERVIEWED.search(text) or PSEUDONYM.search(text) for text in page.body):
         return "interview_narrative"
     if any(_WIRE_DATELINE.search(text) for text in page.body[:DATELINE_BLOCKS]):
         return "news"

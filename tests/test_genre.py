@@ -46,6 +46,7 @@ def page(title: str | None = None, body: list[str] | None = None, **signals) -> 
         (page(body=[NARRATION[0], "KABUL, Afghanistan — The roads to the valley were closed on Monday."]), "news"),
         (page(body=[*NARRATION, "The governor, 54, told me that the council would not give up the valley."]), "interview_narrative"),
         (page(body=[*NARRATION, "Le gouverneur m’a dit que la vallée ne céderait pas."]), "interview_narrative"),
+        (page(body=[*NARRATION, "Karim (nome fictício), 24 anos, chegou a Lisboa no inverno."]), "interview_narrative"),
         (page(body=[*NARRATION, "“We will wait,” said the governor, who added that help was coming."]), "news"),
         (page("Roads close in the valley", dated_or_sourced=True), "news"),
         (page("Roads close in the valley"), "other"),
