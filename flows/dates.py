@@ -53,6 +53,7 @@ UPDATED_LABELS = (
 )
 """Words that mark a last-modified date: read so that it is never taken for the publication date."""
 MAX_DATE_TOKENS = 9
+MAX_DATE_WORDS = 4
 _YEAR = re.compile(r"(?<!\d)(?:\d{4}|[۰-۹]{4}|[٠-٩]{4})(?!\d)")
 _PERSIAN = re.compile(r"[۰-۹]|فروردین|اردیبهشت|خرداد|تیر|مرداد|شهریور|مهر|آبان|آذر|دی|بهمن|اسفند")
 _SEPARATOR = re.compile(r"\s+\|\s+")
@@ -140,8 +141,11 @@ def _read_part(text: str) -> DateLine | None:
     labelled = updated or _PUBLISHED.match(text)
     rest = text[labelled.end() :] if labelled else text
     rest = _TRAILING_TIME.sub("", _EDGE_TIME.sub("", rest.strip(" ()[],.")))
-    if not _YEAR.search(rest) or len(rest.split()) > MAX_DATE_TOKENS or _ambiguous_numeric(rest):
+    tokens = rest.split()
+    if not _YEAR.search(rest) or len(tokens) > MAX_DATE_TOKENS or _ambiguous_numeric(rest):
         return None
+    if sum(any(ch.isalpha() for ch in token) for token in tokens) > MAX_DATE_WORDS:
+        return None  # more words than a weekday, a day, a month and a preposition: a sentence, not a date
     parsed = _solar_hijri(rest) or _date_parser().get_date_data(rest)
     if parsed is None or parsed.date_obj is None or parsed.date_obj.year < 1800:
         return None  # a lunar Hijri date or a misread year: not published rather than guessed
