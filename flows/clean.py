@@ -222,7 +222,8 @@ def clean_document(doc: RawDocument, frequent: frozenset[str] = frozenset()) -> 
             _apply_header_rules(cleaned, line, items)
         near_top = index <= body_start or (index < DATE_LINE_ZONE and index < body_end)
         if line.start < line.end and (near_top or index > body_end):
-            _take_date_line(cleaned, line, items, labelled_only=not near_top)
+            clock = any(_is_clock_line(lines[j].raw_text) for j in (index - 1, index + 1) if 0 <= j < len(lines))
+            _take_date_line(cleaned, line, items, labelled_only=not near_top, beside_clock=clock)
         if line.start >= line.end:
             continue
         may_be_title = index == title_index
@@ -344,12 +345,19 @@ def _apply_header_rules(cleaned: CleanedDocument, line: _Line, items: list) -> N
             return
 
 
-def _take_date_line(cleaned: CleanedDocument, line: _Line, items: list, *, labelled_only: bool) -> None:
+def _is_clock_line(text: str) -> bool:
+    return any(r.id == "meta.local_clock" and r.pattern.fullmatch(text.strip()) for r in load_rules("boilerplate"))
+
+
+def _take_date_line(
+    cleaned: CleanedDocument, line: _Line, items: list, *, labelled_only: bool, beside_clock: bool = False
+) -> None:
     """A line that is only a date (and a label): the first publication date goes to the header.
 
     Below the article only labelled dates count ('First broadcast 12 September 2008'): bare
     dates there belong to related articles. A labelled date outranks a bare one above it (a
-    site's clock in the header).
+    site's clock in the header); a bare date beside a 'Kabul Local Time' line is that clock, never
+    the page's date.
     """
     header = cleaned.header
     found, outlet = read_date_line(line.raw_text), None
@@ -361,9 +369,13 @@ def _take_date_line(cleaned: CleanedDocument, line: _Line, items: list, *, label
     if outlet and header.outlet is None:
         header.outlet = outlet
         fields.append("outlet")
-    rule = "header.updated_line" if found.updated else "header.published_line" if found.labelled else "header.date_line"
+    clock = beside_clock and not found.labelled
+    rule = (
+        "header.updated_line" if found.updated else "header.published_line" if found.labelled
+        else "header.clock_line" if clock else "header.date_line"
+    )
     outranks = header.date_source == "header.date_line" and found.labelled  # 'Published: ...' beats a bare date
-    moved = not found.updated and (header.published_date is None or outranks)
+    moved = not found.updated and not clock and (header.published_date is None or outranks)
     if moved:
         header.published_date, header.date_precision, header.date_source = found.date, found.precision, rule
     fields += ["published_date"] if moved else []

@@ -63,6 +63,8 @@ def removed_with(line: str) -> list[tuple[str, str]]:
         ("Wir verwenden Cookies. Mit der Nutzung der Seite sind Sie einverstanden.", "privacy.cookies_multilingual"),
         ("کد خبر ۱۲۳۴۵", "meta.article_id"),
         ("Foto: Jane Doe", "media.credit_multilingual"),
+        ("Kabul Local Time", "meta.local_clock"),
+        ("Ortszeit Kabul", "meta.local_clock"),
         ("Conforme a los criterios de Saber más", "promo.learn_more_link"),
         ("Alle Hintergründe weiterlesen", "promo.learn_more_link"),
     ],

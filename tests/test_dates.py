@@ -99,3 +99,12 @@ def test_a_source_credit_with_a_date_gives_outlet_and_date():
         "The Valley Herald", dt.date(2022, 8, 15), "header.published_line"
     )
     assert cleaned.removed[-1].moved_to == "outlet,published_date"
+
+
+def test_a_date_beside_a_local_time_clock_is_not_the_page_date():
+    page = "Sunday 19 September 2021\n Kabul Local Time\n28 Sunbula 1400, 09:53 AM\n\nA headline on the valley\n\n" + BODY
+    cleaned = clean_document(document_from_text(page))
+    assert cleaned.header.published_date is None
+    assert [(r.raw.line_no, r.rule_id) for r in cleaned.removed[:3]] == [
+        (1, "header.clock_line"), (2, "meta.local_clock"), (3, "header.clock_line")
+    ]
