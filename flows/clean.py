@@ -234,7 +234,8 @@ def clean_document(doc: RawDocument, frequent: frozenset[str] = frozenset()) -> 
             _trim_title_end(line, items)
         text = repair(line.raw_text, cleaned.repairs)
         label_dash = text.strip() in _LABEL_DASHES and index > 0 and _LABEL_LINE.fullmatch(lines[index - 1].raw_text.strip())
-        chrome = None if label_dash else _chrome_rule(cleaned, line, text)
+        listed = _in_introduced_list(lines, index)
+        chrome = None if label_dash or listed else _chrome_rule(cleaned, line, text)
         if chrome is not None:
             items.append(chrome)
             continue
@@ -242,7 +243,7 @@ def clean_document(doc: RawDocument, frequent: frozenset[str] = frozenset()) -> 
             title = _split_glued_kicker(cleaned, line, items, text)  # may move line.start past a kicker
             block = Block(title, "title", line.span())
             _date_from_title(cleaned.header, title)
-        elif label_dash:
+        elif label_dash or listed:
             block = Block(text, "body", line.span())
         else:
             removal = _line_rule(
@@ -343,6 +344,17 @@ def _apply_header_rules(cleaned: CleanedDocument, line: _Line, items: list) -> N
         line.start = cut + _content_bounds(line.raw.text[cut : line.end])[0]
         if line.start >= line.end:
             return
+
+
+def _in_introduced_list(lines: list[_Line], index: int) -> bool:
+    """A bullet in a list the text introduces ('The council named three envoys:' / '• Jane Doe'): the
+    article's own list, kept, though its items are as short as a menu's."""
+    if not _MENU_ITEM.match(lines[index].raw_text):
+        return False
+    before = index - 1
+    while before >= 0 and _MENU_ITEM.match(lines[before].raw_text):
+        before -= 1
+    return before >= 0 and lines[before].raw_text.rstrip().endswith(":") and word_count(lines[before].raw_text) >= 3
 
 
 def _is_clock_line(text: str) -> bool:

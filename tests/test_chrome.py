@@ -125,3 +125,8 @@ def test_a_transcript_keeps_its_speaker_labels_and_their_dashes_to_the_end():
     page = "\n".join(["Б.Петров - Программа - 2021-07-22", *turns, "А.Иванов", "―"])
     cleaned = clean_document(document_from_text(page))
     assert [r.text for r in cleaned.removed if r.reason != "metadata_line"] == []
+
+
+def test_a_short_bulleted_list_the_text_introduces_is_kept():
+    page = "\n\n".join([HEAD, PARAGRAPHS[0], "The council named three envoys:", "• Jane Doe", "• John Roe", *PARAGRAPHS[1:]])
+    assert [r.text for r in clean_document(document_from_text(page)).removed] == []
