@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+from flows.credits import Credit, read_credit
 from flows.dates import parse_header_date, read_date_line, read_source_line
 from flows.ingest import RawDocument, RawLine, RawSpan
 from flows.isolation import PageRejected, each_document
@@ -68,7 +69,7 @@ _GLUED_KICKER = re.compile(r"(?<=[a-z]{3})(?=[A-Z][a-z])|(?<=\w:)(?=[\"«„“]
 """Where a section label meets the headline it is glued to: 'resistanceAhmad', 'Afghanistan:"Die ...'."""
 _KICKER_LINE = re.compile(r"[A-Z][A-Z &'-]{2,30}:?")
 _NAME = r"[A-Z][\w’'.-]*(?:\s+(?:(?:al|bin|de|del|da|van|von|le|la)\s+)?[A-Z][\w’'.-]*){1,3}"
-_BYLINE = re.compile(rf"(?:[Bb]y\s+)?(?P<names>{_NAME}(?:\s*(?:,|and|&)\s*{_NAME})*)")
+_BYLINE = re.compile(rf"(?P<names>{_NAME}(?:\s*(?:,|and|&)\s*{_NAME})*)")
 _BYLINE_SPLIT = re.compile(r"\s*(?:,|\band\b|&)\s*")
 _LABEL_SHAPE = re.compile(r"(?:[A-Z][\w’'.-]*\s*){1,3}:?|.*:")
 """Speaker-label shapes ("Ahmad Massoud", "Q:"): kept out of the corpus-frequency rule, labels recur by design."""
@@ -126,6 +127,7 @@ class Header:
     kicker: str | None = None
     standfirst: list[str] = field(default_factory=list)
     authors: list[str] = field(default_factory=list)
+    interviewers: list[str] = field(default_factory=list)  # from a credit line ('Interview: Jane Doe')
     outlet: str | None = None
     published_date: dt.date | None = None
     date_precision: str | None = None
@@ -248,8 +250,8 @@ def clean_document(doc: RawDocument, frequent: frozenset[str] = frozenset()) -> 
         else:
             removal = _line_rule(
                 cleaned, line, text, frequent,
-                in_header=index < body_start, in_tail=index > body_end, is_last=index == len(lines) - 1,
-                recurring_speaker=speakers[_speaker_name(text)] > 1,
+                in_header=index < body_start, near_top=near_top, in_tail=index > body_end, is_last=index == len(lines) - 1,
+                speaker_label=speakers[_speaker_name(text)] > 1 or _labels_text(lines, index),
             )
             if removal is not None:
                 items.append(removal)
@@ -452,8 +454,8 @@ def _chrome_rule(cleaned: CleanedDocument, line: _Line, text: str) -> Removal | 
 
 
 def _line_rule(
-    cleaned: CleanedDocument, line: _Line, text: str, frequent: frozenset[str], *, in_header: bool, in_tail: bool, is_last: bool,
-    recurring_speaker: bool = False,
+    cleaned: CleanedDocument, line: _Line, text: str, frequent: frozenset[str], *, in_header: bool, near_top: bool, in_tail: bool,
+    is_last: bool, speaker_label: bool = False,
 ) -> Removal | None:
     """Rules that depend on where the line stands: header fields, corpus frequency, the page's tail."""
 
@@ -462,6 +464,13 @@ def _line_rule(
 
     if cleaned.title is not None and repeat_key(text) == repeat_key(cleaned.title.text):
         return None  # a title repeat, dropped as such in phase 2 (not a standfirst or a byline)
+    if (near_top or in_tail) and (credit := _credit(cleaned, text, closing=in_tail and not near_top)):
+        header = cleaned.header
+        header.authors += [name for name in credit.names if name not in header.authors]
+        if credit.role == "interviewer":
+            header.interviewers += [name for name in credit.names if name not in header.interviewers]
+            return removal("metadata_line", "header.interviewer_credit", "authors,interviewer")
+        return removal("metadata_line", "header.byline", "authors")
     bylined = in_header and not ends_like_sentence(text) and not re.search(r"\d", text) and word_count(text) <= 8
     if bylined and (byline := _BYLINE.fullmatch(text)):
         cleaned.header.authors += [a for a in _BYLINE_SPLIT.split(byline.group("names")) if a]
@@ -473,10 +482,22 @@ def _line_rule(
     unpunctuated = not ends_like_sentence(text)
     if unpunctuated and repeat_key(text) in frequent and not _LABEL_SHAPE.fullmatch(text):
         return removal("boilerplate", "corpus.frequent_line")
-    kept_text = (is_last and _cut_off_text(line, text)) or recurring_speaker  # 'З.Кабулов' again, 'Nelufar (01:59):'
+    kept_text = (is_last and _cut_off_text(line, text)) or speaker_label  # 'З.Кабулов' again, 'Nelufar (01:59):'
     if in_tail and unpunctuated and word_count(text) <= TAIL_MAX_WORDS and not kept_text:
         return removal("boilerplate", "edge.short_unpunctuated_tail")
     return None
+
+
+def _credit(cleaned: CleanedDocument, text: str, *, closing: bool) -> Credit | None:
+    """A credit line near the top; at the foot of the page only an interviewer's closing credit
+    ('Propos recueillis par ...'), since a byline down there belongs to a teaser of another article.
+    A name the headline or dek carries is the page's subject ('Interview: Jane Doe' as a kicker)."""
+    credit = read_credit(text)
+    if credit is None or (closing and credit.role != "interviewer"):
+        return None
+    title = cleaned.title.text if cleaned.title else None
+    shown = " ".join(filter(None, [title, cleaned.header.kicker, *cleaned.header.standfirst]))
+    return None if any(name in shown for name in credit.names) else credit
 
 
 def _speaker_name(text: str) -> str | None:
@@ -485,6 +506,13 @@ def _speaker_name(text: str) -> str | None:
     if _LABEL_LINE.fullmatch(text) is None:
         return None
     return repeat_key(re.sub(r"\(.*?\)|:", "", text)) or None
+
+
+def _labels_text(lines: list[_Line], index: int) -> bool:
+    """A speaker label on its own line right above a line of text ('Abdul Qahar Balkhi:' / 'Die Leute
+    verlassen das Land ...'): the start of a turn, even when it is the page's only label."""
+    following = lines[index + 1].raw_text if index + 1 < len(lines) else ""
+    return _speaker_name(lines[index].raw_text) is not None and _reads_as_text(following)
 
 
 def _cut_off_text(line: _Line, text: str) -> bool:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
@@ -121,8 +122,9 @@ class NameResolver:
         return best[0] if best[1] > self.full_names.get(name, 0) else name
 
 
-def find_participants(title: str | None, intro: list[str], texts: list[str]) -> Participants:
-    """Interviewer and interviewees from the title and intro phrases (texts: every block of the page, title included)."""
+def find_participants(title: str | None, intro: list[str], texts: list[str], credited: Sequence[str] = ()) -> Participants:
+    """Interviewer and interviewees from the title and intro phrases (texts: every block of the page, title
+    included), and the interviewer from a credit line (credited) when no phrase names one."""
     resolver = NameResolver(texts)
     found = Participants()
     sources = [("title", title)] if title else []
@@ -143,6 +145,10 @@ def find_participants(title: str | None, intro: list[str], texts: list[str]) -> 
                     elif role == "interviewer" and found.interviewer is None and name not in found.interviewees:
                         found.interviewer = name
                     found._add(name, raw_name, rule)
+    for name in credited:
+        if found.interviewer is None and name not in found.interviewees:
+            found.interviewer = name
+            found._add(name, name, "credit.interviewer")
     return found
 
 

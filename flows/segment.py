@@ -102,7 +102,8 @@ def segment_document(cleaned: CleanedDocument) -> SegmentedDocument:
     body = [i for i, b in enumerate(blocks) if b.role == "body"]
     title = cleaned.title.text if cleaned.title else None
     intro = cleaned.header.standfirst + [blocks[i].text for i in body[:INTRO_BLOCKS]]
-    participants = find_participants(title, intro, [b.text for b in blocks] + cleaned.header.standfirst)
+    texts = [b.text for b in blocks] + cleaned.header.standfirst
+    participants = find_participants(title, intro, texts, cleaned.header.interviewers)
     labels = _labels(blocks, body, participants, cleaned.header.outlet)
     pieces = [_Piece(i, 0, len(blocks[i].text), "title") for i, b in enumerate(blocks) if b.role == "title"]
     if sum(label is not None for label in labels.values()) >= 2:
@@ -260,5 +261,7 @@ def _genre(document: SegmentedDocument) -> str:
             named_interviewee=bool(document.participants.interviewees),
             bylined=bool(header.authors),
             dated_or_sourced=bool(header.published_date or header.outlet or header.url),
+            interviewer_credited=bool(header.interviewers),
+            chrome=tuple(r.text for r in cleaned.removed if r.reason == "boilerplate"),
         )
     )

@@ -130,3 +130,12 @@ def test_a_transcript_keeps_its_speaker_labels_and_their_dashes_to_the_end():
 def test_a_short_bulleted_list_the_text_introduces_is_kept():
     page = "\n\n".join([HEAD, PARAGRAPHS[0], "The council named three envoys:", "• Jane Doe", "• John Roe", *PARAGRAPHS[1:]])
     assert [r.text for r in clean_document(document_from_text(page)).removed] == []
+
+
+def test_a_lone_speaker_label_above_the_last_lines_of_text_is_kept():
+    label = "Jane Doe:"
+    page = "\n\n".join([HEAD, *PARAGRAPHS, "Why did the families stay?", label, "They stayed because the valley is their home and"])
+    cleaned = clean_document(document_from_text(page + "\n"))
+    assert label in [b.text for b in cleaned.blocks]
+    menu = "\n\n".join([HEAD, *PARAGRAPHS, "More from the valley:", "Contact us"])
+    assert "More from the valley:" in [r.text for r in clean_document(document_from_text(menu + "\n")).removed]

@@ -1,0 +1,103 @@
+"""Credit lines, in every language of the corpus: who wrote a page and who asked the questions.
+
+A credit line is a role word followed by names and nothing else ('By Jane Doe', 'Von Tobias Matern,
+Wien', 'Interview: Fabian Eberhard', 'Propos recueillis par Marie Dupont', 'Беседовал Иван Петров',
+'Author: Jane Doe, a correspondent for ...'). The interviewer's credit also names an author: the
+person who conducted a printed interview wrote it up.
+
+Role words come in two shapes: a preposition or verb, followed directly by the names ('by',
+'interviewed by', 'беседовал'), and a noun that needs a colon ('Interview:', 'Autor:'), since
+'Interview Ahmad Massoud' or 'Text of the speech' is a headline, not a credit.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+AUTHOR_CREDITS: dict[str, tuple[str, ...]] = {
+    "en": ("by", "written by", "words by", "text by", "story by", "report by", "reporting by", "author:", "writer:"),
+    "de": ("von", "text:", "autor:", "autorin:", "text von", "ein bericht von", "ein kommentar von", "ein gastbeitrag von"),
+    "fr": ("par", "texte:", "auteur:", "autrice:", "rédigé par", "un article de"),
+    "es": ("por", "texto:", "autor:", "autora:", "escrito por", "redacción:"),
+    "pt": ("por", "texto:", "autor:", "autora:", "escrito por", "redação:"),
+    "it": ("di", "testo:", "autore:", "autrice:", "scritto da"),
+    "nl": ("door", "tekst:", "auteur:", "geschreven door"),
+    "tr": ("yazan:", "yazar:", "haber:", "muhabir:", "haber merkezi:"),
+    "ru": ("автор:", "текст:", "автор текста:"),
+    "fa": ("نویسنده:", "به قلم", "نوشته:", "گزارشگر:", "خبرنگار:"),
+    "ar": ("بقلم", "بقلم:", "كتب:", "كتبت:", "الكاتب:", "الكاتبة:"),
+    "ps": ("لیکوال:", "لیکنه:", "خبریال:"),
+}
+"""Byline role words per language; a bare name under the headline is read by the cleaner itself."""
+INTERVIEWER_CREDITS: dict[str, tuple[str, ...]] = {
+    "en": ("interview by", "interviewed by", "interview conducted by", "interview:", "interviewer:", "q&a by", "questions by"),
+    "de": ("interview von", "interview geführt von", "das interview führte", "das gespräch führte", "interview:",
+           "gespräch:", "interview und text:", "fragen:", "fragen von"),
+    "fr": ("propos recueillis par", "entretien réalisé par", "entretien mené par", "interview réalisée par",
+           "entretien:", "interview:", "questions:"),
+    "es": ("entrevista de", "entrevista realizada por", "entrevista por", "entrevistó", "entrevista:", "preguntas:"),
+    "pt": ("entrevista de", "entrevista conduzida por", "entrevista realizada por", "entrevista por", "entrevista:",
+           "perguntas:"),
+    "it": ("intervista di", "intervista a cura di", "intervista realizzata da", "intervista:", "domande:"),
+    "nl": ("interview door", "gesprek door", "interview afgenomen door", "interview:", "gesprek:", "vragen:"),
+    "tr": ("röportaj yapan", "söyleşi yapan", "röportaj:", "söyleşi:", "mülakat:", "sorular:"),
+    "ru": ("беседовал", "беседовала", "беседовали", "интервью взял", "интервью взяла", "вопросы задавал",
+           "вопросы задавала", "интервью:", "интервьюер:", "беседа:"),
+    "fa": ("گفت‌وگو از", "گفتگو از", "مصاحبه از", "گفت‌وگو:", "گفتگو:", "مصاحبه:", "مصاحبه‌کننده:", "مصاحبه کننده:"),
+    "ar": ("حاوره", "حاورته", "حاورها", "حاورهم", "أجرى الحوار", "أجرت الحوار", "أجرى المقابلة", "أجرت المقابلة",
+           "حوار:", "حاوره:", "حاورته:"),
+    "ps": ("مرکه:", "مرکه کوونکی:", "مرکه کوونکې:", "مرکه له خوا"),
+}
+"""Credits of the person who conducted an interview, per language."""
+NAME_JOINERS = ("and", "und", "et", "y", "e", "en", "ve", "ile", "и", "و", "&")
+NAME_PARTICLES = ("al", "el", "bin", "ibn", "de", "del", "da", "dos", "van", "von", "der", "le", "la", "di", "ul", "ud")
+MAX_NAME_WORDS = 4
+MAX_NAMES = 4
+
+
+@dataclass(frozen=True)
+class Credit:
+    role: str  # "author" or "interviewer"
+    names: tuple[str, ...]
+
+
+def _prefix_pattern(words: dict[str, tuple[str, ...]]) -> str:
+    phrases = sorted({w for ws in words.values() for w in ws}, key=len, reverse=True)
+    return "|".join(re.escape(p[:-1]) + r"\s?:" if p.endswith(":") else re.escape(p) + r"(?=\s)" for p in phrases)
+
+
+_CREDIT = re.compile(
+    rf"^\s*(?:(?P<interviewer>{_prefix_pattern(INTERVIEWER_CREDITS)})|(?P<author>{_prefix_pattern(AUTHOR_CREDITS)}))\s*(?P<rest>.+?)\s*$",
+    re.IGNORECASE,
+)
+_SPLIT = re.compile(r"\s*(?:,|;|\s(?:" + "|".join(map(re.escape, NAME_JOINERS)) + r")\s)\s*", re.IGNORECASE)
+_CASED_WORD = re.compile(r"[^\W\d_][\w’'.-]*")
+
+
+def read_credit(text: str) -> Credit | None:
+    """The role and names of a credit line, or None when the line is anything else."""
+    match = _CREDIT.match(text)
+    if match is None or re.search(r"\d|[.!?؟]\s*$", match.group("rest")):
+        return None
+    names: list[str] = []
+    for part in _SPLIT.split(match.group("rest")):
+        if _is_name(part):
+            names.append(part)
+        elif names and (part[:1].islower() or len(part.split()) == 1):
+            break  # 'Jane Doe, a correspondent for ...', 'Tobias Matern, Wien': a role or a place follows the name
+        else:
+            return None
+    if not names or len(names) > MAX_NAMES:
+        return None
+    return Credit("interviewer" if match.group("interviewer") else "author", tuple(names))
+
+
+def _is_name(part: str) -> bool:
+    words = part.split()
+    if not 2 <= len(words) <= MAX_NAME_WORDS or not all(_CASED_WORD.fullmatch(w) for w in words):
+        return False
+    cased = [w for w in words if w.lower() not in NAME_PARTICLES]
+    if any(w[0].isupper() or w[0].islower() for w in cased):  # a cased script (Latin, Cyrillic): capitals
+        return all(w[0].isupper() for w in cased)
+    return True  # Arabic, Persian, Pashto: no capitals to go by
