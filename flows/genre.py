@@ -7,18 +7,25 @@ word lists for every language of the corpus: en, de, fr, es, pt, it, nl, tr, ru,
     transcript            a transcript word up top, or timecodes on many lines
     interview_qa          question turns found, or questions alternating with answers,
                           or a dash dialogue
+    interview_qa          an interviewer's credit ('Interview: Jane Doe', 'Propos recueillis par'),
+                          or an interview whose first answer label shows ('Jane Doe:' above text)
     interview_narrative   an interview word up top, or the page names its interviewee,
-                          without question/answer structure
+                          without question/answer structure; not 'X said in an interview
+                          with <another outlet>' in the first paragraph, which a news item reports
     statement             a statement / press-release word in the headline or first line
     opinion               an opinion section label, or a bylined first-person text
-    interview_narrative   the author's own 'told me', 'our interview', or a pseudonymous witness
-                          ('(name changed)'), in any language of the corpus
-    news                  a wire dateline, or a dated or sourced page of narration
+    interview_narrative   the author's own 'told me', 'our interview', an interview with the page's
+                          own agency, or a pseudonymous witness ('(name changed)')
+    statement             an institution's present-tense stance in two paragraphs ('condemns', 'urges')
+    other                 a short page that offers a recording ('Listen to the programme'): a blurb
+    news                  a wire dateline, an interview given to another outlet reported up top,
+                          or a dated or sourced page of narration
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from flows.interview import FIRST_PERSON_SINGULAR
@@ -66,9 +73,16 @@ PSEUDONYM = re.compile(
     re.IGNORECASE,
 )
 """'Ahn (nome fictício), 22': someone the reporter interviewed under a name not their own."""
+WIRE_AGENCIES = {
+    "AP": ("AP", "Associated Press"), "AFP": ("AFP", "Agence France-Presse", "Agence France Presse"),
+    "Reuters": ("Reuters",), "dpa": ("dpa", "Deutsche Presse-Agentur"), "TASS": ("TASS", "ТАСС"),
+    "Xinhua": ("Xinhua",), "ANI": ("ANI", "Asian News International"), "Lusa": ("Lusa",), "EFE": ("EFE",),
+    "ANSA": ("ANSA",), "IRNA": ("IRNA",), "ISNA": ("ISNA",), "Anadolu": ("Anadolu", "Anadolu Agency", "AA"),
+}
+"""Wire agencies as datelines tag them, with the names a story gives them."""
 _WIRE_DATELINE = re.compile(
     r"^[A-ZÀ-ÝА-Я][A-ZÀ-ÝА-Я .'-]{2,40}(?:,\s*[\w .]{3,30})?\s*"
-    r"(?:\((?:AP|AFP|Reuters|dpa|DPA|TASS|Xinhua|ANI|Lusa|EFE|ANSA|IRNA|ISNA|Anadolu)\)|/[A-Z]{2,6}/\.?)?\s*[—–-]"
+    rf"(?:\((?i:{'|'.join(WIRE_AGENCIES)})\)|/[A-Z]{{2,6}}/\.?)?\s*[—–-]"
     r"|^[A-ZÀ-ÝА-Я][A-ZÀ-ÝА-Я .'-]{2,40},\s*\w+\s\d{1,2}\.\s*/[A-Z]{2,6}/"
 )
 _TIMECODE = re.compile(r"\(\d{1,2}:\d{2}(?::\d{2})?\)|^:?\d{1,2}:\d{2}[.:]|\b\d{1,2}:\d{2}:\d{2}\b")
@@ -81,12 +95,58 @@ _BROADCAST_LABEL = re.compile(r"^([A-ZÀ-ÝА-Я][A-ZÀ-ÝА-Я.'’ -]{2,40}):\
 """'MONTAGNE:', 'PRESIDENT ASHRAF GHANI:': speakers in capitals, as broadcast transcripts print them."""
 _MERGED_TURN = re.compile(r"^[^.!?؟]{8,300}[?؟]\s+\S")
 """A question and its answer run together in one paragraph ('Did you know? We had no idea.')."""
+_OWN_LINE_LABEL = re.compile(r"((?:[A-ZÀ-ÝА-Я][\w’'-]+\s){1,3}[A-ZÀ-ÝА-Я][\w’'-]+)\s?:")
+_INITIALS_LABEL = re.compile(r"(?<!\w)((?:[A-ZÀ-ÝА-Я]\.\s?){1,3})\s?:\s")
+"""'H. A. : Cela ...': an answer labelled with the speaker's initials, wherever its paragraph was cut."""
+MIN_INITIALS_LABELS = 2
 _INITIAL_SURNAME_LINE = re.compile(r"^[^\W\d_]\.\s?[^\W\d_][\w’'-]+$")
 _REPORTING_VERB = _words(
     "said", "says", "told", "added", "stated", "sagte", "sagt", "erklärte", "a déclaré", "a dit", "selon", "dijo",
     "afirmó", "declaró", "disse", "afirmou", "ha detto", "ha dichiarato", "zei", "verklaarde", "dedi", "açıkladı",
     "заявил", "сказал", "сообщил", "گفت", "می‌گوید", "میگوید", "افزود", "اعلام کرد", "قال", "أضاف", "صرح", "وویل", "ویلي",
 )
+STANCE_VERBS = _words(
+    "condemns", "strongly condemns", "urges", "calls on", "calls upon", "welcomes", "reaffirms", "reiterates",
+    "expresses its", "expresses their", "deplores", "demands that",
+    "verurteilt aufs schärfste", "fordert", "begrüßt", "bekräftigt",
+    "condamne", "exhorte", "appelle", "salue", "réaffirme", "déplore",
+    "condena", "insta", "exhorta", "reafirma", "reitera", "acoge con beneplácito", "lamenta",
+    "conclama", "saúda", "repudia",
+    "condanna", "esorta", "ribadisce", "accoglie con favore",
+    "veroordeelt", "roept op", "verwelkomt", "herbevestigt",
+    "kınıyor", "kınar", "çağırıyor", "çağrısında bulunuyor", "memnuniyetle karşılıyor",
+    "осуждает", "призывает", "приветствует", "подтверждает", "выражает",
+    "محکوم می‌کند", "محکوم میکند", "می‌خواهد", "فرا می‌خواند", "استقبال می‌کند", "تأکید می‌کند",
+    "يدين", "تدين", "يدعو", "تدعو", "يرحب", "ترحب", "يؤكد", "تؤكد", "يطالب", "تطالب",
+    "غندي", "غوښتنه کوي", "هرکلی کوي",
+)
+"""An institution's stance in the present tense, as its own statement gives it; a news report of it
+says 'condemned', 'urged' (German and Dutch present forms double as participles: only unambiguous ones)."""
+MIN_STANCE_PARAGRAPHS = 2
+MEDIA_PROMPTS = _words(
+    "listen", "listen now", "listen to the programme", "listen to the program", "listen to the episode",
+    "listen to the podcast", "listen to the interview", "watch", "watch now", "watch the video", "watch the interview",
+    "play episode", "play video", "first broadcast",
+    "anhören", "jetzt anhören", "video ansehen", "jetzt ansehen", "zum podcast", "erstausstrahlung",
+    "écouter", "écouter l'émission", "écouter le podcast", "regarder", "voir la vidéo", "première diffusion",
+    "escuchar", "escucha", "ver vídeo", "ver video", "ver el vídeo", "ouvir", "assistir", "ver o vídeo",
+    "ascolta", "guarda il video", "luister", "luister naar", "bekijk de video", "kijk", "dinle", "izle", "videoyu izle",
+    "слушать", "смотреть", "смотреть видео", "بشنوید", "گوش کنید", "تماشا کنید", "ببینید",
+    "استمع", "شاهد", "مشاهدة الفيديو", "واورئ", "وګورئ",
+)
+"""A line that offers a recording ('Listen to the programme', 'Video ansehen'): on a short page, the
+page is the recording's blurb."""
+MEDIA_PROMPT_MAX_WORDS = 6
+BLURB_MAX_WORDS = 150
+INTERVIEW_WITH = _words(
+    "interview with", "interview to", "interview given to", "in an interview", "interview mit", "gespräch mit",
+    "entretien avec", "entretien accordé à", "entrevista con", "entrevista a", "entrevista à", "entrevista ao",
+    "entrevista com", "intervista con", "intervista a", "interview met", "gesprek met", "röportaj", "söyleşi",
+    "интервью", "در گفتگو با", "در گفت‌وگو با", "در مصاحبه با", "مصاحبه با", "گفتگو با", "گفت‌وگو با",
+    "في مقابلة مع", "في حوار مع", "مقابلة مع", "حوار مع", "سره په مرکه", "په مرکه کې",
+)
+"""The phrase that names the outlet an interview was given to."""
+_SENTENCE = re.compile(r"[^.!?؟]+[.!?؟]?")
 _QUESTION_END = re.compile(r"[?？؟;]\s*[\"”’»]?\s*$")
 DATELINE_BLOCKS = 3
 """A wire dateline opens the story, which may sit under a dek or a teaser of itself."""
@@ -119,6 +179,8 @@ class PageSignals:
     named_interviewee: bool
     bylined: bool
     dated_or_sourced: bool
+    interviewer_credited: bool = False
+    chrome: tuple[str, ...] = ()  # lines the cleaner removed as page chrome
 
 
 def classify(page: PageSignals) -> str:
@@ -135,12 +197,19 @@ def classify(page: PageSignals) -> str:
         return "interview_qa"
     if TRANSCRIPT_WORDS.search(head):
         return "transcript"
-    interview = page.named_interviewee or INTERVIEW_WORDS.search(head) or any(AUTHOR_INTERVIEWED.search(t) for t in page.body)
-    if interview and _count(page.body, _CAPS_TURN) >= 1:
+    if page.interviewer_credited:
+        return "interview_qa"  # 'Interview: Jane Doe' credits the one who asked the questions
+    interview_up_top = INTERVIEW_WORDS.search(" ".join(filter(None, [headline, *page.standfirst]))) or any(
+        INTERVIEW_WORDS.search(sentence) and not _reports_interview(sentence) for sentence in _sentences(page.body[:HEAD_BLOCKS])
+    )
+    interview = page.named_interviewee or interview_up_top or any(AUTHOR_INTERVIEWED.search(t) for t in page.body)
+    if interview and (_count(page.body, _CAPS_TURN) >= 1 or _answer_label(page.body)):
         return "interview_qa"  # an interview whose question/answer part starts on the page ('BERGEN: ...')
-    if page.named_interviewee or INTERVIEW_WORDS.search(head):
+    if page.named_interviewee or interview_up_top or _interview_with_own_agency(page.body):
         return "interview_narrative"
     if STATEMENT_WORDS.search(" ".join(filter(None, [headline, *page.body[:1]]))):
+        return "statement"
+    if _count(page.body, STANCE_VERBS) >= MIN_STANCE_PARAGRAPHS:
         return "statement"
     first_person = sum(len(FIRST_PERSON_SINGULAR.findall(text)) for text in page.body)
     labelled_opinion = OPINION_WORDS.search(page.kicker or "") or re.match(rf"{OPINION_WORDS.pattern}\s*:", headline, re.I)
@@ -148,13 +217,50 @@ def classify(page: PageSignals) -> str:
         return "opinion"
     if any(AUTHOR_INTERVIEWED.search(text) or PSEUDONYM.search(text) for text in page.body):
         return "interview_narrative"
-    if any(_WIRE_DATELINE.search(text) for text in page.body[:DATELINE_BLOCKS]):
+    if _offers_recording(page):
+        return "other"
+    if any(_WIRE_DATELINE.search(text) for text in page.body[:DATELINE_BLOCKS]) or _reports_interview(" ".join(page.body[:HEAD_BLOCKS])):
         return "news"
     reported = sum(len(_REPORTING_VERB.findall(text)) for text in page.body)
     paragraphs = sum(len(text.split()) >= NEWS_PARAGRAPH_WORDS for text in page.body)
     if paragraphs >= 3 and (page.dated_or_sourced or reported >= MIN_REPORTING_VERBS):
         return "news"
     return "other"
+
+
+def _sentences(texts: list[str]) -> list[str]:
+    return [m.group(0) for text in texts for m in _SENTENCE.finditer(text)]
+
+
+def _reports_interview(text: str) -> bool:
+    """'X said in an interview with <outlet> that ...': an interview given elsewhere, which the page reports."""
+    return any(INTERVIEW_WITH.search(s) and _REPORTING_VERB.search(s) for s in _sentences([text]))
+
+
+def _interview_with_own_agency(body: list[str]) -> bool:
+    """'In an interview with The Associated Press' under an '(AP) —' dateline: the agency's own interview."""
+    dateline = next((m.group(0) for text in body[:DATELINE_BLOCKS] if (m := _WIRE_DATELINE.search(text))), None)
+    if dateline is None:
+        return False
+    for names in WIRE_AGENCIES.values():
+        if any(re.search(rf"(?<!\w){re.escape(name)}(?!\w)", dateline) for name in names):
+            own = "|".join(re.escape(name) for name in names)
+            with_agency = re.compile(rf"(?:{INTERVIEW_WITH.pattern})\s+(?:the\s+)?(?:{own})(?!\w)", re.IGNORECASE)
+            return any(with_agency.search(text) for text in body)
+    return False
+
+
+def _answer_label(body: list[str]) -> bool:
+    """A name and a colon on a line of its own, above a paragraph, naming someone the page names in full
+    elsewhere ('Abdul Qahar Balkhi:'): an answer's label, even when the page shows only the first one."""
+    labels = [m.group(1) for text in body[:-1] if (m := _OWN_LINE_LABEL.fullmatch(text.strip()))]
+    return any(sum(label in text for text in body) >= 2 for label in labels)
+
+
+def _offers_recording(page: PageSignals) -> bool:
+    """A short page with a line offering a recording ('Listen to the programme'): a broadcast's blurb."""
+    offers = any(MEDIA_PROMPTS.match(line.strip()) and len(line.split()) <= MEDIA_PROMPT_MAX_WORDS for line in [*page.chrome, *page.body])
+    return offers and sum(len(text.split()) for text in page.body) < BLURB_MAX_WORDS
 
 
 def _count(texts: list[str], pattern: re.Pattern[str]) -> int:
@@ -176,6 +282,8 @@ def _dialogue(texts: list[str]) -> bool:
         return True
     if any(len(set(_CAPS_LABEL.findall(text))) >= MIN_LABELLED_SPEAKERS for text in texts):
         return True  # 'WEYMOUTH: ...? KARZAI: ...' or 'Q: ... A: ...' run into one paragraph
+    if max(Counter(m for text in texts for m in _INITIALS_LABEL.findall(text)).values(), default=0) >= MIN_INITIALS_LABELS:
+        return True
     return _count(texts, _MERGED_TURN) >= MIN_MERGED_TURNS
 
 

@@ -50,6 +50,14 @@ def page(title: str | None = None, body: list[str] | None = None, **signals) -> 
         (page(body=[*NARRATION, "“We will wait,” said the governor, who added that help was coming."]), "news"),
         (page("Roads close in the valley", dated_or_sourced=True), "news"),
         (page("Roads close in the valley"), "other"),
+        (page("Roads close in the valley", interviewer_credited=True), "interview_qa"),
+        (page("Ein Gespräch über den Winter", body=["Jane Doe führt den Rat des Tals.", "Bleiben Sie?", "Jane Doe:", "Ja, wir bleiben."]),
+         "interview_qa"),
+        (page(body=["La vallée reste fermée… J. D. : Cela n’était pas envisageable. J. D. : Nous sommes restés."]), "interview_qa"),
+        (page(body=["The Valley Council strongly condemns the attack on the clinic.", "The Council urges all sides to let aid in."]),
+         "statement"),
+        (page(body=["Le Conseil de la vallée condamne l’attaque.", "Il exhorte les parties à laisser passer l’aide."]), "statement"),
+        (page(body=["The Valley Council condemned the attack on Monday.", "It urged all sides to let aid in."]), "other"),
     ],
 )
 def test_genre_signals(signals: PageSignals, genre: str):
@@ -63,6 +71,29 @@ def test_a_news_item_about_an_interview_given_elsewhere_is_not_an_interview():
         "He said the council had asked the capital for fuel and medicine.",
     ]
     assert classify(page("Valley roads to stay closed", body=body)) == "news"
+
+
+def test_an_interview_given_to_another_outlet_reported_up_top_is_news_however_short():
+    body = ["Jane Doe, the council's spokesman, said in an interview with a radio station that the roads would stay shut."]
+    assert classify(page("Valley roads to stay shut", body=body)) == "news"
+    pashto = ["جین ډو، د شورا ویاند، له یوې راډیو سره په مرکه کې ویلي چې لارې به تړلې پاتې شي."]
+    assert classify(page("لارې تړلې پاتې کیږي", body=pashto)) == "news"
+
+
+def test_an_interview_with_the_pages_own_agency_is_an_interview_narrative():
+    dateline = "KABUL (AP) — One year on, the valley's doctor still treats patients in a tent beside the river."
+    own = [dateline, *NARRATION, "In an interview with The Associated Press, she said the clinic would reopen."]
+    assert classify(page("The valley's doctor", body=own)) == "interview_narrative"
+    quoted = [dateline, *NARRATION, "She told Reuters the clinic would reopen."]
+    assert classify(page("The valley's doctor", body=quoted)) == "news"
+
+
+def test_a_short_page_offering_a_recording_is_a_blurb_but_a_story_with_a_video_is_news():
+    blurb = ["The governor explains why he stayed in the valley through the war.", "He sets out his plan for the spring."]
+    listen = page("The governor", body=blurb, chrome=("Listen to the programme",), dated_or_sourced=True)
+    assert classify(listen) == "other"
+    story = page("Roads close in the valley", body=NARRATION * 4, chrome=("Watch the video",), dated_or_sourced=True)
+    assert classify(story) == "news"
 
 
 def test_the_segmented_page_carries_the_genre():
