@@ -219,18 +219,18 @@ def _lay_out(cleaned: CleanedDocument, pieces: list[_Piece], labels: dict[int, L
         parts.append(block.text)
         offset += len(block.text)
     text = "".join(parts)
-    ordinal_of: dict[int, int] = {}
+    ordinal_of: dict[tuple[int, int], int] = {}  # a piece is known by where it starts: (block, offset)
     segments = []
     for ordinal, piece in enumerate(pieces):
         block = blocks[piece.block]
         start = piece.start + (len(block.text[piece.start :]) - len(block.text[piece.start :].lstrip()))
         end = piece.start + len(block.text[piece.start : piece.end].rstrip())
-        ordinal_of[id(piece)] = ordinal
+        ordinal_of[piece.block, piece.start] = ordinal
         segments.append(
             Segment(
                 ordinal, piece.kind, block.text[start:end], starts[piece.block] + start, starts[piece.block] + end,
                 _sub_span(cleaned, block, start, end), piece.speaker, piece.speaker_label, piece.role, piece.turn,
-                ordinal_of.get(id(piece.reply_to)) if piece.reply_to else None,
+                ordinal_of.get((piece.reply_to.block, piece.reply_to.start)) if piece.reply_to else None,
                 block if (start, end) == (0, len(block.text)) else None,
             )
         )
