@@ -205,8 +205,11 @@ def _speakers(doc: SegmentedDocument) -> list[dict]:
     participants = doc.participants
     names = [n for n in [participants.interviewer, *participants.interviewees] if n]
     names += sorted({s.speaker for s in doc.segments if s.speaker and s.speaker not in names})
-    rows = []
+    rows, ids = [], set()
     for name in names:
+        if speaker_id(name) in ids:
+            continue  # 'MARGARET BRENNAN' beside 'Margaret Brennan': one speaker
+        ids.add(speaker_id(name))
         own = [s for s in doc.segments if s.speaker == name]
         aliases = set(participants.aliases.get(name, ())) | {s.speaker_label for s in own if s.speaker_label}
         rows.append(

@@ -9,15 +9,16 @@ word lists for every language of the corpus: en, de, fr, es, pt, it, nl, tr, ru,
                           or a dash dialogue
     interview_qa          an interviewer's credit ('Interview: Jane Doe', 'Propos recueillis par'),
                           or an interview whose first answer label shows ('Jane Doe:' above text)
-    interview_narrative   an interview word up top, or the page names its interviewee,
-                          without question/answer structure; not 'X said in an interview
-                          with <another outlet>' in the first paragraph, which a news item reports
+    other                 a short page that offers a recording ('Listen to the programme'): a blurb
+    interview_narrative   an interview word up top, the page names its interviewee, or an
+                          interview with the page's own wire agency, without question/answer
+                          structure; not 'X said in an interview with <another outlet>' in the
+                          first paragraph, which a news item reports
     statement             a statement / press-release word in the headline or first line
     opinion               an opinion section label, or a bylined first-person text
-    interview_narrative   the author's own 'told me', 'our interview', an interview with the page's
-                          own agency, or a pseudonymous witness ('(name changed)')
+    interview_narrative   the author's own 'told me', 'our interview', or a pseudonymous witness
+                          ('(name changed)')
     statement             an institution's present-tense stance in two paragraphs ('condemns', 'urges')
-    other                 a short page that offers a recording ('Listen to the programme'): a blurb
     news                  a wire dateline, an interview given to another outlet reported up top,
                           or a dated or sourced page of narration
 """
@@ -28,6 +29,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from flows import interview
 from flows.interview import FIRST_PERSON_SINGULAR
 
 
@@ -137,13 +139,14 @@ MEDIA_PROMPTS = _words(
 """A line that offers a recording ('Listen to the programme', 'Video ansehen'): on a short page, the
 page is the recording's blurb."""
 MEDIA_PROMPT_MAX_WORDS = 6
+ARTICLE_WORDS = _words("article", "story", "artikel", "beitrag", "artículo", "nota", "artigo", "matéria", "articolo",
+                       "makale", "haber", "статью", "статья", "مقاله", "خبر", "المقال", "مقاله")
+"""'Listen to this article': a reading of the page's own text, not a programme."""
 BLURB_MAX_WORDS = 150
 INTERVIEW_WITH = _words(
-    "interview with", "interview to", "interview given to", "in an interview", "interview mit", "gespräch mit",
-    "entretien avec", "entretien accordé à", "entrevista con", "entrevista a", "entrevista à", "entrevista ao",
-    "entrevista com", "intervista con", "intervista a", "interview met", "gesprek met", "röportaj", "söyleşi",
-    "интервью", "در گفتگو با", "در گفت‌وگو با", "در مصاحبه با", "مصاحبه با", "گفتگو با", "گفت‌وگو با",
-    "في مقابلة مع", "في حوار مع", "مقابلة مع", "حوار مع", "سره په مرکه", "په مرکه کې",
+    *sorted({p for phrases in [*interview.INTERVIEW_WITH.values(), *interview.NAME_THEN_INTERVIEW.values()] for p in phrases}),
+    "in an interview", "interview given to", "در گفتگو با", "در گفت‌وگو با", "در مصاحبه با", "في مقابلة مع", "في حوار مع",
+    "په مرکه کې",
 )
 """The phrase that names the outlet an interview was given to."""
 _SENTENCE = re.compile(r"[^.!?؟]+[.!?؟]?")
@@ -193,10 +196,10 @@ def classify(page: PageSignals) -> str:
         or len({m.group(1) for t in page.body if (m := _BROADCAST_LABEL.match(t))}) >= MIN_BROADCAST_SPEAKERS
     ):
         return "transcript"
-    if page.question_turns >= MIN_QA_PAIRS or _qa_pairs(page.body) >= MIN_QA_PAIRS or _dialogue(page.body):
-        return "interview_qa"
     if TRANSCRIPT_WORDS.search(head):
         return "transcript"
+    if page.question_turns >= MIN_QA_PAIRS or _qa_pairs(page.body) >= MIN_QA_PAIRS or _dialogue(page.body):
+        return "interview_qa"
     if page.interviewer_credited:
         return "interview_qa"  # 'Interview: Jane Doe' credits the one who asked the questions
     interview_up_top = INTERVIEW_WORDS.search(" ".join(filter(None, [headline, *page.standfirst]))) or any(
@@ -205,6 +208,8 @@ def classify(page: PageSignals) -> str:
     interview = page.named_interviewee or interview_up_top or any(AUTHOR_INTERVIEWED.search(t) for t in page.body)
     if interview and (_count(page.body, _CAPS_TURN) >= 1 or _answer_label(page.body)):
         return "interview_qa"  # an interview whose question/answer part starts on the page ('BERGEN: ...')
+    if _offers_recording(page):
+        return "other"  # a programme's blurb, whoever it interviews
     if page.named_interviewee or interview_up_top or _interview_with_own_agency(page.body):
         return "interview_narrative"
     if STATEMENT_WORDS.search(" ".join(filter(None, [headline, *page.body[:1]]))):
@@ -217,8 +222,6 @@ def classify(page: PageSignals) -> str:
         return "opinion"
     if any(AUTHOR_INTERVIEWED.search(text) or PSEUDONYM.search(text) for text in page.body):
         return "interview_narrative"
-    if _offers_recording(page):
-        return "other"
     if any(_WIRE_DATELINE.search(text) for text in page.body[:DATELINE_BLOCKS]) or _reports_interview(" ".join(page.body[:HEAD_BLOCKS])):
         return "news"
     reported = sum(len(_REPORTING_VERB.findall(text)) for text in page.body)
@@ -259,7 +262,10 @@ def _answer_label(body: list[str]) -> bool:
 
 def _offers_recording(page: PageSignals) -> bool:
     """A short page with a line offering a recording ('Listen to the programme'): a broadcast's blurb."""
-    offers = any(MEDIA_PROMPTS.match(line.strip()) and len(line.split()) <= MEDIA_PROMPT_MAX_WORDS for line in [*page.chrome, *page.body])
+    offers = any(
+        MEDIA_PROMPTS.match(line.strip()) and len(line.split()) <= MEDIA_PROMPT_MAX_WORDS and not ARTICLE_WORDS.search(line)
+        for line in [*page.chrome, *page.body]
+    )
     return offers and sum(len(text.split()) for text in page.body) < BLURB_MAX_WORDS
 
 

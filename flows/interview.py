@@ -18,7 +18,11 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+import regex
+from anyascii import anyascii
 from rapidfuzz import fuzz
+
+from flows.credits import NAME_PARTICLES
 
 from flows.text import ends_like_sentence, word_count
 
@@ -35,6 +39,57 @@ _NAME = rf"{_TOKEN}(?:\s+(?:(?:al|bin|de|van|von|ul)\s+)?{_TOKEN})*"
 _FULL_NAME = rf"{_TOKEN}(?:\s+(?:(?:al|bin|de|van|von|ul)\s+)?{_TOKEN})+"
 _NOT_NAMES = {"he", "she", "it", "they", "we", "i", "the", "this", "that", "in", "his", "her", "their", "our", "an", "a"}
 _INTERVIEWER_NOUNS = r"(?:journalist|reporter|correspondent|host|editor|writer|anchor)"
+INTERVIEW_WITH: dict[str, tuple[str, ...]] = {
+    "en": ("interview with", "an interview with", "in conversation with", "conversation with", "q&a with", "interview to"),
+    "de": ("interview mit", "gespräch mit", "im gespräch mit", "exklusiv-gespräch mit", "exklusivgespräch mit",
+           "exklusiv-interview mit", "exklusivinterview mit", "unterhaltung mit"),
+    "fr": ("entretien avec", "interview avec", "interview de", "entretien exclusif avec", "rencontre avec",
+           "entretien accordé à"),
+    "es": ("entrevista con", "entrevista a", "conversación con", "charla con", "entrevista exclusiva con"),
+    "pt": ("entrevista com", "entrevista a", "entrevista à", "entrevista ao", "conversa com", "entrevista exclusiva com"),
+    "it": ("intervista a", "intervista con", "conversazione con", "intervista esclusiva a"),
+    "nl": ("interview met", "gesprek met", "in gesprek met", "vraaggesprek met"),
+    "tr": ("röportaj", "söyleşi", "mülakat"),
+    "ru": ("интервью с", "беседа с", "разговор с", "интервью"),
+    "fa": ("گفتگو با", "گفت‌وگو با", "مصاحبه با", "گفتگوی اختصاصی با", "گفت‌وگوی اختصاصی با", "مصاحبه اختصاصی با"),
+    "ar": ("مقابلة مع", "حوار مع", "لقاء مع", "مقابلة خاصة مع", "لقاء حصري مع", "حوار خاص مع", "مقابلة حصرية مع"),
+}
+"""'an interview with X', per language: the phrase before the name of the one interviewed (or the outlet it
+was given to, in a news item's 'said in an interview with <outlet>')."""
+NAME_THEN_INTERVIEW: dict[str, tuple[str, ...]] = {
+    "tr": ("ile röportaj", "ile söyleşi", "ile görüştük", "ile konuştuk", "ile mülakat"),
+    "ps": ("سره مرکه", "سره په مرکه کې"),
+    "fa": ("را گفتگو کردیم", "گفت‌وگو کردیم"),
+}
+"""Languages that put the name first ('Ahmet Yılmaz ile röportaj', 'له احمد مسعود سره مرکه')."""
+HONORIFICS = ("mr", "mrs", "ms", "dr", "herr", "frau", "m.", "mme", "señor", "sr.", "sra.", "господин", "г-н",
+              "آقای", "خانم", "جناب", "دکتر", "مولوی", "مولانا", "شیخ", "السيد", "الشيخ", "الدكتور", "ښاغلي", "محترم")
+ORGANISATION_WORDS = frozenset({
+    "news", "press", "tv", "radio", "times", "post", "journal", "magazine", "agency", "network", "channel",
+    "television", "service", "broadcasting", "media", "herald", "tribune", "gazette", "daily", "weekly", "online",
+    "today", "express", "telegraph", "guardian", "independent", "foundation", "institute", "council", "ministry",
+    "office", "university", "association", "committee", "organisation", "organization", "front", "party",
+    "movement", "government", "group", "zeitung", "nachrichten", "rundschau", "noticias", "notícias", "presse",
+    "televisión", "televisão", "agence", "agencia", "agência", "haber", "ajansı", "новости", "агентство",
+    "телевидение", "خبرگزاری", "تلویزیون", "رادیو", "شبکه", "وكالة", "قناة", "تلفزيون", "راډیو", "ټلویزیون",
+    "نیوز", "نيوز", "تایمز", "تايمز", "پرس", "پست",
+})
+"""Words that make a name an outlet or an institution ('Sky News', 'The Associated Press'), never a person."""
+_CASED_NAME = r"\p{Lu}[\p{L}’'.-]*(?:\s+(?:(?:al|el|bin|ibn|de|del|da|dos|van|von|ul)\s+)?\p{Lu}[\p{L}’'.-]*){1,3}"
+_UNCASED_NAME = r"[\p{Arabic}\u200c]+\s+[\p{Arabic}\u200c]+"
+_HONORIFIC = "(?:" + "|".join(regex.escape(h) for h in HONORIFICS) + r")\s+"
+
+
+def _phrases(lists: dict[str, tuple[str, ...]]) -> str:
+    return "|".join(regex.escape(p) for p in sorted({p for ps in lists.values() for p in ps}, key=len, reverse=True))
+
+
+_INTERVIEWEE_AFTER = regex.compile(
+    rf"(?<!\w)(?i:{_phrases(INTERVIEW_WITH)})\s+(?:{_HONORIFIC})?(?P<interviewee>{_CASED_NAME}|{_UNCASED_NAME})"
+)
+_INTERVIEWEE_BEFORE = regex.compile(
+    rf"(?:{_HONORIFIC})?(?P<interviewee>{_CASED_NAME}|{_UNCASED_NAME})\s+(?i:{_phrases(NAME_THEN_INTERVIEW)})(?!\w)"
+)
 _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (rule, re.compile(pattern))
     for rule, pattern in (
@@ -54,10 +109,23 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("intro.x_told_y", rf"(?P<interviewee>{_NAME}) told (?P<interviewer>{_NAME})"),
         ("intro.told_y", rf"\b(?:he|she) told (?P<interviewer>{_NAME})"),
     )
+) + (
+    ("title.interview_with_any_language", _INTERVIEWEE_AFTER),
+    ("title.interview_with_any_language", _INTERVIEWEE_BEFORE),
+    ("intro.interview_with_any_language", _INTERVIEWEE_AFTER),
+    ("intro.interview_with_any_language", _INTERVIEWEE_BEFORE),
 )
-_QA_MARKER = re.compile(r"(?P<label>Q|A|Question|Answer)\s*[:.]\s+(?=\S)")
+_QA_MARKER = re.compile(r"(?P<label>Q|A)\s*[:.]\s+(?=\S)")
+"""'Q. ...' / 'A. ...': the one-letter markers may end in a full stop; every other marker takes a colon."""
 _INLINE_LABEL = re.compile(r"(?P<label>[^\s:][^:]{0,40}?)\s*:\s+(?=\S)")
-_LABEL_TOKENS = re.compile(r"(?:[A-Z][\w’'.-]*)(?:\s+[A-Z][\w’'.-]*){0,3}")
+_LABEL_QUOTES = "„“”\"«»‚‘’'"
+_LABEL_TAG = re.compile(r"\s*\((?P<tag>[^\W\d_]{1,4}|\d{1,2}:\d{2}(?::\d{2})?)\)$")
+"""What follows a speaker's name in a label: initials to use later ('Shekhar Gupta (SG):') or a timestamp."""
+_LABEL_WORD = re.compile(r"[^\W\d_][\w’'.&-]*")
+LABEL_MAX_WORDS = 4
+CAPS_LABEL_MAX_WORDS = 8
+"""'FMR. US ENVOY FOR AFGHANISTAN ZAL KHALILZAD:': broadcast transcripts put a caption in the label."""
+UNCASED_LABEL_MAX_WORDS = 3
 _FIRST_PERSON = re.compile(r"\b(?:I|I’m|I'm|me|my|we|our|us)\b")
 FIRST_PERSON_SINGULAR = re.compile(r"\b(?:I|I’m|I'm|I’ve|I've|me|my|mine)\b")
 _SECOND_PERSON = re.compile(r"\b(?:you|your|yours)\b", re.IGNORECASE)
@@ -86,9 +154,13 @@ class Participants:
 
 
 def speaker_id(name: str) -> str:
-    """Stable id of a canonical name: 'Lynne O’Donnell' -> 'lynne-o-donnell'."""
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_name.casefold()).strip("-") or "unknown"
+    """Stable ASCII id of a canonical name: 'Lynne O’Donnell' -> 'lynne-odonnell', 'José Núñez' -> 'jose-nunez';
+    a name in another script is transliterated (anyascii: 'З.Кабулов' -> 'z-kabulov'), so that the two
+    speakers of a Persian page never share an id."""
+    folded = "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
+    if any(c.isalpha() and not c.isascii() for c in folded):
+        folded = anyascii(folded)
+    return re.sub(r"[^a-z0-9]+", "-", folded.casefold().encode("ascii", "ignore").decode()).strip("-") or "unknown"
 
 
 def _normal(text: str) -> str:
@@ -101,7 +173,7 @@ class NameResolver:
     def __init__(self, texts: list[str]):
         counts: Counter[str] = Counter()
         for text in texts:
-            counts.update(n for n in re.findall(_NAME, text) if len(n.split()) >= 2)
+            counts.update(n for n in re.findall(_NAME, text) if len(n.split()) >= 2 and not n.isupper())  # capitals: a label
         self.full_names = counts
 
     def canonical(self, name: str) -> str:
@@ -114,12 +186,55 @@ class NameResolver:
         return self._spelling(name)
 
     def _spelling(self, name: str) -> str:
-        """Among spellings of the same name on the page, the most frequent (ties: the given one)."""
-        variants = [(n, c) for n, c in self.full_names.items() if fuzz.ratio(_normal(n), _normal(name)) >= 90]
+        """Among spellings of the same name on the page, the most frequent (ties: the given one); capitals
+        are a label's typography, not a spelling ('KARIM HAIDARI' is Karim Haidari)."""
+        variants = [(n, c) for n, c in self.full_names.items() if fuzz.ratio(_normal(n), _normal(name)) >= 90 and not n.isupper()]
         if not variants:
-            return name
+            return name.title() if name.isupper() else name
         best = max(variants, key=lambda nc: nc[1])
         return best[0] if best[1] > self.full_names.get(name, 0) else name
+
+
+TITLE_WORDS = frozenset({
+    "president", "former", "fmr", "fmr.", "gen", "gen.", "general", "dr", "dr.", "mr", "mr.", "mrs", "mrs.", "ms", "ms.",
+    "minister", "envoy", "ambassador", "commander", "sheikh", "mullah", "mawlawi", "maulvi", "vice", "special", "us", "u.s.",
+    "governor", "spokesman", "spokeswoman", "spokesperson", "leader", "chief", "head", "senator", "prime", "foreign",
+    "präsident", "kanzler", "gouverneur", "sprecher", "sprecherin", "ministre", "président", "porte-parole",
+    "presidente", "gobernador", "governador", "portavoz", "porta-voz", "ministro", "governatore", "portavoce",
+    "cumhurbaşkanı", "bakan", "sözcü", "президент", "министр", "генерал", "посол", "губернатор", "представитель",
+    "رئیس", "رييس", "وزیر", "سفیر", "جنرال", "والی", "سخنگو", "الرئيس", "الوزير", "السفير", "الوالي", "المتحدث",
+    "ولسمشر", "ویاند",
+})
+"""Words of office a label may carry before a name ('PRESIDENT ASHRAF GHANI', 'FMR. US ENVOY ... KHALILZAD')."""
+CAPTION_LABEL_WORDS = 3
+
+
+def join_speakers(participants: Participants, speakers: Counter[tuple[str, str]], texts: list[str]) -> dict[str, str]:
+    """Participants the labels show: every answering speaker is an interviewee; an asking speaker with two
+    turns or more is the interviewer when no phrase named one. A label with an office or a caption before
+    the name counts by its surname, made the page's full name ('PRESIDENT ASHRAF GHANI' -> 'Ashraf Ghani').
+    Returns the name each printed speaker becomes."""
+    resolver = NameResolver(texts)
+    renamed: dict[str, str] = {}
+    for (printed, role), turns in speakers.items():
+        words = printed.split()
+        if _is_organisation(printed) or not words:
+            continue
+        speaker = words[-1] if len(words) > CAPTION_LABEL_WORDS or _normal(words[0]) in TITLE_WORDS else printed
+        name = resolver.canonical(speaker)
+        known = [n for n in [participants.interviewer, *participants.interviewees] if n and _normal(n) == _normal(name)]
+        name = renamed[printed] = known[0] if known else name
+        if role == "interviewee" and name not in participants.interviewees and name != participants.interviewer:
+            participants.interviewees.append(name)
+            participants._add(name, speaker, "label.answers")
+        elif role == "interviewer" and participants.interviewer is None and turns >= 2 and name not in participants.interviewees:
+            participants.interviewer = name
+            participants._add(name, speaker, "label.asks")
+    return renamed
+
+
+def _is_organisation(name: str) -> bool:
+    return any(_normal(word).strip(".,") in ORGANISATION_WORDS for word in name.split())
 
 
 def find_participants(title: str | None, intro: list[str], texts: list[str], credited: Sequence[str] = ()) -> Participants:
@@ -135,7 +250,7 @@ def find_participants(title: str | None, intro: list[str], texts: list[str], cre
                 continue
             for match in pattern.finditer(text):
                 for role, raw_name in match.groupdict().items():
-                    if raw_name is None or _normal(raw_name.split()[0]) in _NOT_NAMES:
+                    if raw_name is None or _normal(raw_name.split()[0]) in _NOT_NAMES or _is_organisation(raw_name):
                         continue
                     name = resolver.canonical(raw_name)
                     if rule == "title.quoted_speaker" and resolver.full_names[name] < 2:
@@ -167,8 +282,37 @@ class Label:
         return self.label_end == self.end
 
 
-INTERVIEWER_MARKERS = ("q", "question", "interviewer", "journalist", "reporter", "host", "moderator")
-INTERVIEWEE_MARKERS = ("a", "answer", "interviewee", "guest")
+QUESTION_MARKERS: dict[str, tuple[str, ...]] = {
+    "en": ("q", "question", "interviewer", "journalist", "reporter", "host", "moderator"),
+    "de": ("f", "frage", "interviewer", "interviewerin", "journalist", "journalistin", "moderator", "moderatorin"),
+    "fr": ("q", "question", "journaliste", "intervieweur", "animateur", "animatrice"),
+    "es": ("p", "pregunta", "periodista", "entrevistador", "entrevistadora"),
+    "pt": ("p", "pergunta", "jornalista", "entrevistador", "entrevistadora"),
+    "it": ("d", "domanda", "giornalista", "intervistatore"),
+    "nl": ("v", "vraag", "interviewer", "journalist", "presentator"),
+    "tr": ("s", "soru", "muhabir", "sunucu"),
+    "ru": ("в", "вопрос", "корреспондент", "журналист", "ведущий", "ведущая"),
+    "fa": ("س", "سوال", "سؤال", "پرسش", "خبرنگار", "مجری"),
+    "ar": ("س", "سؤال", "المحاور", "الصحفي", "المذيع"),
+    "ps": ("پوښتنه", "خبریال"),
+}
+"""Labels of the interviewer's turns, per language ('Q:', 'Frage:', 'Pregunta:', 'Вопрос:', 'سؤال:')."""
+ANSWER_MARKERS: dict[str, tuple[str, ...]] = {
+    "en": ("a", "answer", "interviewee", "guest"),
+    "de": ("a", "antwort", "gast"),
+    "fr": ("r", "réponse", "invité", "invitée"),
+    "es": ("r", "respuesta", "invitado", "invitada"),
+    "pt": ("r", "resposta", "convidado", "convidada"),
+    "it": ("r", "risposta", "ospite"),
+    "nl": ("a", "antwoord", "gast"),
+    "tr": ("c", "cevap", "yanıt", "konuk"),
+    "ru": ("о", "ответ", "гость"),
+    "fa": ("ج", "جواب", "پاسخ", "مهمان"),
+    "ar": ("ج", "جواب", "الجواب", "الضيف"),
+    "ps": ("ځواب", "میلمه"),
+}
+INTERVIEWER_MARKERS = frozenset(m for markers in QUESTION_MARKERS.values() for m in markers)
+INTERVIEWEE_MARKERS = frozenset(m for markers in ANSWER_MARKERS.values() for m in markers)
 
 
 def resolve_label(
@@ -185,8 +329,9 @@ def resolve_label(
     if marker in INTERVIEWEE_MARKERS:
         only = participants.interviewees[0] if len(participants.interviewees) == 1 else None
         return only, "interviewee"
-    if not _LABEL_TOKENS.fullmatch(label.strip()):
+    if not label_shape(label):
         return None
+    label = bare_label(label)
     if outlet and _normal(label) == _normal(outlet):  # the outlet asks: its interviewer if the page names one
         return participants.interviewer or outlet, "interviewer"
     for name in [participants.interviewer, *participants.interviewees]:
@@ -220,15 +365,67 @@ NOT_SPEAKERS = frozenset({
 """Prefixes that open paragraphs in the pattern of a label but never name a speaker."""
 
 
-def recurring_labels(texts: list[str], minimum: int = 2) -> frozenset[str]:
-    """Name-shaped 'Label:' prefixes that open at least `minimum` blocks of a page."""
-    counts: Counter[str] = Counter()
+def bare_label(label: str) -> str:
+    """The label without its quotes and its tag: '„Krone“' -> 'Krone', 'Shekhar Gupta (SG)' -> 'Shekhar Gupta'."""
+    return _LABEL_TAG.sub("", label.strip().strip(_LABEL_QUOTES)).strip().strip(_LABEL_QUOTES)
+
+
+def label_shape(label: str) -> bool:
+    """A speaker's name, initials, role or outlet as printed before a colon, in any script: capitalised
+    words in a cased script (all capitals for broadcast captions), a few words in Arabic script."""
+    words = bare_label(label).split()
+    if not words or not all(_LABEL_WORD.fullmatch(w) for w in words):
+        return False
+    if not any(c.isupper() or c.islower() for w in words for c in w):
+        return len(words) <= UNCASED_LABEL_MAX_WORDS  # Arabic, Persian, Pashto: no capitals to go by
+    if all(w.isupper() for w in words if any(c.isalpha() for c in w)):
+        return len(words) <= CAPS_LABEL_MAX_WORDS
+    names = [w for w in words if w.casefold() not in NAME_PARTICLES]
+    return len(words) <= LABEL_MAX_WORDS and all(w[0].isupper() or w[0].isdigit() for w in names)
+
+
+def page_labels(texts: list[str]) -> frozenset[str]:
+    """Label-shaped prefixes the page uses as speaker labels: one that opens two blocks or more (spelling
+    slips included: 'BRENNNAN', 'BRENNAN'); two different ones on consecutive blocks where the first asks a
+    question ('Le Point : ...?' / 'Abdullah Abdullah : ...'), which is how a page showing a single exchange
+    prints it; and one on a block next to an accepted label's (labels come in runs of turns)."""
+    found: list[str | None] = []
+    asks: list[bool] = []
     for text in texts:
         match = _INLINE_LABEL.match(text)
-        label = match.group("label").strip() if match else ""
-        if match and _LABEL_TOKENS.fullmatch(label) and label.casefold() not in NOT_SPEAKERS:
-            counts[label] += 1
-    return frozenset(label for label, n in counts.items() if n >= minimum)
+        label = bare_label(match.group("label")) if match and label_shape(match.group("label")) else None
+        found.append(None if label and label.casefold() in NOT_SPEAKERS else label)
+        asks.append(bool(match) and ends_with_question(text))
+    labels = [label for label in found if label]
+    accepted = {label for label in labels if sum(_same_label(label, other) for other in labels) >= 2}
+    for k in range(len(found) - 1):
+        if found[k] and found[k + 1] and not _same_label(found[k], found[k + 1]) and asks[k]:
+            accepted |= {found[k], found[k + 1]}
+    grown = True
+    while grown:
+        neighbours = {found[j] for k, label in enumerate(found) if label in accepted for j in (k - 1, k + 1) if 0 <= j < len(found)}
+        grown = bool(neighbours - accepted - {None})
+        accepted |= neighbours - {None}
+    return frozenset(accepted)
+
+
+def _same_label(one: str, other: str) -> bool:
+    return one == other or fuzz.ratio(_normal(one), _normal(other)) >= NAME_MATCH_SCORE
+
+
+def same_person(one: str, other: str) -> bool:
+    """Two printed names of one speaker: a spelling slip, or the same surname ('Karim Haidari', 'HAIDARI')."""
+    return _same_label(one, other) or (len(_surname(one)) >= 3 and _surname(one) == _surname(other))
+
+
+def _surname(name: str) -> str:
+    words = name.split()
+    return _normal(words[-1]) if words else ""
+
+
+def ends_with_question(text: str) -> bool:
+    """Ends with a question mark of any script: '?', Arabic '؟', full-width '？', Greek ';'."""
+    return re.search(r"[?؟？;]\s*[\"”’»)]*\s*$", text) is not None
 
 
 def find_label(

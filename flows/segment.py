@@ -12,7 +12,9 @@ moves them into documents fields, so they do not occur as segments today.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import re
+from collections import Counter
+from dataclasses import dataclass, field, replace
 
 from flows.clean import Block, CleanedDocument
 from flows.genre import PageSignals, classify
@@ -24,12 +26,15 @@ from flows.interview import (
     Label,
     Participants,
     find_label,
+    ends_with_question,
     find_participants,
+    same_person,
     is_first_person,
     is_heading,
     is_question_like,
     is_question_preamble,
-    recurring_labels,
+    join_speakers,
+    page_labels,
 )
 from flows.text import ends_like_sentence, split_sentences
 
@@ -106,8 +111,12 @@ def segment_document(cleaned: CleanedDocument) -> SegmentedDocument:
     participants = find_participants(title, intro, texts, cleaned.header.interviewers)
     labels = _labels(blocks, body, participants, cleaned.header.outlet)
     pieces = [_Piece(i, 0, len(blocks[i].text), "title") for i, b in enumerate(blocks) if b.role == "title"]
-    if sum(label is not None for label in labels.values()) >= 2:
-        pieces += _labelled_interview(blocks, body, labels)
+    if sum(label is not None for label in labels.values()) >= 2 or any(l.role == "interviewee" for l in labels.values()):
+        about = " ".join([title or "", *cleaned.header.standfirst, *(blocks[i].text for i in body[:INTRO_BLOCKS] if i not in labels)])
+        labels = _settle_roles(blocks, labels, about)
+        renamed = join_speakers(participants, Counter((l.speaker, l.role) for l in labels.values() if l.speaker and l.role), texts)
+        labels = {i: replace(l, speaker=renamed.get(l.speaker, l.speaker)) for i, l in labels.items()}
+        pieces += _labelled_interview(blocks, body, labels, participants.interviewer)
     else:
         pieces += _unlabelled_page(blocks, body, participants)
     pieces.sort(key=lambda p: (p.block, p.start))
@@ -121,7 +130,7 @@ def segment_document(cleaned: CleanedDocument) -> SegmentedDocument:
 
 def _labels(blocks: list[Block], body: list[int], participants: Participants, outlet: str | None) -> dict[int, Label]:
     found: dict[int, Label] = {}
-    recurring = recurring_labels([blocks[i].text for i in body])
+    recurring = page_labels([blocks[i].text for i in body])
     for position, index in enumerate(body):
         if index - 1 in found and found[index - 1].own_line:
             continue  # the text of a label that stands on its own line
@@ -132,41 +141,119 @@ def _labels(blocks: list[Block], body: list[int], participants: Participants, ou
     return found
 
 
-def _labelled_interview(blocks: list[Block], body: list[int], labels: dict[int, Label]) -> list[_Piece]:
+def _settle_roles(blocks: list[Block], labels: dict[int, Label], about: str) -> dict[int, Label]:
+    """Roles for the labels the page does not explain ('TOLOnews:', 'انیسه شهید:'), from what the speakers do:
+    beside a known interviewee the others ask; beside a known interviewer the others answer; the one speaker
+    the headline and intro (about) talk about is the guest; otherwise the speaker whose turns most often end
+    in a question is the interviewer (the first to speak, on a tie)."""
+    labels = _same_speakers(labels)
+    unknown = [label.speaker for label in labels.values() if label.role is None]
+    if not unknown:
+        return labels
+    known = {label.role for label in labels.values() if label.role}
+    order = list(dict.fromkeys(unknown))
+    talked_about = [speaker for speaker in order if _named_in(speaker, about)]
+    if known == {"interviewee"} or known == {"interviewer"}:
+        role_of = {speaker: "interviewer" if known == {"interviewee"} else "interviewee" for speaker in unknown}
+    elif not known and len(order) > 1 and len(talked_about) == 1:  # the guest is the one the intro talks about
+        role_of = {speaker: "interviewee" if speaker in talked_about else "interviewer" for speaker in order}
+    else:
+        asked: Counter[str] = Counter()
+        spoke: Counter[str] = Counter()
+        for index, label in labels.items():
+            if label.role is None:
+                spoke[label.speaker] += 1
+                asked[label.speaker] += ends_with_question(_utterance(blocks, index, label))
+        asker = max(order, key=lambda speaker: (asked[speaker] / spoke[speaker], -order.index(speaker)))
+        role_of = {speaker: "interviewer" if speaker == asker or "interviewee" in known else "interviewee" for speaker in order}
+    return {index: label if label.role else replace(label, role=role_of[label.speaker]) for index, label in labels.items()}
+
+
+def _same_speakers(labels: dict[int, Label]) -> dict[int, Label]:
+    """One speaker per person among the labels the page does not explain: spelling slips ('Jane Doee') and a
+    caption before the surname ('GOVERNOR OF THE VALLEY KARIM HAIDARI', then 'HAIDARI') name the speaker
+    the page labels most often that way."""
+    counts = Counter(label.speaker for label in labels.values() if label.role is None and label.speaker)
+    canonical: dict[str, str] = {}
+    for speaker, _ in counts.most_common():
+        same = next((c for c in dict.fromkeys(canonical.values()) if same_person(speaker, c)), None)
+        canonical[speaker] = same or speaker
+    return {i: replace(l, speaker=canonical[l.speaker]) if l.speaker in canonical else l for i, l in labels.items()}
+
+
+def _named_in(speaker: str | None, text: str) -> bool:
+    surname = speaker.split()[-1] if speaker else ""
+    return len(surname) >= 3 and re.search(rf"(?<!\w){re.escape(surname)}(?!\w)", text, re.IGNORECASE) is not None
+
+
+def _utterance(blocks: list[Block], index: int, label: Label) -> str:
+    if label.own_line:
+        return blocks[index + 1].text if index + 1 < len(blocks) else ""
+    return blocks[index].text[label.end :]
+
+
+def _labelled_interview(blocks: list[Block], body: list[int], labels: dict[int, Label], interviewer: str | None) -> list[_Piece]:
+    """Turns opened by labels; a paragraph without one continues the turn above it. Before the interviewee
+    first answers, the interviewer's turns introduce the programme, except the last paragraph before that
+    answer, which is the first question ('Good morning, President Ghani.'); after the last label, short
+    questions alternating with answers go on as turns (a page that labels only its first exchange)."""
+    utterances: list[tuple[Label | None, int, int]] = []  # (label, block, start): in page order
     pieces: list[_Piece] = []
-    turn, question, current = 0, None, None
-    skip = set()
+    skip: set[int] = set()
     for index in body:
         if index in skip:
             continue
         label = labels.get(index)
         if label is None:
-            if current is None:
-                pieces.append(_narration(blocks[index].text, index))
-            else:  # a further paragraph of the same utterance
-                pieces.append(_Piece(index, 0, len(blocks[index].text), current.kind, current.speaker, None,
-                                     current.role, current.turn, current.reply_to))
+            utterances.append((None, index, 0))
             continue
         pieces.append(_Piece(index, 0, label.label_end, "label", label.speaker, label.text, label.role))
-        if label.own_line:  # the utterance is the next block, after its leading colon
-            index = index + 1
-            start = len(blocks[index].text) - len(blocks[index].text.lstrip(": \t"))
-            skip.add(index)
+        if label.own_line and index + 1 < len(blocks):  # the utterance is the next block, after its leading colon
+            skip.add(index + 1)
+            text = blocks[index + 1].text
+            utterances.append((label, index + 1, len(text) - len(text.lstrip(": \t"))))
         else:
-            start = label.end
-        utterance = blocks[index].text[start:]
-        asks = label.role == "interviewer" or (label.role is None and utterance.rstrip().endswith("?"))
-        if asks:
+            utterances.append((label, index, label.end))
+    first_answer = next((k for k, (label, _, _) in enumerate(utterances) if label and label.role == "interviewee"), None)
+    last_label = max((k for k, (label, _, _) in enumerate(utterances) if label), default=-1)
+    turn, question, current, answerer = 0, None, None, None
+    for k, (label, index, start) in enumerate(utterances):
+        text = blocks[index].text
+        if label is None:
+            first_question = first_answer is not None and k == first_answer - 1  # 'Good morning, President Ghani.'
+            if first_question or (current is not None and k > last_label and _asks_next(blocks, utterances, k)):
+                label = Label("", 0, 0, interviewer, "interviewer")  # or: the labels stopped, the questions go on
+            elif current is None:
+                pieces.append(_narration(text, index))
+                continue
+            elif k > last_label and current.kind == "question" and not current.speaker_label and answerer:
+                label = answerer  # the reply to a question the page no longer labels
+            else:  # a further paragraph of the same utterance
+                pieces.append(_Piece(index, start, len(text), current.kind, current.speaker, None, current.role,
+                                     current.turn, current.reply_to))
+                continue
+        introduces = first_answer is not None and k < first_answer - 1 and label.role == "interviewer"
+        if introduces:  # the host presents the programme before the guest speaks
+            current = _Piece(index, start, len(text), "paragraph", label.speaker, label.text or None, "narrator")
+        elif label.role == "interviewer" or (label.role is None and ends_with_question(text)):
             turn += 1
-            current = _Piece(index, start, len(blocks[index].text), "question", label.speaker, label.text,
-                             label.role or "interviewer", turn)
+            current = _Piece(index, start, len(text), "question", label.speaker, label.text or None, "interviewer", turn)
             question = current
         else:
             kind = "answer" if question is not None else "paragraph"
-            current = _Piece(index, start, len(blocks[index].text), kind, label.speaker, label.text,
+            current = _Piece(index, start, len(text), kind, label.speaker, label.text or None,
                              label.role or "interviewee", turn if question else None, question)
+            answerer = replace(label, text="")
         pieces.append(current)
     return pieces
+
+
+def _asks_next(blocks: list[Block], utterances: list[tuple[Label | None, int, int]], k: int) -> bool:
+    """A short question paragraph followed by a paragraph that is not one: a question of an exchange the
+    page no longer labels."""
+    text = blocks[utterances[k][1]].text
+    following = blocks[utterances[k + 1][1]].text if k + 1 < len(utterances) else None
+    return following is not None and is_question_like(text) and not is_question_like(following)
 
 
 def _unlabelled_page(blocks: list[Block], body: list[int], participants: Participants) -> list[_Piece]:

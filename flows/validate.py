@@ -15,6 +15,7 @@ run) names no document: it blocks the release.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
 import duckdb
@@ -43,6 +44,8 @@ class Failure:
 
     @property
     def release_level(self) -> bool:
+        if self.check == "multiple_fields_uniqueness":
+            return not self.doc_ids  # a key repeated inside named documents quarantines them
         return not self.doc_ids or self.check.startswith(RELEASE_LEVEL_CHECKS)
 
     def __str__(self) -> str:
@@ -146,8 +149,25 @@ def _describe_pandera(contract: TableContract, table: pa.Table, cases: list[dict
             keys, doc_ids = _row_keys(contract, table, pc.fill_null(mask, False))
             failures.append(Failure(contract.name, column, check, tuple(keys[:MAX_ROWS_REPORTED]), len(keys), "", doc_ids))
         else:
-            failures.append(Failure(contract.name, column, check, (), 0, detail=", ".join(map(str, values))))
+            doc_ids = _documents_of_duplicate_keys(check, values)
+            failures.append(Failure(contract.name, column, check, (), len(values), ", ".join(map(str, values)), doc_ids))
     return failures
+
+
+def _documents_of_duplicate_keys(check: str, values: list) -> frozenset[str]:
+    """A composite key that includes doc_id and repeats ('{"doc_id": "d1", "speaker_id": "x"}') repeats
+    inside one document: that document's fault, not the release's."""
+    if check != "multiple_fields_uniqueness":
+        return frozenset()
+    keys = []
+    for value in values:
+        try:
+            keys.append(json.loads(value))
+        except (TypeError, ValueError):
+            return frozenset()
+    if not keys or not all(isinstance(k, dict) and k.get("doc_id") for k in keys):
+        return frozenset()
+    return frozenset(str(k["doc_id"]) for k in keys)
 
 
 def _relational_failures(tables: dict[str, pa.Table], names: tuple[str, ...]) -> list[Failure]:

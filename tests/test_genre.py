@@ -94,6 +94,10 @@ def test_a_short_page_offering_a_recording_is_a_blurb_but_a_story_with_a_video_i
     assert classify(listen) == "other"
     story = page("Roads close in the valley", body=NARRATION * 4, chrome=("Watch the video",), dated_or_sourced=True)
     assert classify(story) == "news"
+    reading = page("Roads close in the valley", body=NARRATION, chrome=("Listen to this article",), dated_or_sourced=True)
+    assert classify(reading) == "news"  # a reading of the page's own text is no programme
+    interviewed = page("The governor", body=blurb, chrome=("Listen to the programme",), named_interviewee=True)
+    assert classify(interviewed) == "other"
 
 
 def test_the_segmented_page_carries_the_genre():

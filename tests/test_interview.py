@@ -239,3 +239,15 @@ def test_interviewee_from_other_headline_and_intro_forms(head: str):
     doc = segment_document(clean_document(document_from_text(head + PARAGRAPHS)))
     assert doc.participants.interviewees == ["Ahmad Massoud"] and doc.participants.interviewer is None
     assert doc.genre == "interview_narrative"
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [("Lynne O’Donnell", "lynne-odonnell"), ("José Núñez", "jose-nunez"), ("З.Кабулов", "z-kabulov"),
+     ("انیسه شهید", "nysh-shhyd")],
+)
+def test_speaker_ids_are_ascii_for_names_in_every_script(name: str, expected: str):
+    from flows.interview import speaker_id
+
+    assert speaker_id(name) == expected
+    assert speaker_id("انیسه شهید") != speaker_id("عاطف مختار")

@@ -65,6 +65,18 @@ def test_rows_breaking_a_row_rule_quarantine_their_document_only(seed_tables):
     assert kept["documents"].num_rows == 4
 
 
+def test_a_key_repeated_inside_one_document_quarantines_that_document(seed_tables):
+    batch = {name: t for name, t in seed_tables.items() if name != "entities"}
+    speakers = batch["speakers"]
+    repeated = speakers.slice(0, 1)
+    batch["speakers"] = pa.concat_tables([speakers, repeated])
+    bad_doc = repeated["doc_id"][0].as_py()
+    kept, outcomes = quarantine(batch, reference_tables())
+    assert [(o.doc_id, o.status) for o in outcomes] == [(bad_doc, "quarantined")]
+    assert "speakers: multiple_fields_uniqueness" in outcomes[0].reason
+    assert kept["documents"].num_rows == 4
+
+
 def test_a_release_level_failure_still_blocks(seed_tables):
     batch = {name: t for name, t in seed_tables.items() if name != "entities"}
     documents = batch["documents"]

@@ -1,0 +1,131 @@
+"""Turns on real-page layouts, on invented pages: labels in every script and shape, roles the page does
+not state, hosts introducing a programme, labels that stop after the first exchange."""
+
+from __future__ import annotations
+
+from conftest import document_from_text
+
+from flows.clean import clean_document
+from flows.segment import SegmentedDocument, segment_document
+
+INTRO = "The governor of the valley has run the province for three years and rarely speaks to the press."
+
+
+def segmented(*blocks: str) -> SegmentedDocument:
+    return segment_document(clean_document(document_from_text("\n\n".join(blocks) + "\n")))
+
+
+def turns(doc: SegmentedDocument) -> list[tuple]:
+    return [(s.kind, s.speaker, s.role, s.turn) for s in doc.segments if s.kind in ("question", "answer")]
+
+
+def test_a_single_exchange_between_an_outlet_and_a_name_is_a_turn():
+    doc = segmented(
+        "« La vallée tiendra »", INTRO,
+        "Le Journal : Pourquoi êtes-vous resté dans la vallée cet hiver ?",
+        "Karim Haidari : Parce que ma famille y vit et que je ne pouvais pas partir sans elle.",
+    )
+    assert turns(doc) == [("question", "Le Journal", "interviewer", 1), ("answer", "Karim Haidari", "interviewee", 1)]
+
+
+def test_two_speakers_in_arabic_script_take_turns_and_the_one_who_asks_is_the_interviewer():
+    doc = segmented(
+        "گفتگو با والی دره",
+        "سارا کریمی: سلام، به برنامه خوش آمدید. امروز مهمان ما والی دره است.",
+        "احمد نوری: سلام، سپاسگزارم.",
+        "سارا کریمی: چرا در دره ماندید؟",
+        "احمد نوری: چون خانواده‌ام آنجا زندگی می‌کند و نمی‌توانستم آنها را ترک کنم.",
+    )
+    assert [(kind, role, turn) for kind, _, role, turn in turns(doc)] == [
+        ("question", "interviewer", 1), ("answer", "interviewee", 1), ("question", "interviewer", 2), ("answer", "interviewee", 2),
+    ]
+
+
+def test_a_label_misspelt_on_the_page_still_recurs_and_a_caption_label_beside_it_counts():
+    doc = segmented(
+        "Transcript: the governor on the valley",
+        "JANE DOE: Welcome, Governor. The valley has been cut off for a month.",
+        "GOVERNOR OF THE VALLEY KARIM HAIDARI: Thank you for having me, Jane.",
+        "JANE DOEE: How long will the food last in the upper villages?",
+        "HAIDARI: Until March, if the roads open again by then, and not a day longer.",
+    )
+    assert [turn[0] for turn in turns(doc)] == ["question", "answer", "question", "answer"]
+
+
+def test_a_host_introduces_the_programme_and_the_first_question_is_the_paragraph_before_the_guest():
+    doc = segmented(
+        "The governor on the winter",
+        "The governor of the valley Karim Haidari is in the capital this week to ask for fuel.",
+        "SMITH: The valley has been cut off for a month, and the governor wants help.",
+        "JONES: Karim Haidari has run the province for three years.",
+        "Good morning, Governor Haidari.",
+        "KARIM HAIDARI: Good morning to you, and to everyone listening.",
+        "JONES: How long will the food last?",
+        "KARIM HAIDARI: Until March, if the roads open again.",
+    )
+    kinds = [(s.kind, s.text) for s in doc.segments if s.kind in ("paragraph", "question")]
+    assert ("paragraph", "The valley has been cut off for a month, and the governor wants help.") in kinds
+    assert [text for kind, text in kinds if kind == "question"] == ["Good morning, Governor Haidari.", "How long will the food last?"]
+
+
+def test_questions_go_on_after_the_labels_stop():
+    doc = segmented(
+        "A conversation with the governor", INTRO,
+        "Jane Doe: Why did you stay in the valley this winter?",
+        "Karim Haidari: Because my family lives there and I could not leave them behind.",
+        "And what happens when the food runs out?",
+        "We will ask the capital again, and then we will ask the neighbours across the pass.",
+    )
+    assert [(kind, turn) for kind, _, _, turn in turns(doc)] == [("question", 1), ("answer", 1), ("question", 2), ("answer", 2)]
+
+
+def test_a_rhetorical_question_inside_labelled_answers_stays_in_the_answer():
+    doc = segmented(
+        "A conversation with the governor", INTRO,
+        "Jane Doe: Why did you stay in the valley this winter?",
+        "Karim Haidari: Because my family lives there.",
+        "Who would leave their family behind?",
+        "Nobody I know would do that, not in this valley and not in this winter.",
+        "Jane Doe: And the food?",
+        "Karim Haidari: It will last until March.",
+    )
+    assert doc.question_turns == 2
+
+
+def test_the_unlabelled_paragraph_before_the_only_answer_label_is_its_question():
+    doc = segmented(
+        "Ein Gespräch mit Karim Haidari",
+        "Karim Haidari führt seit drei Jahren die Provinz und spricht selten mit der Presse, sagen seine Mitarbeiter.",
+        "Tausende Familien sind im Tal geblieben. Alle warten auf Hilfe – auch auf Ihre!",
+        "Karim Haidari:",
+        "Die Hilfe kommt, aber sie kommt langsam, und die Straßen sind noch immer geschlossen.",
+    )
+    assert [(kind, turn) for kind, _, _, turn in turns(doc)] == [("question", 1), ("answer", 1)]
+
+
+def test_interview_phrases_name_the_interviewee_in_every_script():
+    from flows.interview import find_participants
+
+    for title, name in [
+        ("Ein Gespräch mit Karim Haidari", "Karim Haidari"),
+        ("Entrevista con María López: «La guerra no ha terminado»", "María López"),
+        ("گفتگو با احمد نوری، والی دره", "احمد نوری"),
+        ("لقاء حصري مع سامي الحسن", "سامي الحسن"),
+        ("Ahmet Yılmaz ile röportaj", "Ahmet Yılmaz"),
+    ]:
+        assert find_participants(title, [], [title]).interviewees == [name], title
+    news = "Jane Doe said in an interview with Sky News that the roads would stay shut."
+    assert find_participants(None, [news], [news]).interviewees == []  # an outlet is no interviewee
+
+
+def test_answering_labels_make_interviewees_and_an_office_before_the_name_is_dropped():
+    doc = segmented(
+        "The governor on the winter",
+        "Karim Haidari, the governor of the valley, is in the capital this week to ask for fuel.",
+        "JONES: Good morning, Governor. How long will the food last?",
+        "GOVERNOR KARIM HAIDARI: Until March, if the roads open again.",
+        "JONES: And after March?",
+        "GOVERNOR KARIM HAIDARI: We will ask the capital again.",
+    )
+    assert doc.participants.interviewees == ["Karim Haidari"]
+    assert doc.participants.interviewer == "Jones"
