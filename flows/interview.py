@@ -126,7 +126,24 @@ LABEL_MAX_WORDS = 4
 CAPS_LABEL_MAX_WORDS = 8
 """'FMR. US ENVOY FOR AFGHANISTAN ZAL KHALILZAD:': broadcast transcripts put a caption in the label."""
 UNCASED_LABEL_MAX_WORDS = 3
-_FIRST_PERSON = re.compile(r"\b(?:I|I’m|I'm|me|my|we|our|us)\b")
+FIRST_PERSON_WORDS: dict[str, tuple[str, ...]] = {
+    "en": ("i’m", "i'm", "me", "my", "we", "our", "us"),  # and 'I', capital only (Italian 'i' is 'the')
+    "de": ("ich", "mich", "mir", "mein", "meine", "meinen", "meiner", "wir", "uns", "unser", "unsere"),
+    "fr": ("je", "j’", "j'", "moi", "mon", "ma", "mes", "nous", "notre", "nos"),
+    "es": ("yo", "mí", "mi", "mis", "nosotros", "nosotras", "nuestro", "nuestra", "nuestros", "nuestras"),
+    "pt": ("eu", "meu", "minha", "meus", "minhas", "nós", "nosso", "nossa"),
+    "it": ("io", "mio", "mia", "miei", "noi", "nostro", "nostra"),
+    "nl": ("ik", "mij", "mijn", "wij", "ons", "onze"),
+    "tr": ("ben", "benim", "bana", "biz", "bizim", "bize"),
+    "ru": ("я", "меня", "мне", "мой", "моя", "моё", "мы", "нас", "нам", "наш", "наша"),
+    "fa": ("من", "ما", "مرا"),
+    "ar": ("أنا", "انا", "نحن", "لي"),
+    "ps": ("زه", "موږ", "زما"),
+}
+"""First-person words per language: an answer speaks of the speaker ('ich', 'nous', 'мы', 'من')."""
+_FIRST_PERSON = re.compile(
+    r"(?<!\w)(?:I|(?i:" + "|".join(sorted({re.escape(w) for ws in FIRST_PERSON_WORDS.values() for w in ws}, key=len, reverse=True)) + r"))(?!\w)"
+)
 FIRST_PERSON_SINGULAR = re.compile(r"\b(?:I|I’m|I'm|I’ve|I've|me|my|mine)\b")
 _SECOND_PERSON = re.compile(r"\b(?:you|your|yours)\b", re.IGNORECASE)
 _QUOTED = re.compile(r"[\"“][^\"”]*[\"”]|‘[^’]*’(?!\w)")
@@ -454,7 +471,7 @@ def is_question_like(text: str) -> bool:
     bare = outside_quotes(text).strip()
     if word_count(text) > QUESTION_MAX_WORDS or not bare:
         return False
-    if bare.endswith("?"):
+    if ends_with_question(bare):
         return True
     return (
         word_count(text) <= 25
@@ -475,7 +492,10 @@ def is_question_preamble(text: str) -> bool:
 
 
 def is_first_person(text: str) -> bool:
-    return _FIRST_PERSON.search(outside_quotes(text)) is not None
+    """Speaks in the first person outside quotations; an answer printed whole between quotation marks
+    (a style of some papers) is read inside them."""
+    bare = outside_quotes(text)
+    return _FIRST_PERSON.search(bare if word_count(bare) >= 3 else text) is not None
 
 
 def is_heading(text: str) -> bool:

@@ -17,7 +17,7 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 
 from flows.clean import Block, CleanedDocument
-from flows.genre import PageSignals, classify
+from flows.genre import INTERVIEW_WORDS, PageSignals, classify
 from flows.ingest import RawSpan
 from flows.isolation import each_document
 from flows.sources import Outcome
@@ -38,9 +38,12 @@ from flows.interview import (
 )
 from flows.text import ends_like_sentence, split_sentences
 
+_DASH_START = re.compile(r"\s*(?:[—–―]\s*|-\s)")
 BLOCK_SEPARATOR = "\n\n"
 LABEL_SEPARATOR = "\n"
 """A speaker label printed on its own line stays on its own line, right above its text."""
+ANNOUNCING_BLOCKS = 4
+"""An interview says it is one in its headline, dek or first paragraphs ('This interview was conducted ...')."""
 INTRO_BLOCKS = 12
 """Participants are looked for in the standfirst and the first blocks of the body."""
 
@@ -117,8 +120,12 @@ def segment_document(cleaned: CleanedDocument) -> SegmentedDocument:
         renamed = join_speakers(participants, Counter((l.speaker, l.role) for l in labels.values() if l.speaker and l.role), texts)
         labels = {i: replace(l, speaker=renamed.get(l.speaker, l.speaker)) for i, l in labels.items()}
         pieces += _labelled_interview(blocks, body, labels, participants.interviewer)
+    elif dialogue := _dash_dialogue(blocks, body, participants):
+        pieces += dialogue
     else:
-        pieces += _unlabelled_page(blocks, body, participants)
+        head = " ".join([title or "", *cleaned.header.standfirst, *(blocks[i].text for i in body[:ANNOUNCING_BLOCKS])])
+        announced = bool(participants.interviewees or INTERVIEW_WORDS.search(head))
+        pieces += _unlabelled_page(blocks, body, participants, announced)
     pieces.sort(key=lambda p: (p.block, p.start))
     text, segments = _lay_out(cleaned, pieces, labels)
     spans = [(s.ordinal, s.char_start + a, s.char_start + b) for s in segments if s.kind != "label" for a, b in split_sentences(s.text)]
@@ -256,13 +263,38 @@ def _asks_next(blocks: list[Block], utterances: list[tuple[Label | None, int, in
     return following is not None and is_question_like(text) and not is_question_like(following)
 
 
-def _unlabelled_page(blocks: list[Block], body: list[int], participants: Participants) -> list[_Piece]:
+def _dash_dialogue(blocks: list[Block], body: list[int], participants: Participants) -> list[_Piece]:
+    """A dash dialogue ('— Weshalb ...?' / '— Über Afghanistan ...', '–' and '-' alike, '—¿...?'): a dash
+    paragraph ending in a question opens the interviewer's turn, and what follows, dashed or not, is the
+    answer until the next one. Empty when the page has no dashed question answered by a paragraph."""
+    texts = [blocks[i].text for i in body]
+    asks = [_DASH_START.match(t) is not None and ends_with_question(t) for t in texts]
+    if not any(asks[k] and k + 1 < len(texts) and not asks[k + 1] for k in range(len(texts))):
+        return []
+    interviewee = participants.interviewees[0] if len(participants.interviewees) == 1 else None
+    pieces: list[_Piece] = []
+    turn, question = 0, None
+    for k, (index, text) in enumerate(zip(body, texts)):
+        if asks[k]:
+            turn += 1
+            question = _Piece(index, 0, len(text), "question", participants.interviewer, None, "interviewer", turn)
+            pieces.append(question)
+        elif question is None:
+            pieces.append(_narration(text, index))
+        else:
+            pieces.append(_Piece(index, 0, len(text), "answer", interviewee, None, "interviewee", turn, question))
+    return pieces
+
+
+def _unlabelled_page(blocks: list[Block], body: list[int], participants: Participants, announced: bool) -> list[_Piece]:
+    """Questions answered in the first person, without labels: an interview when the page has several, or
+    when it says it is one (announced: an interview word up top, or a named interviewee) and has one."""
     texts = [blocks[i].text for i in body]
     asks = [is_question_like(t) for t in texts]
     answered = sum(
         1 for k in range(len(texts) - 1) if asks[k] and not asks[k + 1] and is_first_person(texts[k + 1])
     )
-    if answered < MIN_ANSWERED_QUESTIONS:
+    if answered < (1 if announced else MIN_ANSWERED_QUESTIONS):
         return [_narration(texts[k], body[k]) for k in range(len(texts))]
     interviewee = participants.interviewees[0] if len(participants.interviewees) == 1 else None
     first = asks.index(True)
@@ -279,9 +311,7 @@ def _unlabelled_page(blocks: list[Block], body: list[int], participants: Partici
             pieces.append(piece)
         elif not ends_like_sentence(text) and is_heading(text):
             pieces.append(_Piece(index, 0, len(text), "heading"))
-        elif interviewee is None:
-            pieces.append(_narration(text, index))
-        else:
+        else:  # the reply, by the interviewee when the page names one
             pieces.append(_Piece(index, 0, len(text), "answer", interviewee, None, "interviewee", turn, question))
     return pieces
 

@@ -129,3 +129,51 @@ def test_answering_labels_make_interviewees_and_an_office_before_the_name_is_dro
     )
     assert doc.participants.interviewees == ["Karim Haidari"]
     assert doc.participants.interviewer == "Jones"
+
+
+def test_dash_dialogues_in_every_dash_and_language():
+    german = segmented(
+        "Ein Reporter im Tal", INTRO,
+        "— Warum sind Sie im Winter im Tal geblieben?",
+        "— Weil meine Familie dort lebt und ich sie nicht allein lassen wollte.",
+        "Die Straßen waren geschlossen, und niemand kam hinein oder hinaus.",
+    )
+    assert [(kind, turn) for kind, _, _, turn in turns(german)] == [("question", 1), ("answer", 1), ("answer", 1)]
+    russian = segmented(
+        "– Почему вы остались в долине?",
+        "- Потому что здесь моя семья, и я не мог её оставить одну.",
+    )
+    assert [kind for kind, *_ in turns(russian)] == ["question", "answer"]
+    spanish = segmented(
+        "Una periodista en el valle", INTRO,
+        "—¿Por qué se quedó en el valle este invierno?",
+        "Porque mi familia vive allí y no podía dejarla sola.",
+    )
+    assert [kind for kind, *_ in turns(spanish)] == ["question", "answer"]
+
+
+def test_an_em_dash_aside_in_narration_is_no_dialogue():
+    doc = segmented(
+        "Roads close in the valley", INTRO,
+        "— and with them the last hope of getting flour to the upper villages before March.",
+        "The council met on Thursday to discuss how to keep the clinic open until the passes reopen.",
+    )
+    assert turns(doc) == []
+
+
+def test_unlabelled_questions_answered_in_the_first_person_in_other_languages():
+    dutch = segmented(
+        "Oorlogsverslaggever in de vallei",
+        "Twee maanden na de val is de verslaggever terug. In gesprek met hem over de sfeer in de stad.",
+        "Wat merk je van de sfeer in de stad?",
+        "\"Ik zie op straat vooral mannen, en de winkels gaan pas laat open.\"",
+        "Hoe gedragen de strijders zich?",
+        "\"Met velen van hen praat ik elke dag, en de meesten zijn beleefd.\"",
+    )
+    assert [(kind, turn) for kind, _, _, turn in turns(dutch)] == [("question", 1), ("answer", 1), ("question", 2), ("answer", 2)]
+    narrative = segmented(
+        "Roads close in the valley", INTRO,
+        "What will the families eat this winter?",
+        "The council said on Thursday that flour would last until March.",
+    )
+    assert turns(narrative) == []  # no interview announced, one question, answered in the third person
