@@ -56,8 +56,8 @@ def test_an_unlabelled_interview_whose_first_paragraph_is_a_question():
     )
     doc = segment_document(clean_document(document_from_text(page)))
     kinds = [s.kind for s in doc.segments]
-    assert kinds == ["question", "paragraph"] * 3
-    assert doc.segments[0].kind == "question"
+    assert kinds == ["question", "answer"] * 3  # answers with no speaker: the page names no one
+    assert [s.reply_to for s in doc.segments if s.kind == "answer"] == [0, 2, 4]
 
 
 def test_a_whole_page_glued_onto_one_unfinished_line_is_kept_as_body():
