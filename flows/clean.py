@@ -34,7 +34,7 @@ from flows.isolation import PageRejected, each_document
 from flows.sources import Outcome
 from flows.restatements import MIN_WORDS as RESTATEMENT_MIN_WORDS
 from flows.restatements import find_restatements
-from flows.text import CLOSERS, ends_like_sentence, repair, repeat_key, word_count
+from flows.text import CLOSERS, ends_like_sentence, is_title_case, repair, repeat_key, word_count
 
 RULES_DIR = Path(__file__).parent / "rules"
 
@@ -310,7 +310,7 @@ def _is_running_text(text: str) -> bool:
     words = word_count(text)
     if text.rstrip().rstrip(CLOSERS).endswith(("?", "؟")) and words < QUESTION_HEADLINE_MAX_WORDS:
         return False
-    if words <= TITLE_MAX_WORDS and _is_title_case(text):
+    if words <= TITLE_MAX_WORDS and is_title_case(text):
         return False  # 'Leader Talks To Our Paper. Full Transcript.': a headline, however it ends
     return words > STANDFIRST_MAX_WORDS or (words >= RUNNING_TEXT_MIN_WORDS and ends_like_sentence(text))
 
@@ -577,17 +577,11 @@ def _is_title_candidate(text: str, repeated: bool, above_body: bool) -> bool:
         return False
     if _LABEL_LINE.fullmatch(text) or _CLOCK_TIME.search(text):
         return False  # a speaker label ('А.Венедиктов'), a clock ('28 Sunbula 1400, 09:53 AM')
-    if (text.endswith(".") or _SENTENCE_BREAK.search(text)) and not (_is_title_case(text) or repeated):
+    if (text.endswith(".") or _SENTENCE_BREAK.search(text)) and not (is_title_case(text) or repeated):
         return False  # two sentences, or one with its full stop: running text, unless set as a headline
     if text.endswith(("?", "؟")) and (_SPEAKER_PREFIX.match(text) or words > QUESTION_HEADLINE_MAX_WORDS):
         return False
     return words > SHORT_TITLE_WORDS or repeated or above_body
-
-
-def _is_title_case(text: str) -> bool:
-    """'Ashraf Ghani Talks To CNN. Full Transcript.': most longer words capitalised, as headlines are."""
-    long_words = [w for w in text.split() if len(w) > 3 and w[0].isalpha()]
-    return len(long_words) >= 2 and sum(w[0].isupper() for w in long_words) >= 0.8 * len(long_words)
 
 
 def _is_chrome_text(text: str) -> bool:

@@ -24,7 +24,7 @@ from rapidfuzz import fuzz
 
 from flows.credits import NAME_PARTICLES
 
-from flows.text import ends_like_sentence, word_count
+from flows.text import ends_like_sentence, is_title_case, word_count
 
 NAME_MATCH_SCORE = 85
 """fuzz.ratio for a label or spelling to count as a participant's name ('massound'/'massoud': 93)."""
@@ -184,13 +184,32 @@ def _normal(text: str) -> str:
     return text.replace("’", "'").casefold().strip()
 
 
+TITLE_WORDS = frozenset({
+    "president", "former", "fmr", "fmr.", "gen", "gen.", "general", "dr", "dr.", "mr", "mr.", "mrs", "mrs.", "ms", "ms.",
+    "minister", "envoy", "ambassador", "commander", "sheikh", "mullah", "mawlawi", "maulvi", "vice", "special", "us", "u.s.",
+    "governor", "spokesman", "spokeswoman", "spokesperson", "leader", "chief", "head", "senator", "prime", "foreign",
+    "präsident", "kanzler", "gouverneur", "sprecher", "sprecherin", "ministre", "président", "porte-parole",
+    "presidente", "gobernador", "governador", "portavoz", "porta-voz", "ministro", "governatore", "portavoce",
+    "cumhurbaşkanı", "bakan", "sözcü", "президент", "министр", "генерал", "посол", "губернатор", "представитель",
+    "رئیس", "رييس", "وزیر", "سفیر", "جنرال", "والی", "سخنگو", "الرئيس", "الوزير", "السفير", "الوالي", "المتحدث",
+    "ولسمشر", "ویاند",
+})
+"""Words of office a label may carry before a name ('PRESIDENT ASHRAF GHANI', 'FMR. US ENVOY ... KHALILZAD')."""
+
 class NameResolver:
     """Makes the names of one page canonical: full names, the page's own dominant spelling."""
 
     def __init__(self, texts: list[str]):
         counts: Counter[str] = Counter()
         for text in texts:
-            counts.update(n for n in re.findall(_NAME, text) if len(n.split()) >= 2 and not n.isupper())  # capitals: a label
+            for found in re.findall(_NAME, text):
+                if found.isupper():
+                    continue  # capitals: a label's typography
+                words = found.split()
+                while words and _normal(words[0]) in TITLE_WORDS:
+                    words = words[1:]  # 'Governor Karim Haidari' is Karim Haidari
+                if len(words) >= 2:
+                    counts[" ".join(words).rstrip(".") if len(words[-1]) > 2 else " ".join(words)] += 1
         self.full_names = counts
 
     def canonical(self, name: str) -> str:
@@ -212,17 +231,6 @@ class NameResolver:
         return best[0] if best[1] > self.full_names.get(name, 0) else name
 
 
-TITLE_WORDS = frozenset({
-    "president", "former", "fmr", "fmr.", "gen", "gen.", "general", "dr", "dr.", "mr", "mr.", "mrs", "mrs.", "ms", "ms.",
-    "minister", "envoy", "ambassador", "commander", "sheikh", "mullah", "mawlawi", "maulvi", "vice", "special", "us", "u.s.",
-    "governor", "spokesman", "spokeswoman", "spokesperson", "leader", "chief", "head", "senator", "prime", "foreign",
-    "präsident", "kanzler", "gouverneur", "sprecher", "sprecherin", "ministre", "président", "porte-parole",
-    "presidente", "gobernador", "governador", "portavoz", "porta-voz", "ministro", "governatore", "portavoce",
-    "cumhurbaşkanı", "bakan", "sözcü", "президент", "министр", "генерал", "посол", "губернатор", "представитель",
-    "رئیس", "رييس", "وزیر", "سفیر", "جنرال", "والی", "سخنگو", "الرئيس", "الوزير", "السفير", "الوالي", "المتحدث",
-    "ولسمشر", "ویاند",
-})
-"""Words of office a label may carry before a name ('PRESIDENT ASHRAF GHANI', 'FMR. US ENVOY ... KHALILZAD')."""
 CAPTION_LABEL_WORDS = 3
 
 
@@ -237,7 +245,9 @@ def join_speakers(participants: Participants, speakers: Counter[tuple[str, str]]
         words = printed.split()
         if _is_organisation(printed) or not words:
             continue
-        speaker = words[-1] if len(words) > CAPTION_LABEL_WORDS or _normal(words[0]) in TITLE_WORDS else printed
+        while len(words) > 1 and _normal(words[0]) in TITLE_WORDS:
+            words = words[1:]  # 'GOVERNOR KARIM HAIDARI' is Karim Haidari
+        speaker = words[-1] if len(words) > CAPTION_LABEL_WORDS else " ".join(words)
         name = resolver.canonical(speaker)
         known = [n for n in [participants.interviewer, *participants.interviewees] if n and _normal(n) == _normal(name)]
         name = renamed[printed] = known[0] if known else name
@@ -368,11 +378,11 @@ def resolve_label(
         initials = "".join(t[0] for t in name.replace("’", " ").split() if t[0].isupper())
         if label.strip().replace(".", "") == initials:
             return name, participants.role_of(name)
+    if label.strip() not in recurring:
+        return None  # a name we do not know is a speaker only when the page uses it as a label
     if label.strip().isupper() and len(label.strip()) > 2:
-        return label.strip().title(), None  # an upper-case name we do not know: keep it, role unknown
-    if label.strip() in recurring:
-        return label.strip(), None
-    return None
+        return label.strip().title(), None  # 'MONTAGNE' is Montagne: capitals are the label's typography
+    return label.strip(), None
 
 
 NOT_SPEAKERS = frozenset({
@@ -401,29 +411,60 @@ def label_shape(label: str) -> bool:
     return len(words) <= LABEL_MAX_WORDS and all(w[0].isupper() or w[0].isdigit() for w in names)
 
 
-def page_labels(texts: list[str]) -> frozenset[str]:
+def page_labels(texts: list[str], announced: bool = False) -> frozenset[str]:
     """Label-shaped prefixes the page uses as speaker labels: one that opens two blocks or more (spelling
-    slips included: 'BRENNNAN', 'BRENNAN'); two different ones on consecutive blocks where the first asks a
-    question ('Le Point : ...?' / 'Abdullah Abdullah : ...'), which is how a page showing a single exchange
-    prints it; and one on a block next to an accepted label's (labels come in runs of turns)."""
+    slips included: 'BRENNNAN', 'BRENNAN'); two different ones in a row where the first asks a question
+    ('Le Point : ...?' / 'Abdullah Abdullah : ...'), which is how a page showing a single exchange prints
+    it; one near an accepted label (labels come in runs of turns); a name and colon on a line of their own
+    naming someone the page names elsewhere ('Abdul Qahar Balkhi:'); and, on a page that says it is an
+    interview (announced), a single label that asks a question or is set in capitals ('BERGEN: ...')."""
     found: list[str | None] = []
     asks: list[bool] = []
-    for text in texts:
-        match = _INLINE_LABEL.match(text)
-        label = bare_label(match.group("label")) if match and label_shape(match.group("label")) else None
+    own_line: list[bool] = []
+    for k, text in enumerate(texts):
+        label, utterance, alone = _candidate_label(text), text, False
+        if label is None and k + 1 < len(texts) and (label := _own_line_candidate(text)):
+            utterance, alone = texts[k + 1], True
         found.append(None if label and label.casefold() in NOT_SPEAKERS else label)
-        asks.append(bool(match) and ends_with_question(text))
-    labels = [label for label in found if label]
+        asks.append(label is not None and ends_with_question(utterance))
+        own_line.append(alone)
+    positions = [k for k, label in enumerate(found) if label]
+    labels = [found[k] for k in positions]
     accepted = {label for label in labels if sum(_same_label(label, other) for other in labels) >= 2}
-    for k in range(len(found) - 1):
-        if found[k] and found[k + 1] and not _same_label(found[k], found[k + 1]) and asks[k]:
-            accepted |= {found[k], found[k + 1]}
+    for k, after in zip(positions, positions[1:]):
+        if after - k <= LABEL_RUN_GAP and not _same_label(found[k], found[after]) and asks[k]:
+            accepted |= {found[k], found[after]}
+    for k in positions:
+        named_elsewhere = sum(found[k] in text for text in texts) >= 2
+        alone_on_page = announced and len(positions) == 1 and (asks[k] or found[k].isupper())
+        if (own_line[k] and texts[k].rstrip().endswith(":") and named_elsewhere) or alone_on_page:
+            accepted.add(found[k])
     grown = True
     while grown:
-        neighbours = {found[j] for k, label in enumerate(found) if label in accepted for j in (k - 1, k + 1) if 0 <= j < len(found)}
-        grown = bool(neighbours - accepted - {None})
-        accepted |= neighbours - {None}
+        near = {found[j] for n, k in enumerate(positions) if found[k] in accepted
+                for j in positions[max(n - 1, 0) : n + 2] if abs(j - k) <= LABEL_RUN_GAP}
+        grown = bool(near - accepted)
+        accepted |= near
     return frozenset(accepted)
+
+
+_HEADLINE_START = re.compile(r"[^.:!?;]*")
+LABEL_RUN_GAP = 4
+"""Labels of one conversation stand within a few paragraphs of each other."""
+_OWN_LINE_INITIAL = re.compile(r"[^\W\d_]\.\s?[^\W\d_][\w’'-]+")
+"""'А.Венедиктов': an initial and a surname alone on a line, a radio transcript's label."""
+
+
+def _candidate_label(text: str) -> str | None:
+    match = _INLINE_LABEL.match(text)
+    return bare_label(match.group("label")) if match and label_shape(match.group("label")) else None
+
+
+def _own_line_candidate(text: str) -> str | None:
+    whole = text.strip()
+    if whole.endswith(":") and label_shape(whole[:-1]):
+        return bare_label(whole[:-1])
+    return whole if _OWN_LINE_INITIAL.fullmatch(whole) else None
 
 
 def _same_label(one: str, other: str) -> bool:
@@ -452,13 +493,16 @@ def find_label(
     """A label starting the block ('Name: ...', 'Q: ...') or forming the whole block."""
     for pattern in (_QA_MARKER, _INLINE_LABEL):
         match = pattern.match(text)
+        if match and is_title_case(_HEADLINE_START.match(text[match.end() :]).group()):
+            continue  # 'Ashraf Ghani: Afghanistan's Future Depends On The U.S.': a headline, not a turn
         if match and (resolved := resolve_label(match.group("label"), participants, outlet, recurring)):
             return Label(match.group("label"), len(match.group().rstrip()), match.end(), *resolved)
     whole = text.strip()
     if next_text is not None and word_count(whole) <= 4 and not ends_like_sentence(whole):
-        resolved = resolve_label(whole.rstrip(":"), participants, outlet)
-        if resolved and (resolved[0] is not None or next_text.startswith(":")):
-            return Label(whole.rstrip(":").strip(), len(text), len(text), *resolved)
+        resolved = resolve_label(whole.rstrip(":"), participants, outlet, recurring)
+        printed = whole.rstrip(":").strip()
+        if resolved and (resolved[0] is not None or next_text.startswith(":") or bare_label(printed) in recurring):
+            return Label(printed, len(text), len(text), *resolved)
     return None
 
 

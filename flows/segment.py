@@ -23,18 +23,19 @@ from flows.isolation import each_document
 from flows.sources import Outcome
 from flows.interview import (
     MIN_ANSWERED_QUESTIONS,
+    TITLE_WORDS,
     Label,
     Participants,
-    find_label,
     ends_with_question,
+    find_label,
     find_participants,
-    same_person,
     is_first_person,
     is_heading,
     is_question_like,
     is_question_preamble,
     join_speakers,
     page_labels,
+    same_person,
 )
 from flows.text import ends_like_sentence, split_sentences
 
@@ -42,6 +43,9 @@ _DASH_START = re.compile(r"\s*(?:[—–―]\s*|-\s)")
 BLOCK_SEPARATOR = "\n\n"
 LABEL_SEPARATOR = "\n"
 """A speaker label printed on its own line stays on its own line, right above its text."""
+NARRATED_SPEAKERS = 3
+ASKER_MIN_SHARE = 0.5
+"""Among three voices or more, the interviewer is one whose turns end in a question at least half the time."""
 ANNOUNCING_BLOCKS = 4
 """An interview says it is one in its headline, dek or first paragraphs ('This interview was conducted ...')."""
 INTRO_BLOCKS = 12
@@ -112,9 +116,11 @@ def segment_document(cleaned: CleanedDocument) -> SegmentedDocument:
     intro = cleaned.header.standfirst + [blocks[i].text for i in body[:INTRO_BLOCKS]]
     texts = [b.text for b in blocks] + cleaned.header.standfirst
     participants = find_participants(title, intro, texts, cleaned.header.interviewers)
-    labels = _labels(blocks, body, participants, cleaned.header.outlet)
+    head = " ".join([title or "", *cleaned.header.standfirst, *(blocks[i].text for i in body[:ANNOUNCING_BLOCKS])])
+    announced = bool(participants.interviewees or INTERVIEW_WORDS.search(head))
+    labels = _labels(blocks, body, participants, cleaned.header.outlet, announced)
     pieces = [_Piece(i, 0, len(blocks[i].text), "title") for i, b in enumerate(blocks) if b.role == "title"]
-    if sum(label is not None for label in labels.values()) >= 2 or any(l.role == "interviewee" for l in labels.values()):
+    if labels:
         about = " ".join([title or "", *cleaned.header.standfirst, *(blocks[i].text for i in body[:INTRO_BLOCKS] if i not in labels)])
         labels = _settle_roles(blocks, labels, about)
         renamed = join_speakers(participants, Counter((l.speaker, l.role) for l in labels.values() if l.speaker and l.role), texts)
@@ -123,8 +129,6 @@ def segment_document(cleaned: CleanedDocument) -> SegmentedDocument:
     elif dialogue := _dash_dialogue(blocks, body, participants):
         pieces += dialogue
     else:
-        head = " ".join([title or "", *cleaned.header.standfirst, *(blocks[i].text for i in body[:ANNOUNCING_BLOCKS])])
-        announced = bool(participants.interviewees or INTERVIEW_WORDS.search(head))
         pieces += _unlabelled_page(blocks, body, participants, announced)
     pieces.sort(key=lambda p: (p.block, p.start))
     text, segments = _lay_out(cleaned, pieces, labels)
@@ -135,9 +139,11 @@ def segment_document(cleaned: CleanedDocument) -> SegmentedDocument:
     return document
 
 
-def _labels(blocks: list[Block], body: list[int], participants: Participants, outlet: str | None) -> dict[int, Label]:
+def _labels(
+    blocks: list[Block], body: list[int], participants: Participants, outlet: str | None, announced: bool
+) -> dict[int, Label]:
     found: dict[int, Label] = {}
-    recurring = page_labels([blocks[i].text for i in body])
+    recurring = page_labels([blocks[i].text for i in body], announced)
     for position, index in enumerate(body):
         if index - 1 in found and found[index - 1].own_line:
             continue  # the text of a label that stands on its own line
@@ -150,28 +156,33 @@ def _labels(blocks: list[Block], body: list[int], participants: Participants, ou
 
 def _settle_roles(blocks: list[Block], labels: dict[int, Label], about: str) -> dict[int, Label]:
     """Roles for the labels the page does not explain ('TOLOnews:', 'انیسه شهید:'), from what the speakers do:
-    beside a known interviewee the others ask; beside a known interviewer the others answer; the one speaker
-    the headline and intro (about) talk about is the guest; otherwise the speaker whose turns most often end
-    in a question is the interviewer (the first to speak, on a tie)."""
-    labels = _same_speakers(labels)
+    beside a known interviewee the others ask; beside a known interviewer the others answer; among three
+    voices or more of which none asks, nobody interviews (a narrated programme); the one speaker the headline
+    and intro (about) talk about is the guest; otherwise the speaker whose turns most often end in a
+    question is the interviewer (the first to speak, on a tie)."""
+    labels = {i: replace(l, role="interviewee") if _office_label(l) else l for i, l in _same_speakers(labels).items()}
     unknown = [label.speaker for label in labels.values() if label.role is None]
     if not unknown:
         return labels
     known = {label.role for label in labels.values() if label.role}
     order = list(dict.fromkeys(unknown))
+    asked: Counter[str] = Counter()
+    spoke: Counter[str] = Counter()
+    for index, label in labels.items():
+        if label.role is None:
+            spoke[label.speaker] += 1
+            asked[label.speaker] += ends_with_question(_utterance(blocks, index, label))
+    asker = max(order, key=lambda speaker: (asked[speaker] / spoke[speaker], -order.index(speaker)))
     talked_about = [speaker for speaker in order if _named_in(speaker, about)]
     if known == {"interviewee"} or known == {"interviewer"}:
         role_of = {speaker: "interviewer" if known == {"interviewee"} else "interviewee" for speaker in unknown}
+    elif len(order) + len(known) >= NARRATED_SPEAKERS and asked[asker] / spoke[asker] < ASKER_MIN_SHARE:
+        return labels  # several voices and nobody asks: a narrated programme, no interviewer among them
     elif not known and len(order) > 1 and len(talked_about) == 1:  # the guest is the one the intro talks about
         role_of = {speaker: "interviewee" if speaker in talked_about else "interviewer" for speaker in order}
+    elif not known and len(order) == 1 and talked_about:
+        role_of = {order[0]: "interviewee"}  # 'Abdul Qahar Balkhi:', whom the intro presents, answers
     else:
-        asked: Counter[str] = Counter()
-        spoke: Counter[str] = Counter()
-        for index, label in labels.items():
-            if label.role is None:
-                spoke[label.speaker] += 1
-                asked[label.speaker] += ends_with_question(_utterance(blocks, index, label))
-        asker = max(order, key=lambda speaker: (asked[speaker] / spoke[speaker], -order.index(speaker)))
         role_of = {speaker: "interviewer" if speaker == asker or "interviewee" in known else "interviewee" for speaker in order}
     return {index: label if label.role else replace(label, role=role_of[label.speaker]) for index, label in labels.items()}
 
@@ -186,6 +197,12 @@ def _same_speakers(labels: dict[int, Label]) -> dict[int, Label]:
         same = next((c for c in dict.fromkeys(canonical.values()) if same_person(speaker, c)), None)
         canonical[speaker] = same or speaker
     return {i: replace(l, speaker=canonical[l.speaker]) if l.speaker in canonical else l for i, l in labels.items()}
+
+
+def _office_label(label: Label) -> bool:
+    """'PRESIDENT ASHRAF GHANI:': a broadcast transcript labels its guest with an office, its hosts by surname."""
+    words = (label.speaker or "").split()
+    return label.role is None and len(words) >= 3 and words[0].casefold() in TITLE_WORDS
 
 
 def _named_in(speaker: str | None, text: str) -> bool:
@@ -242,15 +259,17 @@ def _labelled_interview(blocks: list[Block], body: list[int], labels: dict[int, 
         introduces = first_answer is not None and k < first_answer - 1 and label.role == "interviewer"
         if introduces:  # the host presents the programme before the guest speaks
             current = _Piece(index, start, len(text), "paragraph", label.speaker, label.text or None, "narrator")
-        elif label.role == "interviewer" or (label.role is None and ends_with_question(text)):
+        elif label.role == "interviewer":
             turn += 1
             current = _Piece(index, start, len(text), "question", label.speaker, label.text or None, "interviewer", turn)
             question = current
-        else:
+        elif label.role == "interviewee":
             kind = "answer" if question is not None else "paragraph"
             current = _Piece(index, start, len(text), kind, label.speaker, label.text or None,
-                             label.role or "interviewee", turn if question else None, question)
+                             "interviewee", turn if question else None, question)
             answerer = replace(label, text="")
+        else:  # a voice of a narrated programme: speech, neither question nor answer
+            current = _Piece(index, start, len(text), "paragraph", label.speaker, label.text or None)
         pieces.append(current)
     return pieces
 

@@ -81,3 +81,9 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
         if right > left:
             spans.append((start + left, start + right))
     return spans
+
+
+def is_title_case(text: str) -> bool:
+    """'Ashraf Ghani Talks To CNN. Full Transcript.': most longer words capitalised, as headlines are."""
+    long_words = [w for w in text.split() if len(w) > 3 and w[0].isalpha()]
+    return len(long_words) >= 2 and sum(w[0].isupper() for w in long_words) >= 0.8 * len(long_words)

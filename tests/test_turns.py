@@ -177,3 +177,57 @@ def test_unlabelled_questions_answered_in_the_first_person_in_other_languages():
         "The council said on Thursday that flour would last until March.",
     )
     assert turns(narrative) == []  # no interview announced, one question, answered in the third person
+
+
+def test_labels_on_their_own_line_in_a_radio_transcript():
+    doc = segmented(
+        "Интервью с послом",
+        "И.Петров",
+        "Добрый вечер. У нас в гостях посол. Почему вы вернулись в Кабул?",
+        "А.Смирнов",
+        "Потому что там наша работа, и я не мог оставить её другим.",
+        "И.Петров",
+        "А что дальше?",
+        "А.Смирнов",
+        "Зима, а потом весна.",
+    )
+    assert [kind for kind, *_ in turns(doc)] == ["question", "answer", "question", "answer"]
+
+
+def test_a_single_asking_label_on_a_page_that_says_it_is_an_interview():
+    doc = segmented(
+        "An interview with the governor of the valley", INTRO,
+        "SMITH: Why did you stay in the valley this winter?",
+    )
+    assert [kind for kind, *_ in turns(doc)] == ["question"]
+    narrative = segmented("Roads close in the valley", INTRO, "SMITH: Why did you stay in the valley this winter?")
+    assert turns(narrative) == []
+
+
+def test_a_narrated_programme_whose_voices_do_not_ask_has_no_questions():
+    doc = segmented(
+        "Episode 7: the valley",
+        "Host (00:06):", "This episode is about the valley and the people who stayed there.",
+        "Karim (00:17):", "When we came back, the village was empty, and we started again.",
+        "Jamal (00:28):", "Every war is born of a story, one take on the truth.",
+        "Host (01:00):", "You are hearing two men who see the world in very different ways.",
+        "Karim (01:07):", "We will go hungry and build up our country.",
+    )
+    assert doc.question_turns == 0
+
+
+def test_a_guest_labelled_with_an_office_beside_hosts_labelled_by_surname():
+    doc = segmented(
+        "The governor in the studio",
+        "SMITH: The valley has been cut off for a month.",
+        "JONES: The governor is with us. Good morning, Governor Haidari.",
+        "GOVERNOR KARIM HAIDARI: Good morning to you.",
+        "JONES: You promised to reopen the roads. When will that happen.",
+        "GOVERNOR KARIM HAIDARI: In March, if the snow allows it.",
+    )
+    assert doc.question_turns == 2 and doc.participants.interviewees == ["Karim Haidari"]
+
+
+def test_a_headline_printed_after_the_guests_name_is_no_turn():
+    doc = segmented("Karim Haidari: The Valley Will Hold Through The Winter : Morning Show", INTRO)
+    assert turns(doc) == []
