@@ -2,7 +2,8 @@
 
 Reads: the outputs of clean, segment and tag. Writes: one `pyarrow.Table` per published
 table, typed by the table's Arrow schema (schemas/), sorted by its sort key, one chunk.
-Reference tables (the knowledge base) do not depend on the batch: `reference_tables()`.
+Reference tables (the knowledge base) do not depend on the batch: `reference_tables()`; a batch adds the
+people it found by pattern (its `entities` table), merged with the knowledge base by `with_entities`.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 from bisect import bisect_right
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from flows.ingest import RawSpan
 from flows.interview import speaker_id
@@ -34,19 +36,35 @@ def assemble_batch(tagged: list[TaggedDocument]) -> tuple[dict[str, pa.Table], l
                 columns[name][column] += values
 
     _, outcomes = each_document("assemble", tagged, add, lambda t: t.document.cleaned.source.doc_id)
-    return {name: to_table(name, columns[name]) for name in names}, outcomes
+    tables = {name: to_table(name, columns[name]) for name in names}
+    found = {e.id: e for t in tagged for e in t.found_entities}
+    tables["entities"] = _entities_table(found.values(), curated=False)
+    return tables, outcomes
 
 
 def reference_tables() -> dict[str, pa.Table]:
     """The knowledge base as released."""
-    kb = knowledge_base()
+    return {"entities": _entities_table(knowledge_base().entities.values(), curated=True)}
+
+
+def with_entities(tables: dict[str, pa.Table], *more: pa.Table) -> dict[str, pa.Table]:
+    """The batch's tables with the release's entities: the knowledge base and the people found by pattern in
+    the batch (its 'entities' table) and in `more` (other batches), each id once."""
+    reference = reference_tables()["entities"]
+    found = [t for t in (tables.get("entities"), *more) if t is not None]
+    merged = pa.concat_tables([reference, *found])
+    first = pc.equal(pc.index_in(merged["entity_id"], merged["entity_id"]), pa.array(range(merged.num_rows)))
+    return tables | {"entities": to_table("entities", merged.filter(first).to_pydict())}
+
+
+def _entities_table(entities, curated: bool) -> pa.Table:
     columns: dict[str, list] = {c: [] for c in TABLES["entities"].column_names()}
-    for entity in kb.entities.values():
+    for entity in entities:
         _append(
             columns, entity_id=entity.id, name=entity.name, type=entity.type, wikidata_qid=entity.qid,
-            aliases=list(entity.aliases), description=entity.description, domains=list(entity.domains),
+            aliases=list(entity.aliases), description=entity.description, domains=list(entity.domains), curated=curated,
         )
-    return {"entities": to_table("entities", columns)}
+    return to_table("entities", columns)
 
 
 def to_table(name: str, columns: dict[str, list]) -> pa.Table:

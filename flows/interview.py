@@ -23,10 +23,13 @@ from anyascii import anyascii
 from rapidfuzz import fuzz
 
 from flows.credits import NAME_PARTICLES
+from flows.entities import knowledge_base
 
 from flows.text import ends_like_sentence, is_title_case, word_count
 
 NAME_MATCH_SCORE = 85
+KB_SPELLING_SCORE = 93
+"""fuzz.ratio for a printed full name to be a knowledge-base person's ('margaret brennnan'/'margaret brennan': 97)."""
 """fuzz.ratio for a label or spelling to count as a participant's name ('massound'/'massoud': 93)."""
 QUESTION_MAX_WORDS = 60
 QUESTION_PREAMBLE_MAX_WORDS = 40
@@ -73,6 +76,10 @@ ORGANISATION_WORDS = frozenset({
     "televisión", "televisão", "agence", "agencia", "agência", "haber", "ajansı", "новости", "агентство",
     "телевидение", "خبرگزاری", "تلویزیون", "رادیو", "شبکه", "وكالة", "قناة", "تلفزيون", "راډیو", "ټلویزیون",
     "نیوز", "نيوز", "تایمز", "تايمز", "پرس", "پست",
+    "international", "internacional", "directorate", "department", "commission", "council", "nations", "union",
+    "forces", "army", "police", "bank", "company", "corporation", "center", "centre", "court", "assembly",
+    "parliament", "republic", "state", "emirate", "security", "ministerium", "regierung", "gouvernement",
+    "gobierno", "governo", "рф", "сша", "правительство",
 })
 """Words that make a name an outlet or an institution ('Sky News', 'The Associated Press'), never a person."""
 _CASED_NAME = r"\p{Lu}[\p{L}’'.-]*(?:\s+(?:(?:al|el|bin|ibn|de|del|da|dos|van|von|ul)\s+)?\p{Lu}[\p{L}’'.-]*){1,3}"
@@ -85,7 +92,7 @@ def _phrases(lists: dict[str, tuple[str, ...]]) -> str:
 
 
 _INTERVIEWEE_AFTER = regex.compile(
-    rf"(?<!\w)(?i:{_phrases(INTERVIEW_WITH)})\s+(?:{_HONORIFIC})?(?P<interviewee>{_CASED_NAME}|{_UNCASED_NAME})"
+    rf"(?<!{_CASED_NAME},?\s+)(?<!\w)(?i:{_phrases(INTERVIEW_WITH)})\s+(?:{_HONORIFIC})?(?P<interviewee>{_CASED_NAME}|{_UNCASED_NAME})"
 )
 _INTERVIEWEE_BEFORE = regex.compile(
     rf"(?:{_HONORIFIC})?(?P<interviewee>{_CASED_NAME}|{_UNCASED_NAME})\s+(?i:{_phrases(NAME_THEN_INTERVIEW)})(?!\w)"
@@ -108,6 +115,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("intro.speaking_to_outlet", rf"\b(?:[Ss]peaking|[Tt]alking) (?:to|with) {_NAME}[^,.]{{0,80}}, (?P<interviewee>{_NAME}) [a-z]+"),
         ("intro.x_told_y", rf"(?P<interviewee>{_NAME}) told (?P<interviewer>{_NAME})"),
         ("intro.told_y", rf"\b(?:he|she) told (?P<interviewer>{_NAME})"),
+        ("intro.x_in_conversation_with_y", rf"(?P<interviewee>{_FULL_NAME}),? in conversation with (?P<interviewer>{_FULL_NAME})"),
     )
 ) + (
     ("title.interview_with_any_language", _INTERVIEWEE_AFTER),
@@ -192,7 +200,7 @@ TITLE_WORDS = frozenset({
     "presidente", "gobernador", "governador", "portavoz", "porta-voz", "ministro", "governatore", "portavoce",
     "cumhurbaşkanı", "bakan", "sözcü", "президент", "министр", "генерал", "посол", "губернатор", "представитель",
     "رئیس", "رييس", "وزیر", "سفیر", "جنرال", "والی", "سخنگو", "الرئيس", "الوزير", "السفير", "الوالي", "المتحدث",
-    "ولسمشر", "ویاند",
+    "ولسمشر", "ویاند", "ustad", "ustaz", "mawlana", "maulana", "qari", "hafiz",
 })
 """Words of office a label may carry before a name ('PRESIDENT ASHRAF GHANI', 'FMR. US ENVOY ... KHALILZAD')."""
 
@@ -248,16 +256,36 @@ def join_speakers(participants: Participants, speakers: Counter[tuple[str, str]]
         while len(words) > 1 and _normal(words[0]) in TITLE_WORDS:
             words = words[1:]  # 'GOVERNOR KARIM HAIDARI' is Karim Haidari
         speaker = words[-1] if len(words) > CAPTION_LABEL_WORDS else " ".join(words)
-        name = resolver.canonical(speaker)
+        name = curated_name(resolver.canonical(speaker))
         known = [n for n in [participants.interviewer, *participants.interviewees] if n and _normal(n) == _normal(name)]
         name = renamed[printed] = known[0] if known else name
         if role == "interviewee" and name not in participants.interviewees and name != participants.interviewer:
             participants.interviewees.append(name)
             participants._add(name, speaker, "label.answers")
-        elif role == "interviewer" and participants.interviewer is None and turns >= 2 and name not in participants.interviewees:
+        elif role == "interviewer" and participants.interviewer is None and turns >= 2 and _person_like(name) and name not in participants.interviewees:
             participants.interviewer = name
             participants._add(name, speaker, "label.asks")
     return renamed
+
+
+def curated_name(name: str) -> str:
+    """The knowledge base's name of a person printed another way ('أحمد مسعود', 'Ahmad Masoud' -> 'Ahmad Massoud',
+    a slip such as 'Margaret Brennnan'); the name as printed when the knowledge base does not know it."""
+    kb = knowledge_base()
+    entity = kb.entity_for_name(name)
+    if entity and kb.entities[entity].type == "person":
+        curated = kb.entities[entity].name
+        return name if _normal(curated) == _normal(name) else curated  # 'O’Donnell' as printed: one name
+    people = [e.name for e in kb.entities.values() if e.type == "person" and len(e.name.split()) == len(name.split()) > 1]
+    close = [p for p in people if fuzz.ratio(_normal(p), _normal(name)) >= KB_SPELLING_SCORE]
+    return close[0] if len(close) == 1 else name
+
+
+def _person_like(name: str) -> bool:
+    """'Lally Weymouth', not 'EurasiaNet' nor 'Interim Administration. IRIN': a label that names the outlet asks
+    for it, and the outlet is no interviewer."""
+    words = name.split()
+    return 2 <= len(words) <= 4 and not any(w.endswith(".") and len(w) > 2 for w in words[:-1])
 
 
 def _is_organisation(name: str) -> bool:
@@ -279,7 +307,7 @@ def find_participants(title: str | None, intro: list[str], texts: list[str], cre
                 for role, raw_name in match.groupdict().items():
                     if raw_name is None or _normal(raw_name.split()[0]) in _NOT_NAMES or _is_organisation(raw_name):
                         continue
-                    name = resolver.canonical(raw_name)
+                    name = curated_name(resolver.canonical(raw_name))
                     if rule == "title.quoted_speaker" and resolver.full_names[name] < 2:
                         continue  # "Resistance Leader: ..." is a descriptor unless the name recurs on the page
                     if role == "interviewee" and name not in found.interviewees and name != found.interviewer:

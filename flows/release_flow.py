@@ -163,8 +163,7 @@ def _build(raw: Path, output: Path, batch_size: int, max_failed_fraction: float)
         duplicates = {o.doc_id for o in scan.duplicates}
         files = [f for f in files if f.doc_id not in duplicates]
         corpus_key = clean.corpus_fingerprint(scan.frequent_lines)
-        reference = assemble.reference_tables()
-        staged.write_once(reference)
+        found: list[pa.Table] = []  # people found by pattern, batch by batch: entities once every batch is in
         processed = 0
         for batch in ingest.batches(files, batch_size):
             documents, unreadable = ingest_batch(batch)
@@ -180,10 +179,13 @@ def _build(raw: Path, output: Path, batch_size: int, max_failed_fraction: float)
             for stage in later_stages:
                 data, outcomes = stage(data, fingerprint=fingerprint)
                 settle(outcomes)
-            tables, outcomes = validate_batch(data, reference)
+            found.append(data["entities"])
+            batch = {name: table for name, table in data.items() if name != "entities"}
+            tables, outcomes = validate_batch(batch, assemble.with_entities({}, data["entities"]))
             settle(outcomes)
             staged.append(tables)
             checkpoint("after-batch")
+        staged.write_once(assemble.with_entities({}, *found))
         counts = ledger.counts()
         _check_budget(counts, processed, max_failed_fraction)
         rows = ledger.rows()

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 
 from flows.dates import parse_header_date
+from flows.entities import Entity, Mention, find_mentions, find_outlet, knowledge_base
 from flows.isolation import each_document
+from flows.people import find_people
 from flows.sources import Outcome
-from flows.entities import Mention, find_mentions, find_outlet, knowledge_base
 from flows.quotes import Quote, find_quotes
 from flows.segment import INTRO_BLOCKS, SegmentedDocument
 from flows.text import word_count
@@ -121,6 +122,7 @@ class TaggedDocument:
     tags: DocumentTags
     mentions: list[Mention]
     quotes: list[Quote]
+    found_entities: list[Entity] = field(default_factory=list)  # people found by pattern, not curated
 
 
 def find_interview_date(texts: list[str]) -> tuple[dt.date, str] | None:
@@ -143,9 +145,12 @@ def document_outlet(doc: SegmentedDocument) -> tuple[str | None, str | None, str
 
 def tag_document(doc: SegmentedDocument) -> TaggedDocument:
     kb = knowledge_base()
-    mentions = find_mentions(doc.text, doc.participants.interviewees, kb)
-    quotes = find_quotes(doc.text, doc.segments, mentions, kb)
-    return TaggedDocument(doc, document_tags(doc), mentions, quotes)
+    curated = find_mentions(doc.text, doc.participants.interviewees, kb)
+    speakers = [n for n in [*doc.participants.interviewees, doc.participants.interviewer] if n]
+    people = find_people(doc.text, curated, speakers, kb)
+    mentions = sorted([*curated, *people.mentions], key=lambda m: m.char_start)
+    quotes = find_quotes(doc.text, doc.segments, curated, kb)
+    return TaggedDocument(doc, document_tags(doc), mentions, quotes, people.entities)
 
 
 def document_tags(doc: SegmentedDocument) -> DocumentTags:

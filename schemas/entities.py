@@ -1,4 +1,5 @@
-"""Contract of the `entities` table: the curated knowledge base as released (flows/kb/entities.yaml)."""
+"""Contract of the `entities` table: the curated knowledge base as released (flows/kb/entities.yaml), and the
+people found on pages by pattern (curated = false)."""
 
 import pyarrow as pa
 
@@ -11,7 +12,8 @@ ENTITIES = TableContract(
     name="entities",
     description=(
         "People, organisations (news outlets included), places, groups and events the corpus "
-        "mentions, curated by hand. wikidata_qid is filled only where certain."
+        "mentions: the knowledge base curated by hand (wikidata_qid only where certain), and the "
+        "people pages name that it does not know yet, found by pattern (curated = false)."
     ),
     columns=(
         ColumnSpec("entity_id", pa.string(), "Stable id ('ahmad-shah-massoud').", unique=True, pattern=ENTITY_ID_PATTERN),
@@ -21,7 +23,10 @@ ENTITIES = TableContract(
         ColumnSpec("aliases", pa.list_(pa.string()), "Other surface forms matched in the text (case-sensitive)."),
         ColumnSpec("description", pa.string(), "Short description."),
         ColumnSpec("domains", pa.list_(pa.string()), "Web domains of a news outlet (empty otherwise)."),
+        ColumnSpec("curated", pa.bool_(), "True for the reviewed knowledge base; false for a person found on a page by "
+                   "pattern (id 'found-...', no wikidata_qid; see mentions.method)."),
     ),
     primary_key=("entity_id",),
     sort_key=("entity_id",),
+    row_rules={"found_people_are_uncurated_persons": "curated OR (type = 'person' AND wikidata_qid IS NULL AND entity_id LIKE 'found-%')"},
 )

@@ -16,7 +16,7 @@ os.environ.setdefault("DO_NOT_TRACK", "1")
 os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
 os.environ.setdefault("PREFECT_LOGGING_TO_API_WHEN_MISSING_FLOW", "ignore")
 
-from flows.assemble import assemble_batch, reference_tables  # noqa: E402
+from flows.assemble import assemble_batch, with_entities  # noqa: E402
 from flows.clean import clean_batch  # noqa: E402
 from flows.ingest import RawDocument, discover, read_batch  # noqa: E402
 from flows.segment import segment_batch  # noqa: E402
@@ -61,7 +61,7 @@ def tables_from(raw_dir: Path) -> dict:
 @pytest.fixture(scope="session")
 def seed_tables() -> dict:
     """Every published table of the seeds, the knowledge base included."""
-    return tables_from(SEED_DIR) | reference_tables()
+    return with_entities(tables_from(SEED_DIR))
 
 
 def publish_batches(output: Path, batches: list[dict]):
@@ -69,7 +69,7 @@ def publish_batches(output: Path, batches: list[dict]):
     from flows.publish import publish, staged_release
     from flows.validate import validate_tables
 
-    reference = reference_tables()
+    reference = with_entities({}, *(tables["entities"] for tables in batches if "entities" in tables))
     with staged_release(output) as staged:
         staged.write_once(reference)
         published = []

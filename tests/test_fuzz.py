@@ -15,7 +15,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from flows.assemble import assemble_batch, reference_tables
+from flows.assemble import assemble_batch, with_entities
 from flows.clean import clean_batch
 from flows.ingest import RawDocument
 from flows.segment import segment_batch
@@ -66,7 +66,7 @@ def check_page(text: str) -> None:
     assert [o.status for o in outcomes if o.status != "rejected"] == [], outcomes
     if not tables["documents"].num_rows:
         return
-    validate_tables(tables | reference_tables())
+    validate_tables(with_entities(tables))
     pieces = tables["segments"].to_pylist() + tables["removed"].to_pylist()
     covered = set()
     for piece in pieces:

@@ -13,7 +13,6 @@ from bad_inputs import every_path
 from conftest import SEED_DIR, SEED_FILES, document_from_text, seed_document
 
 from flows import segment
-from flows.assemble import reference_tables
 from flows.clean import clean_batch
 from flows.isolation import each_document
 from flows.query import connect_release
@@ -54,7 +53,7 @@ def test_rows_breaking_a_row_rule_quarantine_their_document_only(seed_tables):
     sentences = batch["sentences"]
     bad_doc = sentences["doc_id"][3].as_py()
     batch["sentences"] = with_value(sentences, "char_end", 3, 10_000_000)
-    kept, outcomes = quarantine(batch, reference_tables())
+    kept, outcomes = quarantine(batch, {"entities": seed_tables["entities"]})
     assert [(o.doc_id, o.status, o.stage) for o in outcomes] == [(bad_doc, "quarantined", "validate")]
     bad_row = sentences["sentence_id"][3].as_py()
     assert "sentences.char_start/char_end: text == documents.text[char_start:char_end]" in outcomes[0].reason
@@ -71,7 +70,7 @@ def test_a_key_repeated_inside_one_document_quarantines_that_document(seed_table
     repeated = speakers.slice(0, 1)
     batch["speakers"] = pa.concat_tables([speakers, repeated])
     bad_doc = repeated["doc_id"][0].as_py()
-    kept, outcomes = quarantine(batch, reference_tables())
+    kept, outcomes = quarantine(batch, {"entities": seed_tables["entities"]})
     assert [(o.doc_id, o.status) for o in outcomes] == [(bad_doc, "quarantined")]
     assert "speakers: multiple_fields_uniqueness" in outcomes[0].reason
     assert kept["documents"].num_rows == 4
@@ -84,7 +83,7 @@ def test_a_release_level_failure_still_blocks(seed_tables):
         documents.schema.get_field_index("n_words"), "n_words", documents["n_words"].cast(pa.int64())
     )
     with pytest.raises(ValidationFailed, match="documents.n_words: dtype"):
-        quarantine(batch, reference_tables())
+        quarantine(batch, {"entities": seed_tables["entities"]})
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from conftest import document_from_text, tables_for
 from flows.clean import clean_document
 from flows.segment import segment_document
 from flows.validate import validate_tables
-from flows.assemble import reference_tables
+from flows.assemble import with_entities
 
 
 def test_a_repeat_of_a_paragraph_that_is_itself_removed_links_to_the_kept_text():
@@ -39,7 +39,7 @@ def test_a_repeat_of_a_paragraph_that_is_itself_removed_links_to_the_kept_text()
     kept = {s["segment_id"]: s["text"] for s in tables["segments"].to_pylist()}
     for row in repeats:
         assert kept[row["duplicate_of"]] == long
-    validate_tables(tables | reference_tables())
+    validate_tables(with_entities(tables))
 
 
 def test_an_unlabelled_interview_whose_first_paragraph_is_a_question():

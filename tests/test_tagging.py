@@ -178,14 +178,14 @@ def test_outlet_from_a_told_phrase():
     ],
 )
 def test_pages_in_other_languages_are_kept_and_tagged(page: str, language: str):
-    from conftest import assemble_batch, reference_tables
+    from conftest import assemble_batch, with_entities
 
     from flows.validate import validate_tables
 
     tagged = tag_document(segment_document(clean_document(document_from_text(page))))
     assert tagged.tags.language == language
     assert tagged.document.cleaned.removed == []
-    validate_tables(assemble_batch([tagged])[0] | reference_tables())
+    validate_tables(with_entities(assemble_batch([tagged])[0]))
 
 
 def test_a_page_mixing_two_languages_lists_both():

@@ -121,14 +121,14 @@ def test_interview_phrases_name_the_interviewee_in_every_script():
 def test_answering_labels_make_interviewees_and_an_office_before_the_name_is_dropped():
     doc = segmented(
         "The governor on the winter",
-        "Karim Haidari, the governor of the valley, is in the capital this week to ask for fuel.",
+        "Karim Haidari, the governor of the valley, is in the capital this week to ask for fuel. Tom Jones asked him.",
         "JONES: Good morning, Governor. How long will the food last?",
         "GOVERNOR KARIM HAIDARI: Until March, if the roads open again.",
         "JONES: And after March?",
         "GOVERNOR KARIM HAIDARI: We will ask the capital again.",
     )
     assert doc.participants.interviewees == ["Karim Haidari"]
-    assert doc.participants.interviewer == "Jones"
+    assert doc.participants.interviewer == "Tom Jones"  # the surname label, made the page's full name
 
 
 def test_dash_dialogues_in_every_dash_and_language():
@@ -231,3 +231,32 @@ def test_a_guest_labelled_with_an_office_beside_hosts_labelled_by_surname():
 def test_a_headline_printed_after_the_guests_name_is_no_turn():
     doc = segmented("Karim Haidari: The Valley Will Hold Through The Winter : Morning Show", INTRO)
     assert turns(doc) == []
+
+
+def test_participants_take_the_knowledge_bases_name_however_printed():
+    from flows.interview import curated_name, find_participants
+
+    title = "لقاء حصري مع أحمد مسعود"
+    assert find_participants(title, [], [title]).interviewees == ["Ahmad Massoud"]
+    assert curated_name("Margaret Brennnan") == "Margaret Brennan"  # a slip of the page
+    assert curated_name("Lynne O’Donnell") == "Lynne O’Donnell"  # the printed apostrophe is the same name
+    assert curated_name("Karim Haidari") == "Karim Haidari"  # unknown: as printed
+
+
+def test_x_in_conversation_with_y_names_the_guest_first():
+    from flows.interview import find_participants
+
+    intro = "That's the valley's governor, Karim Haidari in conversation with Jane Roe on The Programme."
+    found = find_participants(None, [intro], [intro])
+    assert (found.interviewees, found.interviewer) == (["Karim Haidari"], "Jane Roe")
+
+
+def test_an_outlet_that_asks_is_not_the_interviewer():
+    doc = segmented(
+        "An interview with the governor", INTRO,
+        "Valley Times: Why did you stay in the valley this winter?",
+        "Karim Haidari: Because my family lives there.",
+        "Valley Times: And the food?",
+        "Karim Haidari: It will last until March.",
+    )
+    assert doc.question_turns == 2 and doc.participants.interviewer is None

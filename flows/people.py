@@ -1,0 +1,150 @@
+"""People the knowledge base does not know, found by pattern, so that a person's mentions do not depend
+on someone having typed every name into `flows/kb/entities.yaml`.
+
+A capitalised name of two to four words is a person when the page says so: a role or honorific before
+it ('spokesman Zabihullah Mujahid', 'Präsident X', 'le porte-parole X'), a role after it ('X, the
+commander of', 'X, Amnesty International's Secretary General'), a speech verb beside it ('X said',
+'according to X', 'laut X'), or the page's own speakers (interviewees, interviewer); and none of its
+words written in lower case elsewhere on the page ('Hopes Peace Will Give' is a headline). Such people become
+entities marked not curated (no Wikidata id), and every full-name occurrence a mention with the method
+and a confidence. A name the knowledge base matches is left to it; names with an organisation word
+('Sky News') or a place the knowledge base knows are not people.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import regex
+
+from flows.entities import Entity, KnowledgeBase, Mention
+from flows.credits import NAME_PARTICLES
+from flows.interview import ORGANISATION_WORDS, TITLE_WORDS, speaker_id
+
+ROLE_WORDS: dict[str, tuple[str, ...]] = {
+    "en": ("president", "former president", "vice president", "prime minister", "minister", "foreign minister",
+           "spokesman", "spokeswoman", "spokesperson", "commander", "general", "gen.", "leader", "chief", "head",
+           "envoy", "special envoy", "ambassador", "journalist", "reporter", "correspondent", "host", "anchor",
+           "editor", "activist", "analyst", "professor", "researcher", "secretary-general", "secretary general",
+           "secretary", "senator", "governor", "founder", "director", "mr.", "mrs.", "ms.", "dr.", "mr", "mrs",
+           "ms", "dr", "sheikh", "mullah", "mawlawi", "colonel", "captain", "commentator", "writer", "author"),
+    "de": ("präsident", "präsidentin", "ex-präsident", "sprecher", "sprecherin", "kommandeur", "anführer", "chef",
+           "minister", "ministerin", "außenminister", "botschafter", "journalist", "journalistin", "reporter",
+           "reporterin", "korrespondent", "herr", "frau", "gründer", "direktor", "generalsekretär", "general"),
+    "fr": ("président", "présidente", "porte-parole", "commandant", "chef", "ministre", "ambassadeur",
+           "journaliste", "reporter", "correspondant", "m.", "mme", "fondateur", "directeur", "général",
+           "secrétaire général", "secrétaire générale"),
+    "es": ("presidente", "presidenta", "portavoz", "comandante", "jefe", "ministro", "ministra", "embajador",
+           "periodista", "reportero", "corresponsal", "señor", "señora", "general", "líder", "fundador",
+           "director", "secretario general", "investigadora", "investigador"),
+    "pt": ("presidente", "porta-voz", "comandante", "chefe", "ministro", "ministra", "embaixador", "jornalista",
+           "repórter", "correspondente", "senhor", "senhora", "general", "líder", "fundador", "diretor"),
+    "it": ("presidente", "portavoce", "comandante", "capo", "ministro", "ambasciatore", "giornalista", "signor",
+           "signora", "generale", "leader", "fondatore", "direttore"),
+    "nl": ("president", "woordvoerder", "commandant", "minister", "ambassadeur", "journalist", "verslaggever",
+           "oorlogsverslaggever", "correspondent", "generaal", "leider", "oprichter", "directeur"),
+    "tr": ("cumhurbaşkanı", "sözcüsü", "sözcü", "komutan", "komutanı", "bakan", "bakanı", "büyükelçi", "gazeteci",
+           "muhabir", "lider", "lideri", "general", "uzman"),
+    "ru": ("президент", "представитель", "командир", "министр", "посол", "журналист", "корреспондент",
+           "генерал", "лидер", "глава", "господин", "госпожа", "основатель", "директор", "спецпредставитель"),
+}
+"""Roles and honorifics that introduce a person's name, per language (capitalised scripts: in Arabic
+script a name has no capitals to find it by, and is left to the knowledge base)."""
+SPEECH_BEFORE: tuple[str, ...] = (
+    "according to", "said", "says", "told", "laut", "sagte", "selon", "a déclaré", "según", "dijo", "segundo",
+    "disse", "secondo", "volgens", "по словам", "заявил", "сказал",
+)
+SPEECH_AFTER: tuple[str, ...] = (
+    "said", "says", "told", "added", "stated", "explained", "wrote", "warned", "sagte", "sagt", "erklärte",
+    "betonte", "a déclaré", "a dit", "affirme", "a affirmé", "dijo", "afirmó", "declaró", "explicó", "disse",
+    "afirmou", "declarou", "ha detto", "ha dichiarato", "zei", "verklaarde", "dedi", "söyledi", "açıkladı",
+    "заявил", "заявила", "сказал", "сказала", "сообщил", "отметил",
+)
+"""Speech verbs beside a name: the one who speaks is a person."""
+ARTICLES = ("the", "a", "an", "der", "die", "das", "le", "la", "l’", "l'", "el", "los", "o", "a", "il", "lo", "de", "het")
+NOT_NAME_WORDS = frozenset({
+    "the", "a", "an", "in", "on", "at", "this", "that", "these", "those", "he", "she", "it", "they", "we", "i",
+    "his", "her", "their", "our", "but", "and", "or", "if", "when", "while", "after", "before", "since", "as",
+    "der", "die", "das", "ein", "eine", "le", "la", "les", "un", "une", "el", "los", "las", "o", "os", "il",
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february",
+    "march", "april", "may", "june", "july", "august", "september", "october", "november", "december",
+    "islamic", "national", "united", "western", "eastern", "northern", "southern", "afghan", "american",
+})
+"""Capitalised words that open or fill a phrase but are no part of a person's name."""
+CONFIDENCE = {"pattern_role": 0.8, "pattern_speech": 0.7, "pattern_speaker": 0.9}
+
+_NAME = r"\p{Lu}[\p{L}’'-]*(?:\s+(?:(?:al|el|bin|ibn|de|del|da|dos|van|von|ul|ud)\s+)?\p{Lu}[\p{L}’'-]*){1,3}"
+
+
+def _phrases(words) -> str:
+    return "|".join(regex.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+_ROLE_BEFORE = regex.compile(
+    rf"(?<!\w)(?i:{_phrases(w for ws in ROLE_WORDS.values() for w in ws)})\s+(?P<name>{_NAME})"
+)
+_ROLE_AFTER = regex.compile(
+    rf"(?P<name>{_NAME}),\s+(?:(?i:{_phrases(ARTICLES)})\s+)?(?:[\p{{L}}’'-]+\s+){{0,4}}?"
+    rf"(?i:{_phrases(w for ws in ROLE_WORDS.values() for w in ws)})(?!\w)"
+)
+_SPEECH = regex.compile(
+    rf"(?<!\w)(?i:{_phrases(SPEECH_BEFORE)})\s+(?P<name>{_NAME})|(?P<name>{_NAME})\s+(?i:{_phrases(SPEECH_AFTER)})(?!\w)"
+)
+
+
+@dataclass(frozen=True)
+class FoundPeople:
+    entities: list[Entity]
+    mentions: list[Mention]
+
+
+def found_entity_id(name: str) -> str:
+    """Id of a person found by pattern: 'found-' and the name's ASCII form ('found-agnes-callamard')."""
+    return f"found-{speaker_id(name)}"
+
+
+def find_people(text: str, covered: list[Mention], speakers: list[str], kb: KnowledgeBase) -> FoundPeople:
+    """People of the page the knowledge base does not cover, and every place their full name occurs."""
+    taken = [(m.char_start, m.char_end) for m in covered]
+    methods: dict[str, str] = {}
+    for name in speakers:
+        if _is_person_name(name, kb):
+            methods.setdefault(name, "pattern_speaker")
+    for pattern, method in ((_ROLE_BEFORE, "pattern_role"), (_ROLE_AFTER, "pattern_role"), (_SPEECH, "pattern_speech")):
+        for match in pattern.finditer(text, overlapped=True):
+            name = _trim(match.group("name"))
+            start = match.start("name")
+            if name and _is_person_name(name, kb) and not any(a < start + len(name) and start < b for a, b in taken):
+                methods.setdefault(name, method)
+    lower_words = {w for w in regex.findall(r"\p{Ll}[\p{L}’'-]*", text)}
+    mentions, entities = [], {}
+    for name, method in methods.items():
+        if any(w.casefold() in lower_words for w in name.split() if w.casefold() not in NAME_PARTICLES):
+            continue  # 'Hopes Peace Will Give': words the page writes in lower case are no name
+        entity = Entity(found_entity_id(name), name, "person", None, (), "Found on a page by pattern; not curated.", ())
+        for match in regex.finditer(rf"(?<![\p{{L}}\d]){regex.escape(name)}(?![\p{{L}}\d])", text):
+            if not any(a < match.end() and match.start() < b for a, b in taken):
+                mentions.append(Mention(entity.id, match.start(), match.end(), method, CONFIDENCE[method]))
+                taken.append((match.start(), match.end()))
+                entities[entity.id] = entity
+    return FoundPeople(sorted(entities.values(), key=lambda e: e.id), sorted(mentions, key=lambda m: m.char_start))
+
+
+def _trim(name: str) -> str:
+    """Without a possessive or a leading word that is no name ('The', 'President' caught twice)."""
+    words = name.replace("’s", "").replace("'s", "").split()
+    while words and (words[0].casefold() in NOT_NAME_WORDS or words[0].casefold() in TITLE_WORDS):
+        words = words[1:]
+    while words and words[-1].casefold() in NOT_NAME_WORDS:
+        words = words[:-1]
+    return " ".join(words) if len(words) >= 2 else ""
+
+
+def _is_person_name(name: str, kb: KnowledgeBase) -> bool:
+    words = name.split()
+    if not 2 <= len(words) <= 4 or name.isupper() or any(w.casefold().strip(".,") in ORGANISATION_WORDS for w in words):
+        return False
+    if not all(w[0].isupper() or w in NAME_PARTICLES for w in words):
+        return False
+    known = kb.entity_for_name(name)
+    return known is None  # the knowledge base's own entities (people, places, outlets) are matched by it

@@ -1,0 +1,76 @@
+"""People beyond the knowledge base, found by pattern on invented pages, in several languages."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import document_from_text
+
+from flows.clean import clean_document
+from flows.entities import find_mentions, knowledge_base
+from flows.people import find_people, found_entity_id
+from flows.segment import segment_document
+from flows.tag import tag_document
+
+FILLER = "The roads to the valley were closed for most of the week after the first heavy snow of the year."
+
+
+def people_in(text: str) -> dict[str, str]:
+    kb = knowledge_base()
+    found = find_people(text, find_mentions(text, [], kb), [], kb)
+    return {e.name: next(m.method for m in found.mentions if m.entity_id == e.id) for e in found.entities}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name", "method"),
+    [
+        ("The council's spokesman Karim Haidari spoke on Monday.", "Karim Haidari", "pattern_role"),
+        ("Präsident Karl Muster besuchte das Tal.", "Karl Muster", "pattern_role"),
+        ("Le porte-parole Jean Dupont a refusé de commenter.", "Jean Dupont", "pattern_role"),
+        ("La periodista María López llegó al valle.", "María López", "pattern_role"),
+        ("Президент Иван Петров прибыл в Кабул.", "Иван Петров", "pattern_role"),
+        ("Jane Roe, the commander of the valley's militia, stayed behind.", "Jane Roe", "pattern_role"),
+        ("Karim Haidari said the roads would stay shut.", "Karim Haidari", "pattern_speech"),
+        ("According to Jane Roe, the flour will last until March.", "Jane Roe", "pattern_speech"),
+        ("Laut Karl Muster reicht das Mehl bis März.", "Karl Muster", "pattern_speech"),
+    ],
+)
+def test_a_name_the_page_presents_as_a_person_is_found(sentence: str, name: str, method: str):
+    assert people_in(f"{FILLER} {sentence}") == {name: method}
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Sky News said the roads would stay shut.",  # an outlet
+        "Amnesty International said the roads would stay shut.",  # an organisation
+        "Captain Hopes Peace Will Give Team a Future. Peace will give the team hope, and hopes are high.",  # a headline
+        "Ahmad Massoud said the roads would stay shut.",  # the knowledge base's own: left to it
+        "The valley said nothing.",  # one word
+    ],
+)
+def test_what_is_no_unknown_person_is_not_found(sentence: str):
+    assert people_in(f"{FILLER} {sentence}") == {}
+
+
+def test_found_people_become_uncurated_entities_with_every_full_mention():
+    page = "\n\n".join(["Valley roads stay shut", FILLER, "Karim Haidari said the roads would stay shut.",
+                        "Later, Karim Haidari went home."]) + "\n"
+    tagged = tag_document(segment_document(clean_document(document_from_text(page))))
+    entity = found_entity_id("Karim Haidari")
+    assert [(e.id, e.type, e.qid) for e in tagged.found_entities] == [(entity, "person", None)]
+    assert [m.method for m in tagged.mentions if m.entity_id == entity] == ["pattern_speech", "pattern_speech"]
+
+
+def test_the_release_lists_found_people_as_not_curated_beside_the_knowledge_base():
+    from conftest import tables_for
+
+    from flows.assemble import with_entities
+    from flows.validate import validate_tables
+
+    page = "\n\n".join(["Valley roads stay shut", FILLER, "Karim Haidari said the roads would stay shut."]) + "\n"
+    tables = with_entities(tables_for([document_from_text(page)]))
+    validate_tables(tables)
+    entities = {e["entity_id"]: e for e in tables["entities"].to_pylist()}
+    found = entities[found_entity_id("Karim Haidari")]
+    assert (found["curated"], found["type"], found["wikidata_qid"]) == (False, "person", None)
+    assert entities["ahmad-massoud"]["curated"] is True
