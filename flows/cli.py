@@ -178,18 +178,37 @@ def cmd_bench(args: argparse.Namespace) -> int:
 
 
 def cmd_kb_gaps(args: argparse.Namespace) -> int:
+    import duckdb
+
     from flows.distribute import DownloadError
     from flows.entities import unknown_names
     from flows.query import format_table, run_sql
 
     try:
         _, rows = run_sql(_open_release(args), "SELECT text FROM documents ORDER BY doc_id")
+        try:
+            _, found = run_sql(_open_release(args), FOUND_PEOPLE_SQL.format(min_count=args.min_count, limit=args.limit))
+        except duckdb.BinderException:
+            found = []  # a release from before schema 1.3 has no people found by pattern
     except (FileNotFoundError, ValueError, DownloadError) as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_FAILED
+    print("People found by pattern, not curated yet (review them into flows/kb/entities.yaml):")
+    print(format_table(["name", "documents", "mentions"], found, max_width=args.max_width))
+    print("\nOther capitalised names the knowledge base does not cover:")
     gaps = unknown_names([text for (text,) in rows], min_count=args.min_count)[: args.limit]
     print(format_table(["name", "occurrences"], gaps, max_width=args.max_width))
     return EXIT_OK
+
+
+FOUND_PEOPLE_SQL = """
+SELECT e.name, count(DISTINCT m.doc_id) AS documents, count(*) AS mentions
+FROM entities e JOIN mentions m USING (entity_id)
+WHERE NOT e.curated
+GROUP BY e.name HAVING count(*) >= {min_count}
+ORDER BY documents DESC, mentions DESC, e.name
+LIMIT {limit}
+"""
 
 
 def _raw_and_output(parser: argparse.ArgumentParser) -> None:
@@ -253,7 +272,7 @@ def build_parser() -> argparse.ArgumentParser:
     _raw_and_output(serve)
     serve.add_argument("--cron", default="0 3 * * *", help="cron schedule (default: daily at 03:00)")
     serve.set_defaults(run=cmd_serve)
-    gaps = sub.add_parser("kb-gaps", help="list frequent capitalised names that the knowledge base does not cover")
+    gaps = sub.add_parser("kb-gaps", help="list the people found by pattern and other names the knowledge base does not cover")
     _release_choice(gaps, max_width=60)
     gaps.add_argument("--min-count", type=int, default=2, help="minimum occurrences (default: 2)")
     gaps.add_argument("--limit", type=int, default=40, help="at most this many names (default: 40)")

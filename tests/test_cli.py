@@ -53,7 +53,9 @@ def test_query_a_named_release_and_errors(release_store: Path):
 def test_kb_gaps_lists_names_the_knowledge_base_misses(release_store: Path):
     result = aic("kb-gaps", "--output", str(release_store), "--min-count", "3")
     assert result.returncode == 0, result.stderr
-    names = [line.split("|")[1].strip() for line in result.stdout.splitlines()[2:-1]]
+    people, others = result.stdout.split("\n\n")
+    assert people.splitlines()[-1] == "(0 rows)"  # the knowledge base covers every person of the seeds
+    names = [line.split("|")[1].strip() for line in others.splitlines()[3:-1]]
     assert names[:2] == ["Afghan", "Afghans"]  # demonyms: a curator decides; no person is missing
     assert "Massoud" not in names and "Taliban" not in names
 
@@ -62,3 +64,17 @@ def test_build_names_a_missing_raw_folder(tmp_path: Path):
     result = aic("build", "--raw", str(tmp_path / "nowhere"), "--output", str(tmp_path / "out"))
     assert result.returncode == 2 and "raw folder not found" in result.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_kb_gaps_lists_the_people_found_by_pattern(tmp_path: Path):
+    from conftest import document_from_text, tables_for
+
+    page = "\n\n".join([
+        "Valley roads stay shut",
+        "The roads to the valley were closed for most of the week after the first heavy snow of the year.",
+        "Karim Haidari said the roads would stay shut, and Karim Haidari said it again on Friday.",
+    ]) + "\n"
+    publish_batches(tmp_path, [tables_for([document_from_text(page)])])
+    result = aic("kb-gaps", "--output", str(tmp_path), "--min-count", "2")
+    people = result.stdout.split("\n\n")[0].splitlines()
+    assert [[c.strip() for c in line.split("|")[1:-1]] for line in people[3:-1]] == [["Karim Haidari", "1", "2"]]
