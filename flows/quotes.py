@@ -16,9 +16,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from flows.entities import KnowledgeBase, Mention
+from flows.entities import Entity, KnowledgeBase, Mention
 from flows.segment import Segment
 from flows.text import word_count
 
@@ -52,19 +53,26 @@ class Quote:
     confidence: float
 
 
-def find_quotes(text: str, segments: list[Segment], mentions: list[Mention], kb: KnowledgeBase) -> list[Quote]:
+def find_quotes(
+    text: str, segments: list[Segment], mentions: list[Mention], kb: KnowledgeBase, found: Sequence[Entity] = ()
+) -> list[Quote]:
+    """Answers, and quotations in narration attributed to a person mentioned nearby; found: the people of the
+    page found by pattern (flows/people.py), who may speak too."""
+    entities = kb.entities | {e.id: e for e in found}
+    by_name = {e.name: e.id for e in found}
     labelled_turns = {s.turn for s in segments if s.kind == "answer" and s.speaker_label}
-    persons = [m for m in mentions if kb.entities[m.entity_id].type == "person"]
+    persons = [m for m in mentions if entities[m.entity_id].type == "person"]
     quotes: list[Quote] = []
     for segment in segments:
         if segment.kind == "answer":
             method = "label" if segment.turn in labelled_turns else "qa_answer"
             quotes.append(
-                Quote(segment.ordinal, segment.char_start, segment.char_end, kb.entity_for_name(segment.speaker),
+                Quote(segment.ordinal, segment.char_start, segment.char_end,
+                      kb.entity_for_name(segment.speaker) or by_name.get(segment.speaker or ""),
                       segment.speaker, method, None, CONFIDENCE[method])
             )
         elif segment.kind == "paragraph" and _balanced(segment.text):
-            quotes += _narration_quotes(text, segment, persons, kb, quotes)
+            quotes += _narration_quotes(text, segment, persons, entities, quotes)
     return quotes
 
 
@@ -72,7 +80,7 @@ def _balanced(text: str) -> bool:
     return text.count("“") == text.count("”") and text.count('"') % 2 == 0
 
 
-def _narration_quotes(text: str, segment: Segment, persons: list[Mention], kb: KnowledgeBase, earlier: list[Quote]):
+def _narration_quotes(text: str, segment: Segment, persons: list[Mention], entities: dict[str, Entity], earlier: list[Quote]):
     found: list[Quote] = []
     for match in _QUOTATION.finditer(segment.text):
         group = "curly" if match.group("curly") is not None else "straight"
@@ -82,7 +90,7 @@ def _narration_quotes(text: str, segment: Segment, persons: list[Mention], kb: K
             continue
         start = segment.char_start + content_start
         end = start + len(content)
-        attribution = _attribute(text, segment, match, persons, kb, earlier + found)
+        attribution = _attribute(text, segment, match, persons, entities, earlier + found)
         if attribution is None:
             continue
         entity, speaker, verb, how = attribution
@@ -92,14 +100,14 @@ def _narration_quotes(text: str, segment: Segment, persons: list[Mention], kb: K
     return found
 
 
-def _attribute(text, segment, match, persons, kb, earlier):
+def _attribute(text, segment, match, persons, entities, earlier):
     """(entity, speaker, cue verb, how) for one quotation, or None when nothing attributes it."""
     after = segment.text[match.end() :]
     if cue := _AFTER.match(after):
         subject = cue.group("subject") or cue.group("subject2")
         verb = cue.group("verb") or cue.group("verb2")
         position = segment.char_start + match.end() + cue.start("subject" if cue.group("subject") else "subject2")
-        return _speaker(subject, position, text, persons, kb, earlier, verb)
+        return _speaker(subject, position, text, persons, entities, earlier, verb)
     stop = segment.text.rfind(". ", 0, match.start())
     sentence_start = 0 if stop < 0 else stop + 2
     before = segment.text[sentence_start : match.start()]
@@ -107,9 +115,9 @@ def _attribute(text, segment, match, persons, kb, earlier):
         named = [m for m in persons if segment.char_start + sentence_start <= m.char_start < segment.char_start + sentence_start + cue.start()]
         if named:
             nearest = named[-1]
-            return nearest.entity_id, kb.entities[nearest.entity_id].name, cue.group("verb"), "colon"
+            return nearest.entity_id, entities[nearest.entity_id].name, cue.group("verb"), "colon"
         if pronoun := _PRONOUN.search(before):
-            resolved = _resolve_pronoun(segment.char_start + sentence_start + pronoun.start(), text, persons, kb, earlier)
+            resolved = _resolve_pronoun(segment.char_start + sentence_start + pronoun.start(), text, persons, entities, earlier)
             speaker = resolved or (None, None)
             return (*speaker, cue.group("verb"), "colon_pronoun")
         return None
@@ -120,17 +128,17 @@ def _attribute(text, segment, match, persons, kb, earlier):
     return None
 
 
-def _speaker(subject, position, text, persons, kb, earlier, verb):
+def _speaker(subject, position, text, persons, entities, earlier, verb):
     if subject.casefold() in ("he", "she"):
-        resolved = _resolve_pronoun(position, text, persons, kb, earlier)
+        resolved = _resolve_pronoun(position, text, persons, entities, earlier)
         return (*resolved, verb, "pronoun") if resolved else (None, None, verb, "pronoun")
     linked = next((m for m in persons if m.char_start <= position < m.char_end), None)
     if linked is not None:
-        return linked.entity_id, kb.entities[linked.entity_id].name, verb, "named"
+        return linked.entity_id, entities[linked.entity_id].name, verb, "named"
     return None, subject, verb, "named"
 
 
-def _resolve_pronoun(position, text, persons, kb, earlier):
+def _resolve_pronoun(position, text, persons, entities, earlier):
     """The last quote's speaker, unless another person is the likely subject of a sentence in between."""
     last = next((q for q in reversed(earlier) if q.speaker_entity and q.char_end <= position), None)
     if last is None:

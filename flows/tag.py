@@ -149,7 +149,7 @@ def tag_document(doc: SegmentedDocument) -> TaggedDocument:
     speakers = [n for n in [*doc.participants.interviewees, doc.participants.interviewer] if n]
     people = find_people(doc.text, curated, speakers, kb)
     mentions = sorted([*curated, *people.mentions], key=lambda m: m.char_start)
-    quotes = find_quotes(doc.text, doc.segments, curated, kb)
+    quotes = find_quotes(doc.text, doc.segments, mentions, kb, people.entities)
     return TaggedDocument(doc, document_tags(doc), mentions, quotes, people.entities)
 
 

@@ -74,3 +74,10 @@ def test_the_release_lists_found_people_as_not_curated_beside_the_knowledge_base
     found = entities[found_entity_id("Karim Haidari")]
     assert (found["curated"], found["type"], found["wikidata_qid"]) == (False, "person", None)
     assert entities["ahmad-massoud"]["curated"] is True
+
+
+def test_a_person_found_by_pattern_is_the_speaker_of_their_quotation():
+    page = "\n\n".join(["Valley roads stay shut", FILLER,
+                        "“The roads will stay shut until March,” said Karim Haidari, the governor of the valley."]) + "\n"
+    tagged = tag_document(segment_document(clean_document(document_from_text(page))))
+    assert [(q.speaker, q.speaker_entity) for q in tagged.quotes] == [("Karim Haidari", found_entity_id("Karim Haidari"))]
