@@ -91,6 +91,24 @@ def _phrases(lists: dict[str, tuple[str, ...]]) -> str:
     return "|".join(regex.escape(p) for p in sorted({p for ps in lists.values() for p in ps}, key=len, reverse=True))
 
 
+GUEST_PHRASES: dict[str, tuple[str, ...]] = {
+    "en": ("joining me is", "joining me now is", "joining us is", "joining us now is", "my guest is", "my guest today is",
+           "our guest is", "our guest today is", "with me is", "with me now is", "i'm joined by", "i am joined by"),
+    "de": ("mein gast ist", "unser gast ist", "zu gast ist", "bei mir ist", "zu gast bei uns ist"),
+    "fr": ("mon invité est", "notre invité est", "mon invitée est", "notre invitée est", "nous recevons"),
+    "es": ("mi invitado es", "nuestro invitado es", "mi invitada es", "nuestra invitada es", "nos acompaña"),
+    "pt": ("o meu convidado é", "o nosso convidado é", "a minha convidada é", "nosso convidado é"),
+    "it": ("il mio ospite è", "il nostro ospite è", "è con noi"),
+    "nl": ("mijn gast is", "onze gast is", "te gast is"),
+    "tr": ("konuğumuz", "bugünkü konuğumuz"),
+    "ru": ("у нас в гостях", "мой гость", "наш гость", "сегодня у нас в гостях"),
+    "fa": ("مهمان امروز ما", "مهمان ما", "مهمان این برنامه"),
+    "ar": ("ضيفنا", "ضيف البرنامج", "ضيفنا اليوم"),
+}
+"""A host presenting the guest ('Joining me is X', 'Mein Gast ist X', 'У нас в гостях X', 'مهمان امروز ما X')."""
+_GUEST = regex.compile(
+    rf"(?<!\w)(?i:{_phrases(GUEST_PHRASES)})\s+(?:{_HONORIFIC}|(?i:dr\.?|general|gen\.?)\s+)?(?P<interviewee>{_CASED_NAME}|{_UNCASED_NAME})"
+)
 _INTERVIEWEE_AFTER = regex.compile(
     rf"(?<!{_CASED_NAME},?\s+)(?<!\w)(?i:{_phrases(INTERVIEW_WITH)})\s+(?:{_HONORIFIC})?(?P<interviewee>{_CASED_NAME}|{_UNCASED_NAME})"
 )
@@ -121,6 +139,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     ("title.interview_with_any_language", _INTERVIEWEE_AFTER),
     ("title.interview_with_any_language", _INTERVIEWEE_BEFORE),
     ("intro.interview_with_any_language", _INTERVIEWEE_AFTER),
+    ("intro.guest_presented", _GUEST),
     ("intro.interview_with_any_language", _INTERVIEWEE_BEFORE),
 )
 _QA_MARKER = re.compile(r"(?P<label>Q|A)\s*[:.]\s+(?=\S)")
@@ -307,6 +326,8 @@ def find_participants(title: str | None, intro: list[str], texts: list[str], cre
                 for role, raw_name in match.groupdict().items():
                     if raw_name is None or _normal(raw_name.split()[0]) in _NOT_NAMES or _is_organisation(raw_name):
                         continue
+                    if len(raw_name.split()[-1]) > 2:
+                        raw_name = raw_name.rstrip(".")  # the sentence's full stop, not an initial's
                     name = curated_name(resolver.canonical(raw_name))
                     if rule == "title.quoted_speaker" and resolver.full_names[name] < 2:
                         continue  # "Resistance Leader: ..." is a descriptor unless the name recurs on the page
@@ -450,7 +471,7 @@ def page_labels(texts: list[str], announced: bool = False) -> frozenset[str]:
     asks: list[bool] = []
     own_line: list[bool] = []
     for k, text in enumerate(texts):
-        label, utterance, alone = _candidate_label(text), text, False
+        label, utterance, alone = candidate_label(text), text, False
         if label is None and k + 1 < len(texts) and (label := _own_line_candidate(text)):
             utterance, alone = texts[k + 1], True
         found.append(None if label and label.casefold() in NOT_SPEAKERS else label)
@@ -483,7 +504,8 @@ _OWN_LINE_INITIAL = re.compile(r"[^\W\d_]\.\s?[^\W\d_][\w’'-]+")
 """'А.Венедиктов': an initial and a surname alone on a line, a radio transcript's label."""
 
 
-def _candidate_label(text: str) -> str | None:
+def candidate_label(text: str) -> str | None:
+    """The label a block opens with, if it has a label's shape ('Le Point :', 'انیسه شهید:')."""
     match = _INLINE_LABEL.match(text)
     return bare_label(match.group("label")) if match and label_shape(match.group("label")) else None
 

@@ -26,6 +26,7 @@ from flows.interview import (
     TITLE_WORDS,
     Label,
     Participants,
+    candidate_label,
     ends_with_question,
     find_label,
     find_participants,
@@ -113,7 +114,9 @@ def segment_document(cleaned: CleanedDocument) -> SegmentedDocument:
     blocks = cleaned.blocks
     body = [i for i, b in enumerate(blocks) if b.role == "body"]
     title = cleaned.title.text if cleaned.title else None
-    intro = cleaned.header.standfirst + [blocks[i].text for i in body[:INTRO_BLOCKS]]
+    opening = body[:INTRO_BLOCKS]
+    talk = next((k for k, i in enumerate(opening) if k and (candidate_label(blocks[i].text) or is_question_like(blocks[i].text))), None)
+    intro = cleaned.header.standfirst + [blocks[i].text for i in opening[:talk]]  # up to where the talk starts
     texts = [b.text for b in blocks] + cleaned.header.standfirst
     participants = find_participants(title, intro, texts, cleaned.header.interviewers)
     head = " ".join([title or "", *cleaned.header.standfirst, *(blocks[i].text for i in body[:ANNOUNCING_BLOCKS])])

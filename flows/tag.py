@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from collections import Counter
+from dataclasses import dataclass, field, replace
 from functools import cache
 
 from flows.dates import parse_header_date
@@ -149,8 +150,32 @@ def tag_document(doc: SegmentedDocument) -> TaggedDocument:
     speakers = [n for n in [*doc.participants.interviewees, doc.participants.interviewer] if n]
     people = find_people(doc.text, curated, speakers, kb)
     mentions = sorted([*curated, *people.mentions], key=lambda m: m.char_start)
+    names = {e.id: e.name for e in kb.entities.values() if e.type == "person"} | {e.id: e.name for e in people.entities}
+    if guest := presented_guest(doc, mentions, names):
+        participants = replace(doc.participants, interviewees=[guest], evidence=doc.participants.evidence | {guest: "intro.most_named"})
+        doc = replace(doc, participants=participants)
     quotes = find_quotes(doc.text, doc.segments, mentions, kb, people.entities)
     return TaggedDocument(doc, document_tags(doc), mentions, quotes, people.entities)
+
+
+GUEST_INTRO_SEGMENTS = 4
+"""The headline, dek and first paragraphs: where a page presents its guest."""
+
+
+def presented_guest(doc: SegmentedDocument, mentions: list[Mention], names: dict[str, str]) -> str | None:
+    """The interviewee of a question-and-answer page that names none by phrase or label: the person its
+    headline, dek and first paragraphs name most (the first named, on a tie), neither the interviewer nor
+    an author. Narrative pages get none: the people they present are not always the ones interviewed."""
+    if doc.participants.interviewees or doc.genre not in ("interview_qa", "transcript"):
+        return None
+    body = [s for s in doc.segments if s.kind not in ("title", "label")]
+    intro_end = body[min(len(body), GUEST_INTRO_SEGMENTS) - 1].char_end if body else 0
+    excluded = {doc.participants.interviewer, *doc.cleaned.header.authors}
+    named = [names[m.entity_id] for m in mentions if m.char_start < intro_end and m.entity_id in names]
+    counts = Counter(name for name in named if name not in excluded)
+    if not counts:
+        return None
+    return max(counts, key=lambda name: (counts[name], -named.index(name)))
 
 
 def document_tags(doc: SegmentedDocument) -> DocumentTags:

@@ -260,3 +260,41 @@ def test_an_outlet_that_asks_is_not_the_interviewer():
         "Karim Haidari: It will last until March.",
     )
     assert doc.question_turns == 2 and doc.participants.interviewer is None
+
+
+def test_a_host_presenting_the_guest_names_the_interviewee():
+    from flows.interview import find_participants
+
+    for intro, name in [
+        ("Welcome to the programme. Joining me is Karim Haidari, the governor of the valley.", "Karim Haidari"),
+        ("Guten Abend. Mein Gast ist heute nicht hier, aber: Mein Gast ist Karl Muster.", "Karl Muster"),
+        ("Добрый вечер. У нас в гостях Иван Петров.", "Иван Петров"),
+    ]:
+        assert find_participants(None, [intro], [intro]).interviewees == [name], intro
+
+
+def test_what_the_guest_says_in_an_answer_does_not_name_interviewees():
+    doc = segmented(
+        "A conversation with the governor", INTRO,
+        "Jane Roe: Whom did you meet in the capital?",
+        "Karim Haidari: I spoke with Tom Smith and with the council, and both promised fuel.",
+        "Jane Roe: And then?",
+        "Karim Haidari: Then I came home.",
+    )
+    assert doc.participants.interviewees == ["Karim Haidari"]
+
+
+def test_a_question_and_answer_page_naming_no_guest_takes_the_person_its_intro_presents():
+    from flows.tag import tag_document
+
+    doc = segmented(
+        "“The valley will hold”",
+        "Karim Haidari, governor of the valley, has run the province for three years. Karim Haidari rarely talks.",
+        "Why did you stay in the valley this winter?",
+        "Because my family lives there and I could not leave them behind.",
+        "What comes next?",
+        "We will ask the capital again for fuel and for flour.",
+    )
+    assert doc.participants.interviewees == [] and doc.genre == "interview_qa"
+    tagged = tag_document(doc)
+    assert tagged.tags.interviewees == ["Karim Haidari"]
