@@ -133,6 +133,8 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("intro.speaking_to_outlet", rf"\b(?:[Ss]peaking|[Tt]alking) (?:to|with) {_NAME}[^,.]{{0,80}}, (?P<interviewee>{_NAME}) [a-z]+"),
         ("intro.x_told_y", rf"(?P<interviewee>{_NAME}) told (?P<interviewer>{_NAME})"),
         ("intro.told_y", rf"\b(?:he|she) told (?P<interviewer>{_NAME})"),
+        ("intro.x_talks_with_y", rf"(?P<interviewer>{_FULL_NAME}) (?:talks|speaks|spoke|talked) (?:with|to) (?P<interviewee>{_FULL_NAME})"),
+        ("intro.conducted_by", rf"[Ii]nterview (?:was )?(?:conducted|done|carried out) by (?P<interviewer>{_FULL_NAME})"),
         ("intro.x_in_conversation_with_y", rf"(?P<interviewee>{_FULL_NAME}),? in conversation with (?P<interviewer>{_FULL_NAME})"),
     )
 ) + (
@@ -263,7 +265,7 @@ CAPTION_LABEL_WORDS = 3
 
 def join_speakers(participants: Participants, speakers: Counter[tuple[str, str]], texts: list[str]) -> dict[str, str]:
     """Participants the labels show: every answering speaker is an interviewee; an asking speaker with two
-    turns or more is the interviewer when no phrase named one. A label with an office or a caption before
+    turns or more, or one the knowledge base knows, is the interviewer when no phrase named one. A label with an office or a caption before
     the name counts by its surname, made the page's full name ('PRESIDENT ASHRAF GHANI' -> 'Ashraf Ghani').
     Returns the name each printed speaker becomes."""
     resolver = NameResolver(texts)
@@ -278,12 +280,14 @@ def join_speakers(participants: Participants, speakers: Counter[tuple[str, str]]
         name = curated_name(resolver.canonical(speaker))
         known = [n for n in [participants.interviewer, *participants.interviewees] if n and _normal(n) == _normal(name)]
         name = renamed[printed] = known[0] if known else name
-        if role == "interviewee" and name not in participants.interviewees and name != participants.interviewer:
-            participants.interviewees.append(name)
-            participants._add(name, speaker, "label.answers")
-        elif role == "interviewer" and participants.interviewer is None and turns >= 2 and _person_like(name) and name not in participants.interviewees:
+        asks_enough = turns >= 2 or knowledge_base().entity_for_name(name) is not None
+        if role == "interviewer" and participants.interviewer is None and asks_enough and _person_like(name) \
+                and name not in participants.interviewees:
             participants.interviewer = name
             participants._add(name, speaker, "label.asks")
+        elif role == "interviewee" and name not in participants.interviewees and name != participants.interviewer:
+            participants.interviewees.append(name)
+            participants._add(name, speaker, "label.answers")
     return renamed
 
 
@@ -328,6 +332,11 @@ def find_participants(title: str | None, intro: list[str], texts: list[str], cre
                         continue
                     if len(raw_name.split()[-1]) > 2:
                         raw_name = raw_name.rstrip(".")  # the sentence's full stop, not an initial's
+                    words = raw_name.split()
+                    owner = max((k for k, w in enumerate(words[:-2]) if w.endswith(("’", "'", "’s", "'s"))), default=None)
+                    raw_name = " ".join(words if owner is None else words[owner + 1 :])  # "TOLOnews’ Yaser Abrar"
+                    if role == "interviewer" and not _person_like(raw_name):
+                        continue  # 'told IRIN', 'Interim Administration. IRIN': no person
                     name = curated_name(resolver.canonical(raw_name))
                     if rule == "title.quoted_speaker" and resolver.full_names[name] < 2:
                         continue  # "Resistance Leader: ..." is a descriptor unless the name recurs on the page

@@ -134,6 +134,7 @@ def segment_document(cleaned: CleanedDocument) -> SegmentedDocument:
     else:
         pieces += _unlabelled_page(blocks, body, participants, announced)
     pieces.sort(key=lambda p: (p.block, p.start))
+    _author_asks(participants, cleaned.header.authors, any(p.kind == "question" for p in pieces))
     text, segments = _lay_out(cleaned, pieces, labels)
     spans = [(s.ordinal, s.char_start + a, s.char_start + b) for s in segments if s.kind != "label" for a, b in split_sentences(s.text)]
     sentences = [Sentence(n, *span) for n, span in enumerate(spans)]
@@ -155,6 +156,15 @@ def _labels(
         if label is not None:
             found[index] = label
     return found
+
+
+def _author_asks(participants: Participants, authors: list[str], asked: bool) -> None:
+    """The one author of a page of questions and answers asked them, when nothing else names the interviewer
+    ('Author: Andrey Serenko' above a dash interview)."""
+    people = [a for a in authors if len(a.split()) >= 2 and a not in participants.interviewees]
+    if asked and participants.interviewer is None and len(people) == 1 and len(authors) == 1:
+        participants.interviewer = people[0]
+        participants.evidence.setdefault(people[0], "byline.author_of_questions")
 
 
 def _settle_roles(blocks: list[Block], labels: dict[int, Label], about: str) -> dict[int, Label]:

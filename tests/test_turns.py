@@ -298,3 +298,21 @@ def test_a_question_and_answer_page_naming_no_guest_takes_the_person_its_intro_p
     assert doc.participants.interviewees == [] and doc.genre == "interview_qa"
     tagged = tag_document(doc)
     assert tagged.tags.interviewees == ["Karim Haidari"]
+
+
+def test_interviewer_phrases_and_the_one_author_of_a_question_page():
+    from flows.interview import find_participants
+
+    talks = "In this interview, Valley TV’s Jane Roe talks with Karim Haidari about the winter."
+    found = find_participants(None, [talks], [talks])
+    assert (found.interviewer, found.interviewees) == ("Jane Roe", ["Karim Haidari"])
+    conducted = "This interview was conducted by Jane Roe on 3 March in the valley."
+    assert find_participants(None, [conducted], [conducted]).interviewer == "Jane Roe"
+    told = "Karim Haidari told Valley News that the roads would stay shut."
+    assert find_participants(None, [told], [told]).interviewer is None  # an outlet is no interviewer
+    doc = segmented(
+        "The governor on the winter", "Author: Jane Roe, a correspondent for the Valley Herald", INTRO,
+        "– Why did you stay in the valley this winter?",
+        "- Because my family lives there and I could not leave them behind.",
+    )
+    assert doc.participants.interviewer == "Jane Roe"
