@@ -149,7 +149,8 @@ def tag_document(doc: SegmentedDocument) -> TaggedDocument:
     curated = find_mentions(doc.text, doc.participants.interviewees, kb)
     speakers = [n for n in [*doc.participants.interviewees, doc.participants.interviewer] if n]
     people = find_people(doc.text, curated, speakers, kb)
-    mentions = sorted([*curated, *people.mentions], key=lambda m: m.char_start)
+    mentions = [*curated, *people.mentions]
+    mentions = sorted(mentions + label_mentions(doc, mentions, kb, people.entities), key=lambda m: m.char_start)
     names = {e.id: e.name for e in kb.entities.values() if e.type == "person"} | {e.id: e.name for e in people.entities}
     if guest := presented_guest(doc, mentions, names):
         participants = replace(doc.participants, interviewees=[guest], evidence=doc.participants.evidence | {guest: "intro.most_named"})
@@ -158,6 +159,24 @@ def tag_document(doc: SegmentedDocument) -> TaggedDocument:
     return TaggedDocument(doc, document_tags(doc), mentions, quotes, people.entities)
 
 
+def label_mentions(doc: SegmentedDocument, found: list[Mention], kb, people: list[Entity]) -> list[Mention]:
+    """A speaker label names its speaker ('MONTAGNE:' is Renee Montagne): a mention of the speaker's entity,
+    where no other mention covers the label."""
+    by_name = {e.name: e.id for e in people}
+    mentions = []
+    for segment in doc.segments:
+        printed = segment.speaker_label
+        if segment.kind != "label" or not segment.speaker or not printed or not segment.text.startswith(printed):
+            continue
+        entity = kb.entity_for_name(segment.speaker) or by_name.get(segment.speaker)
+        start, end = segment.char_start, segment.char_start + len(printed)
+        if entity and not any(m.char_start < end and start < m.char_end for m in found):
+            mentions.append(Mention(entity, start, end, "speaker_label", SPEAKER_LABEL_CONFIDENCE))
+    return mentions
+
+
+SPEAKER_LABEL_CONFIDENCE = 0.9
+"""A label resolved to its speaker by the turn segmentation (flows/segment.py)."""
 GUEST_INTRO_SEGMENTS = 4
 """The headline, dek and first paragraphs: where a page presents its guest."""
 

@@ -81,3 +81,16 @@ def test_a_person_found_by_pattern_is_the_speaker_of_their_quotation():
                         "“The roads will stay shut until March,” said Karim Haidari, the governor of the valley."]) + "\n"
     tagged = tag_document(segment_document(clean_document(document_from_text(page))))
     assert [(q.speaker, q.speaker_entity) for q in tagged.quotes] == [("Karim Haidari", found_entity_id("Karim Haidari"))]
+
+
+def test_a_speaker_label_is_a_mention_of_its_speaker():
+    page = "\n\n".join([
+        "The governor in the studio", FILLER,
+        "MONTAGNE: How long will the food last in the upper villages?",
+        "KARIM HAIDARI: Until March, if the roads open again.",
+        "MONTAGNE: And after March?",
+        "KARIM HAIDARI: We will ask the capital again.",
+    ]) + "\n"
+    tagged = tag_document(segment_document(clean_document(document_from_text(page))))
+    labelled = [(m.entity_id, tagged.document.text[m.char_start : m.char_end]) for m in tagged.mentions if m.method == "speaker_label"]
+    assert labelled == [("renee-montagne", "MONTAGNE"), ("renee-montagne", "MONTAGNE")]
