@@ -129,7 +129,7 @@ def segment_document(cleaned: CleanedDocument) -> SegmentedDocument:
         renamed = join_speakers(participants, Counter((l.speaker, l.role) for l in labels.values() if l.speaker and l.role), texts)
         labels = {i: replace(l, speaker=renamed.get(l.speaker, l.speaker)) for i, l in labels.items()}
         pieces += _labelled_interview(blocks, body, labels, participants.interviewer)
-    elif dialogue := _dash_dialogue(blocks, body, participants):
+    elif dialogue := _dash_dialogue(blocks, body, participants) or _run_in_turns(blocks, body, participants):
         pieces += dialogue
     else:
         pieces += _unlabelled_page(blocks, body, participants, announced)
@@ -315,6 +315,54 @@ def _dash_dialogue(blocks: list[Block], body: list[int], participants: Participa
             pieces.append(_narration(text, index))
         else:
             pieces.append(_Piece(index, 0, len(text), "answer", interviewee, None, "interviewee", turn, question))
+    return pieces
+
+
+_RUN_IN_LABEL = re.compile(r"(?:^|(?<=[.!?…”\"»]\s))(?P<label>[A-ZÀ-ÝА-Я][A-ZÀ-ÝА-Я'’-]{0,30})\s?:\s+(?=\S)")
+"""'WEYMOUTH: ...? KARZAI: ...', 'QUESTION: ... ANSWER: ... Q: ... A: ...': turns run into one paragraph."""
+_MERGED_TURN = re.compile(r"[^.!?؟\n]{8,300}?[?؟]\s+(?=\S)")
+"""'Did you realize what a danger it was? Afghans I used to meet ...': a question and its answer in one paragraph."""
+MIN_MERGED_TURNS = 3
+_ANSWER_LABELS = frozenset({"A", "ANSWER", "R", "RESPUESTA", "RÉPONSE", "ANTWORT", "ОТВЕТ"})
+
+
+def _run_in_turns(blocks: list[Block], body: list[int], participants: Participants) -> list[_Piece]:
+    """Turns run into paragraphs: capitals labels of two speakers (or Q/A markers) inside one paragraph, and
+    paragraphs that open with a question answered in the same paragraph, when the page has such labels or
+    three such paragraphs. A run-in turn asks when its label is a question marker or it ends in a question."""
+    texts = [blocks[i].text for i in body]
+    labelled = [list(_RUN_IN_LABEL.finditer(t)) for t in texts]
+    labelled = [marks if len({m["label"] for m in marks}) >= 2 else [] for marks in labelled]
+    merged = [not marks and _MERGED_TURN.match(t) is not None and not ends_with_question(t) for t, marks in zip(texts, labelled)]
+    if not any(labelled) and sum(merged) < MIN_MERGED_TURNS:
+        return []
+    interviewee = participants.interviewees[0] if len(participants.interviewees) == 1 else None
+    pieces: list[_Piece] = []
+    turn, question = 0, None
+    for index, text, marks, run_on in zip(body, texts, labelled, merged):
+        spans = [(m.start(), m.end(), m["label"]) for m in marks]
+        if run_on:
+            cut = _MERGED_TURN.match(text).end()
+            spans = [(0, 0, "?"), (cut, cut, "")]
+        if not spans:
+            pieces.append(_narration(text, index) if question is None else
+                          _Piece(index, 0, len(text), "answer", interviewee, None, "interviewee", turn, question))
+            continue
+        if spans[0][0] > 0:
+            pieces.append(_narration(text[: spans[0][0]], index) if question is None else
+                          _Piece(index, 0, spans[0][0], "answer", interviewee, None, "interviewee", turn, question))
+        for n, (start, after_label, label) in enumerate(spans):
+            end = spans[n + 1][0] if n + 1 < len(spans) else len(text)
+            if after_label > start:
+                pieces.append(_Piece(index, start, after_label, "label", None, label.rstrip(":")))
+            asks = label not in _ANSWER_LABELS and (label in ("Q", "QUESTION", "?") or ends_with_question(text[after_label:end]))
+            if asks:
+                turn += 1
+                question = _Piece(index, after_label, end, "question", participants.interviewer, None, "interviewer", turn)
+                pieces.append(question)
+            else:
+                pieces.append(_Piece(index, after_label, end, "answer" if question else "paragraph", interviewee, None,
+                                     "interviewee", turn if question else None, question))
     return pieces
 
 

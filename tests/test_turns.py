@@ -316,3 +316,29 @@ def test_interviewer_phrases_and_the_one_author_of_a_question_page():
         "- Because my family lives there and I could not leave them behind.",
     )
     assert doc.participants.interviewer == "Jane Roe"
+
+
+def test_turns_run_into_one_paragraph_with_markers_or_capital_labels():
+    markers = segmented(
+        "Interviewing the governor",
+        "The governor of the valley faces a hard winter. QUESTION: What are your main tasks? ANSWER: Keeping the roads "
+        "open and the clinic supplied. Q: How is the situation now? A: Not very good, but we hold on.",
+    )
+    assert [(kind, turn) for kind, _, _, turn in turns(markers)] == [("question", 1), ("answer", 1), ("question", 2), ("answer", 2)]
+    capitals = segmented(
+        "The governor on the winter",
+        "ROE: Why did you stay in the valley? HAIDARI: Because my family lives there and I could not leave them.",
+    )
+    assert [kind for kind, *_ in turns(capitals)] == ["question", "answer"]
+
+
+def test_questions_answered_in_the_same_paragraph_three_times_are_turns():
+    doc = segmented(
+        "The governor on the winter",
+        "Why did you stay in the valley? Because my family lives there and I could not leave them behind.",
+        "How long will the food last? Until March, if the roads open again by then.",
+        "What will you ask the capital for? Fuel, flour and medicine for the clinic in the upper villages.",
+    )
+    assert doc.question_turns == 3
+    one = segmented("Roads close in the valley", "Why did the roads close? The snow came early this year, the council said.", INTRO)
+    assert one.question_turns == 0  # a rhetorical opening is no interview
