@@ -30,7 +30,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from flows import interview
-from flows.interview import FIRST_PERSON_SINGULAR
+from flows.interview import FIRST_PERSON_SINGULAR, MERGED_TURN, MIN_MERGED_TURNS
 
 
 def _words(*alternatives: str) -> re.Pattern[str]:
@@ -95,8 +95,6 @@ _CAPS_TURN = re.compile(r"^[A-ZÀ-ÝА-Я][A-ZÀ-ÝА-Я'’-]{2,30}:\s+\S")
 """A paragraph opened by a surname in capitals and a colon: the printed convention of a Q&A turn."""
 _BROADCAST_LABEL = re.compile(r"^([A-ZÀ-ÝА-Я][A-ZÀ-ÝА-Я.'’ -]{2,40}):\s+\S")
 """'MONTAGNE:', 'PRESIDENT ASHRAF GHANI:': speakers in capitals, as broadcast transcripts print them."""
-_MERGED_TURN = re.compile(r"^[^.!?؟]{8,300}[?؟]\s+\S")
-"""A question and its answer run together in one paragraph ('Did you know? We had no idea.')."""
 _OWN_LINE_LABEL = re.compile(r"((?:[A-ZÀ-ÝА-Я][\w’'-]+\s){1,3}[A-ZÀ-ÝА-Я][\w’'-]+)\s?:")
 _INITIALS_LABEL = re.compile(r"(?<!\w)((?:[A-ZÀ-ÝА-Я]\.\s?){1,3})\s?:\s")
 """'H. A. : Cela ...': an answer labelled with the speaker's initials, wherever its paragraph was cut."""
@@ -156,7 +154,6 @@ DATELINE_BLOCKS = 3
 MIN_QA_PAIRS = 2
 MIN_DASH_TURNS = 2
 MIN_LABELLED_SPEAKERS = 2
-MIN_MERGED_TURNS = 3
 MIN_RADIO_LABELS = 3
 MIN_BROADCAST_SPEAKERS = 3
 """Two speakers in capitals are an interview's Q and A; three or more (hosts and guests) a broadcast."""
@@ -290,7 +287,7 @@ def _dialogue(texts: list[str]) -> bool:
         return True  # 'WEYMOUTH: ...? KARZAI: ...' or 'Q: ... A: ...' run into one paragraph
     if max(Counter(m for text in texts for m in _INITIALS_LABEL.findall(text)).values(), default=0) >= MIN_INITIALS_LABELS:
         return True
-    return _count(texts, _MERGED_TURN) >= MIN_MERGED_TURNS
+    return sum(1 for text in texts if MERGED_TURN.match(text)) >= MIN_MERGED_TURNS
 
 
 def _qa_pairs(texts: list[str]) -> int:

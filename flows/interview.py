@@ -144,6 +144,10 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     ("intro.guest_presented", _GUEST),
     ("intro.interview_with_any_language", _INTERVIEWEE_BEFORE),
 )
+MERGED_TURN = re.compile(r"[^.!?؟\n]{8,300}?[?؟]\s+(?=\S)")
+"""'Did you realize what a danger it was? Afghans I used to meet ...': a question and its answer in one paragraph."""
+MIN_MERGED_TURNS = 3
+"""Three such paragraphs make a page of run-in turns; one is a rhetorical opening."""
 _QA_MARKER = re.compile(r"(?P<label>Q|A)\s*[:.]\s+(?=\S)")
 """'Q. ...' / 'A. ...': the one-letter markers may end in a full stop; every other marker takes a colon."""
 _INLINE_LABEL = re.compile(r"(?P<label>[^\s:][^:]{0,40}?)\s*:\s+(?=\S)")

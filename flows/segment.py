@@ -22,7 +22,9 @@ from flows.ingest import RawSpan
 from flows.isolation import each_document
 from flows.sources import Outcome
 from flows.interview import (
+    MERGED_TURN,
     MIN_ANSWERED_QUESTIONS,
+    MIN_MERGED_TURNS,
     TITLE_WORDS,
     Label,
     Participants,
@@ -320,9 +322,6 @@ def _dash_dialogue(blocks: list[Block], body: list[int], participants: Participa
 
 _RUN_IN_LABEL = re.compile(r"(?:^|(?<=[.!?…”\"»]\s))(?P<label>[A-ZÀ-ÝА-Я][A-ZÀ-ÝА-Я'’-]{0,30})\s?:\s+(?=\S)")
 """'WEYMOUTH: ...? KARZAI: ...', 'QUESTION: ... ANSWER: ... Q: ... A: ...': turns run into one paragraph."""
-_MERGED_TURN = re.compile(r"[^.!?؟\n]{8,300}?[?؟]\s+(?=\S)")
-"""'Did you realize what a danger it was? Afghans I used to meet ...': a question and its answer in one paragraph."""
-MIN_MERGED_TURNS = 3
 _ANSWER_LABELS = frozenset({"A", "ANSWER", "R", "RESPUESTA", "RÉPONSE", "ANTWORT", "ОТВЕТ"})
 
 
@@ -333,7 +332,7 @@ def _run_in_turns(blocks: list[Block], body: list[int], participants: Participan
     texts = [blocks[i].text for i in body]
     labelled = [list(_RUN_IN_LABEL.finditer(t)) for t in texts]
     labelled = [marks if len({m["label"] for m in marks}) >= 2 else [] for marks in labelled]
-    merged = [not marks and _MERGED_TURN.match(t) is not None and not ends_with_question(t) for t, marks in zip(texts, labelled)]
+    merged = [not marks and MERGED_TURN.match(t) is not None and not ends_with_question(t) for t, marks in zip(texts, labelled)]
     if not any(labelled) and sum(merged) < MIN_MERGED_TURNS:
         return []
     interviewee = participants.interviewees[0] if len(participants.interviewees) == 1 else None
@@ -342,7 +341,7 @@ def _run_in_turns(blocks: list[Block], body: list[int], participants: Participan
     for index, text, marks, run_on in zip(body, texts, labelled, merged):
         spans = [(m.start(), m.end(), m["label"]) for m in marks]
         if run_on:
-            cut = _MERGED_TURN.match(text).end()
+            cut = MERGED_TURN.match(text).end()
             spans = [(0, 0, "?"), (cut, cut, "")]
         if not spans:
             pieces.append(_narration(text, index) if question is None else
