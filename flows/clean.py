@@ -28,6 +28,7 @@ from functools import cache
 from pathlib import Path
 
 from flows.credits import Credit, read_credit
+from flows.interview import OPENS_QUESTION
 from flows.dates import parse_header_date, read_date_line, read_source_line
 from flows.ingest import RawDocument, RawLine, RawSpan
 from flows.isolation import PageRejected, each_document
@@ -54,6 +55,9 @@ TITLE_MAX_WORDS = 40
 """A line longer than this is not a headline (Persian and Arabic headlines run to thirty words and more)."""
 MIN_WORDS_FOR_REPEAT = 4
 """Exact repeats shorter than this are kept: short replies ("Yes.", "Thank you.") recur legitimately."""
+CUT_QUESTION_MIN_WORDS = 5
+"""A last line opening like a question ('Do you believe the roads will open before') is a cut question from
+this many words on; 'How to subscribe' is a link."""
 TAIL_MAX_WORDS = 8
 """After the last paragraph, unpunctuated lines up to this long are page chrome ("Related", "0 Comments")."""
 CORPUS_MIN_DOCUMENTS = 3
@@ -517,12 +521,14 @@ def _labels_text(lines: list[_Line], index: int) -> bool:
 
 def _cut_off_text(line: _Line, text: str) -> bool:
     """The page's last line, cut mid-sentence or after a speaker label ('Q. Have you ', 'BERGEN: The
-    Taliban banned', 'MARGARE'): kept, unlike the short chrome lines that also follow the last paragraph."""
+    Taliban banned', 'MARGARE') or inside a question ('Do you believe the roads will open before'): kept,
+    unlike the short chrome lines that also follow the last paragraph."""
     return (
         line.raw.text[line.end :] != "" and line.raw.text[line.end :].isspace()
         or _SPEAKER_PREFIX.match(text) is not None
         or (text.isupper() and word_count(text) <= 2)
         or _LABEL_LINE.fullmatch(text) is not None
+        or (OPENS_QUESTION.match(text) is not None and word_count(text) >= CUT_QUESTION_MIN_WORDS)
     )
 
 

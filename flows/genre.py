@@ -5,8 +5,9 @@ and in the page's structure (question/answer alternation, dash dialogue, timecod
 word lists for every language of the corpus: en, de, fr, es, pt, it, nl, tr, ru, fa, ar, ps.
 
     transcript            a transcript word up top, or timecodes on many lines
-    interview_qa          question turns found, or questions alternating with answers,
-                          or a dash dialogue
+    interview_qa          a question turn found (the segmenter finds one only on a page that
+                          shows an exchange or says it is an interview), or questions
+                          alternating with answers, or a dash dialogue
     interview_qa          an interviewer's credit ('Interview: Jane Doe', 'Propos recueillis par'),
                           or an interview whose first answer label shows ('Jane Doe:' above text)
     other                 a short page that offers a recording ('Listen to the programme'): a blurb
@@ -48,6 +49,16 @@ INTERVIEW_WORDS = _words(
     "entretien", "entrevista", "intervista", "gesprek", "in gesprek met",
     "röportaj", "söyleşi", "mülakat", "интервью", "беседа",
     "مصاحبه", "گفتگو", "گفت‌وگو", "مقابلة", "حوار", "لقاء", "مرکه",
+    # intro phrases: the outlet put questions to someone, who answered them
+    "answered our questions", "we spoke with", "we talked to", "we sat down with", "spoke to us",
+    "beantwortete unsere fragen", "stand rede und antwort", "sprach mit uns", "haben mit ihm gesprochen",
+    "a répondu à nos questions", "nous avons rencontré", "nous l'avons rencontré", "nous l’avons rencontré",
+    "respondió a nuestras preguntas", "conversamos con", "hablamos con", "respondeu às nossas perguntas",
+    "conversámos com", "conversamos com", "ha risposto alle nostre domande", "abbiamo parlato con",
+    "beantwoordde onze vragen", "spraken met", "sorularımızı yanıtladı", "sorularımızı cevapladı",
+    "sorularımızı yönelttik", "ile konuştuk", "ile görüştük", "ile söyleştik", "masaya yatırdık",
+    "ответил на вопросы", "ответил на наши вопросы", "побеседовали с", "به پرسش‌های ما پاسخ داد",
+    "به سوالات ما پاسخ داد", "گفتگو کردیم", "گفت‌وگو کردیم", "أجاب عن أسئلتنا", "أجاب على أسئلتنا", "التقينا",
 )
 STATEMENT_WORDS = _words(
     "statement", "press statement", "press release", "communique", "communiqué", "declaration",
@@ -195,7 +206,7 @@ def classify(page: PageSignals) -> str:
         return "transcript"
     if TRANSCRIPT_WORDS.search(head):
         return "transcript"
-    if page.question_turns >= MIN_QA_PAIRS or _qa_pairs(page.body) >= MIN_QA_PAIRS or _dialogue(page.body):
+    if page.question_turns >= 1 or _qa_pairs(page.body) >= MIN_QA_PAIRS or _dialogue(page.body):
         return "interview_qa"
     if page.interviewer_credited:
         return "interview_qa"  # 'Interview: Jane Doe' credits the one who asked the questions

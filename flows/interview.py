@@ -150,7 +150,7 @@ MIN_MERGED_TURNS = 3
 """Three such paragraphs make a page of run-in turns; one is a rhetorical opening."""
 _QA_MARKER = re.compile(r"(?P<label>Q|A)\s*[:.]\s+(?=\S)")
 """'Q. ...' / 'A. ...': the one-letter markers may end in a full stop; every other marker takes a colon."""
-_INLINE_LABEL = re.compile(r"(?P<label>[^\s:][^:]{0,40}?)\s*:\s+(?=\S)")
+_INLINE_LABEL = re.compile(r"(?P<label>[^\s:][^:]{0,60}?)\s*:\s+(?=\S)")
 _LABEL_QUOTES = "„“”\"«»‚‘’'"
 _LABEL_TAG = re.compile(r"\s*\((?P<tag>[^\W\d_]{1,4}|\d{1,2}:\d{2}(?::\d{2})?)\)$")
 """What follows a speaker's name in a label: initials to use later ('Shekhar Gupta (SG):') or a timestamp."""
@@ -585,6 +585,41 @@ def is_question_like(text: str) -> bool:
         and "?" in bare
         and _SECOND_PERSON.search(bare) is not None
         and FIRST_PERSON_SINGULAR.search(bare) is None
+    )
+
+
+INTERROGATIVES: dict[str, tuple[str, ...]] = {
+    "en": ("do", "does", "did", "is", "are", "was", "were", "will", "would", "can", "could", "should", "have", "has",
+           "how", "what", "why", "when", "where", "who", "which"),
+    "de": ("warum", "wieso", "weshalb", "wie", "was", "wann", "wo", "wer", "welche", "welcher", "welches", "sind sie",
+           "haben sie", "glauben sie"),
+    "fr": ("pourquoi", "comment", "que", "qu’", "qu'", "quand", "où", "qui", "quel", "quelle", "quels", "quelles",
+           "est-ce", "pensez-vous", "croyez-vous"),
+    "es": ("¿", "por qué", "cómo", "qué", "cuándo", "dónde", "quién", "cuál", "cree usted"),
+    "pt": ("por que", "porque", "como", "o que", "quando", "onde", "quem", "qual", "acredita"),
+    "it": ("perché", "come", "che cosa", "cosa", "quando", "dove", "chi", "quale"),
+    "nl": ("waarom", "hoe", "wat", "wanneer", "waar", "wie", "welke", "denkt u", "bent u"),
+    "tr": ("neden", "niçin", "nasıl", "ne zaman", "nerede", "kim", "hangi"),
+    "ru": ("почему", "как", "что", "когда", "где", "кто", "какой", "какая", "какие", "зачем"),
+    "fa": ("چرا", "چگونه", "چه", "کی", "کجا", "آیا"),
+    "ar": ("لماذا", "كيف", "ماذا", "متى", "أين", "هل"),
+    "ps": ("ولې", "څنګه", "څه", "کله", "چیرته", "څوک"),
+}
+"""Words that open a question, per language: a question the end of the page cut before its mark."""
+OPENS_QUESTION = re.compile(
+    r"\s*(?:" + "|".join(re.escape(w) for w in sorted({w for ws in INTERROGATIVES.values() for w in ws}, key=len, reverse=True))
+    + r")(?!\w)", re.IGNORECASE,
+)
+
+
+def is_cut_off_question(text: str) -> bool:
+    """The page's last paragraph, cut before its end, shaped like a question ('Do you believe bin Laden is still
+    in you', 'You are free to leave whenever you like, why do you s')."""
+    bare = outside_quotes(text)
+    return (
+        not ends_like_sentence(text)
+        and word_count(text) <= QUESTION_MAX_WORDS
+        and (OPENS_QUESTION.match(bare) is not None or _SECOND_PERSON.search(bare) is not None)
     )
 
 

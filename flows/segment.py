@@ -33,6 +33,7 @@ from flows.interview import (
     find_label,
     find_participants,
     is_first_person,
+    is_cut_off_question,
     is_heading,
     is_question_like,
     is_question_preamble,
@@ -343,6 +344,11 @@ def _run_in_turns(blocks: list[Block], body: list[int], participants: Participan
         if run_on:
             cut = MERGED_TURN.match(text).end()
             spans = [(0, 0, "?"), (cut, cut, "")]
+        if not spans and question is not None and index == body[-1] and is_cut_off_question(text):
+            turn += 1  # the page ends inside a question
+            question = _Piece(index, 0, len(text), "question", participants.interviewer, None, "interviewer", turn)
+            pieces.append(question)
+            continue
         if not spans:
             pieces.append(_narration(text, index) if question is None else
                           _Piece(index, 0, len(text), "answer", interviewee, None, "interviewee", turn, question))
@@ -375,6 +381,7 @@ def _unlabelled_page(blocks: list[Block], body: list[int], participants: Partici
     )
     if answered < (1 if announced else MIN_ANSWERED_QUESTIONS):
         return [_narration(texts[k], body[k]) for k in range(len(texts))]
+    asks[-1] = asks[-1] or is_cut_off_question(texts[-1])  # the page ends inside a question
     interviewee = participants.interviewees[0] if len(participants.interviewees) == 1 else None
     first = asks.index(True)
     pieces = [_narration(texts[k], body[k]) for k in range(first)]

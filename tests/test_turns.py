@@ -342,3 +342,30 @@ def test_questions_answered_in_the_same_paragraph_three_times_are_turns():
     assert doc.question_turns == 3
     one = segmented("Roads close in the valley", "Why did the roads close? The snow came early this year, the council said.", INTRO)
     assert one.question_turns == 0  # a rhetorical opening is no interview
+
+
+def test_a_page_that_ends_inside_a_question_counts_it():
+    doc = segmented(
+        "The governor on the winter", "We sat down with the governor of the valley last week.",
+        "Why did you stay in the valley this winter?",
+        "Because my family lives there and I could not leave them behind.",
+        "Do you believe the roads will open before",
+    )
+    assert [kind for kind, *_ in turns(doc)] == ["question", "answer", "question"]
+
+
+def test_intro_phrases_announce_an_interview_in_other_languages():
+    turkish = segmented(
+        "“Vadi kışı atlatacak”",
+        "Vali ile vadideki durumu masaya yatırdık ve sorularımızı yönelttik, kendisi de uzun uzun anlattı.",
+        "Vadide neden kaldınız?",
+        "Ben ailemi bırakamazdım, bu yüzden kaldım ve kışı burada geçirdim.",
+    )
+    assert turkish.question_turns == 1 and turkish.genre == "interview_qa"
+    german = segmented(
+        "„Das Tal hält durch“",
+        "Der Gouverneur stand Rede und Antwort, in seinem Büro im Tal, an einem kalten Morgen.",
+        "Warum sind Sie geblieben?",
+        "Ich konnte meine Familie nicht allein lassen, also bin ich geblieben.",
+    )
+    assert german.question_turns == 1
