@@ -144,8 +144,9 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     ("intro.guest_presented", _GUEST),
     ("intro.interview_with_any_language", _INTERVIEWEE_BEFORE),
 )
-MERGED_TURN = re.compile(r"[^.!?؟\n]{8,300}?[?؟]\s+(?=\S)")
-"""'Did you realize what a danger it was? Afghans I used to meet ...': a question and its answer in one paragraph."""
+MERGED_TURN = re.compile(r"(?:[^.!?؟\n]|\.(?=\S)|(?<=\b[A-Z])\.){8,300}?[?؟]\s+(?=\S)")
+"""'Did you realize what a danger it was? Afghans I used to meet ...': a question and its answer in one paragraph
+(the full stops of 'U.S.' do not end the question)."""
 MIN_MERGED_TURNS = 3
 """Three such paragraphs make a page of run-in turns; one is a rhetorical opening."""
 _QA_MARKER = re.compile(r"(?P<label>Q|A)\s*[:.]\s+(?=\S)")

@@ -24,6 +24,8 @@ from flows.sources import Outcome
 from flows.interview import (
     MERGED_TURN,
     MIN_ANSWERED_QUESTIONS,
+    INTERVIEWEE_MARKERS,
+    INTERVIEWER_MARKERS,
     MIN_MERGED_TURNS,
     TITLE_WORDS,
     Label,
@@ -336,6 +338,13 @@ def _run_in_turns(blocks: list[Block], body: list[int], participants: Participan
     merged = [not marks and MERGED_TURN.match(t) is not None and not ends_with_question(t) for t, marks in zip(texts, labelled)]
     if not any(labelled) and sum(merged) < MIN_MERGED_TURNS:
         return []
+    names: Counter[tuple[str, str]] = Counter()  # ('Karzai', role) of the labels that are names, not markers
+    for text, marks in zip(texts, labelled):
+        for n, m in enumerate(marks):
+            if not _is_marker(m["label"]):
+                end = marks[n + 1].start() if n + 1 < len(marks) else len(text)
+                names[m["label"].title(), "interviewer" if ends_with_question(text[m.end() : end]) else "interviewee"] += 1
+    renamed = join_speakers(participants, names, texts)
     interviewee = participants.interviewees[0] if len(participants.interviewees) == 1 else None
     pieces: list[_Piece] = []
     turn, question = 0, None
@@ -358,17 +367,22 @@ def _run_in_turns(blocks: list[Block], body: list[int], participants: Participan
                           _Piece(index, 0, spans[0][0], "answer", interviewee, None, "interviewee", turn, question))
         for n, (start, after_label, label) in enumerate(spans):
             end = spans[n + 1][0] if n + 1 < len(spans) else len(text)
+            named = None if not label or _is_marker(label) else renamed.get(label.title(), label.title())
             if after_label > start:
-                pieces.append(_Piece(index, start, after_label, "label", None, label.rstrip(":")))
+                pieces.append(_Piece(index, start, after_label, "label", named, label))
             asks = label not in _ANSWER_LABELS and (label in ("Q", "QUESTION", "?") or ends_with_question(text[after_label:end]))
             if asks:
                 turn += 1
-                question = _Piece(index, after_label, end, "question", participants.interviewer, None, "interviewer", turn)
+                question = _Piece(index, after_label, end, "question", named or participants.interviewer, None, "interviewer", turn)
                 pieces.append(question)
             else:
-                pieces.append(_Piece(index, after_label, end, "answer" if question else "paragraph", interviewee, None,
+                pieces.append(_Piece(index, after_label, end, "answer" if question else "paragraph", named or interviewee, None,
                                      "interviewee", turn if question else None, question))
     return pieces
+
+
+def _is_marker(label: str) -> bool:
+    return label == "?" or label.casefold() in INTERVIEWER_MARKERS or label.casefold() in INTERVIEWEE_MARKERS
 
 
 def _unlabelled_page(blocks: list[Block], body: list[int], participants: Participants, announced: bool) -> list[_Piece]:

@@ -369,3 +369,16 @@ def test_intro_phrases_announce_an_interview_in_other_languages():
         "Ich konnte meine Familie nicht allein lassen, also bin ich geblieben.",
     )
     assert german.question_turns == 1
+
+
+def test_run_in_capitals_labels_name_their_speakers_and_abbreviations_do_not_end_a_question():
+    doc = segmented(
+        "The governor on the winter",
+        "ROE: Why did you stay in the valley? HAIDARI: Because my family lives there and I could not leave them.",
+        "Will you ask the U.S. administration for fuel? We will ask everyone who can help us.",
+        "How long will the food last? Until March, if the roads open again by then.",
+        "What will you ask the capital for? Fuel, flour and medicine for the clinic in the upper villages.",
+    )
+    assert doc.question_turns == 4
+    assert {(kind, speaker) for kind, speaker, _, _ in turns(doc)} >= {("question", "Roe"), ("answer", "Haidari")}
+    assert doc.participants.interviewees == ["Haidari"]
