@@ -82,7 +82,9 @@ ORGANISATION_WORDS = frozenset({
     "gobierno", "governo", "рф", "сша", "правительство",
 })
 """Words that make a name an outlet or an institution ('Sky News', 'The Associated Press'), never a person."""
-_CASED_NAME = r"\p{Lu}[\p{L}’'.-]*(?:\s+(?:(?:al|el|bin|ibn|de|del|da|dos|van|von|ul)\s+)?\p{Lu}[\p{L}’'.-]*){1,3}"
+_CASED_TOKEN = r"(?:\p{Lu}\.|\p{Lu}[\p{L}’'-]*)"
+"""A capitalised word, or an initial with its full stop ('A.'); a sentence's full stop ends the name."""
+_CASED_NAME = rf"{_CASED_TOKEN}(?:\s+(?:(?:al|el|bin|ibn|de|del|da|dos|van|von|ul)\s+)?{_CASED_TOKEN}){{1,3}}"
 _UNCASED_NAME = r"[\p{Arabic}\u200c]+\s+[\p{Arabic}\u200c]+"
 _HONORIFIC = "(?:" + "|".join(regex.escape(h) for h in HONORIFICS) + r")\s+"
 
@@ -252,7 +254,8 @@ class NameResolver:
             endings = [(n, c) for n, c in self.full_names.items() if fuzz.ratio(_normal(n.split()[-1]), _normal(name)) >= NAME_MATCH_SCORE]
             if endings:
                 return self._spelling(max(endings, key=lambda nc: (nc[1], -len(nc[0])))[0])
-            return name
+            openings = {n for n in self.full_names if fuzz.ratio(_normal(n.split()[0]), _normal(name)) >= NAME_MATCH_SCORE}
+            return openings.pop() if len(openings) == 1 else name  # 'Gen Atta' is the page's one Atta Mohammad Noor
         return self._spelling(name)
 
     def _spelling(self, name: str) -> str:

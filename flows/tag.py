@@ -182,10 +182,10 @@ GUEST_INTRO_SEGMENTS = 4
 
 
 def presented_guest(doc: SegmentedDocument, mentions: list[Mention], names: dict[str, str]) -> str | None:
-    """The interviewee of a question-and-answer page that names none by phrase or label: the person its
-    headline, dek and first paragraphs name most (the first named, on a tie), neither the interviewer nor
-    an author. Narrative pages get none: the people they present are not always the ones interviewed."""
-    if doc.participants.interviewees or doc.genre not in ("interview_qa", "transcript"):
+    """The interviewee of an interview page that names none by phrase or label: the person its headline,
+    dek and first paragraphs name most (the first named, on a tie), neither the interviewer nor an author.
+    News, opinion and other pages get none: the people they present were not interviewed by them."""
+    if doc.participants.interviewees or doc.genre not in ("interview_qa", "transcript", "interview_narrative"):
         return None
     body = [s for s in doc.segments if s.kind not in ("title", "label")]
     intro_end = body[min(len(body), GUEST_INTRO_SEGMENTS) - 1].char_end if body else 0

@@ -382,3 +382,17 @@ def test_run_in_capitals_labels_name_their_speakers_and_abbreviations_do_not_end
     assert doc.question_turns == 4
     assert {(kind, speaker) for kind, speaker, _, _ in turns(doc)} >= {("question", "Roe"), ("answer", "Haidari")}
     assert doc.participants.interviewees == ["Haidari"]
+
+
+def test_a_narrative_interview_takes_the_person_its_intro_presents_and_names_end_at_a_full_stop():
+    from flows.interview import find_participants
+    from flows.tag import tag_document
+
+    doc = segmented(
+        "A year on, the valley's doctor is heartbroken",
+        "KABUL (AP) — One year on, the activist Jane Roe still treats patients in a tent beside the river.",
+        "In an interview with The Associated Press, she said the clinic would reopen, and Jane Roe smiled.",
+    )
+    assert doc.genre == "interview_narrative" and tag_document(doc).tags.interviewees == ["Jane Roe"]
+    intro = "Joining me is Karim Haidari. Is he the man to lead the valley?"
+    assert find_participants(None, [intro], [intro]).interviewees == ["Karim Haidari"]
