@@ -280,8 +280,8 @@ def join_speakers(participants: Participants, speakers: Counter[tuple[str, str]]
     renamed: dict[str, str] = {}
     for (printed, role), turns in speakers.items():
         words = printed.split()
-        if _is_organisation(printed) or not words:
-            continue
+        if _is_organisation(printed) or all(len(w.strip(".")) <= 1 for w in words):
+            continue  # an outlet, or initials ('H. A.') that name nobody the page spells out
         while len(words) > 1 and _normal(words[0]) in TITLE_WORDS:
             words = words[1:]  # 'GOVERNOR KARIM HAIDARI' is Karim Haidari
         speaker = words[-1] if len(words) > CAPTION_LABEL_WORDS else " ".join(words)

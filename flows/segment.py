@@ -323,7 +323,9 @@ def _dash_dialogue(blocks: list[Block], body: list[int], participants: Participa
     return pieces
 
 
-_RUN_IN_LABEL = re.compile(r"(?:^|(?<=[.!?…”\"»]\s))(?P<label>[A-ZÀ-ÝА-Я][A-ZÀ-ÝА-Я'’-]{0,30})\s?:\s+(?=\S)")
+_RUN_IN_LABEL = re.compile(
+    r"(?:^|(?<=[.!?…”\"»]\s)|(?<=…))(?P<label>(?:[A-ZÀ-ÝА-Я]\.\s?){1,3}|[A-ZÀ-ÝА-Я][A-ZÀ-ÝА-Я'’-]{0,30})\s?:\s+(?=\S)"
+)
 """'WEYMOUTH: ...? KARZAI: ...', 'QUESTION: ... ANSWER: ... Q: ... A: ...': turns run into one paragraph."""
 _ANSWER_LABELS = frozenset({"A", "ANSWER", "R", "RESPUESTA", "RÉPONSE", "ANTWORT", "ОТВЕТ"})
 
@@ -334,7 +336,7 @@ def _run_in_turns(blocks: list[Block], body: list[int], participants: Participan
     three such paragraphs. A run-in turn asks when its label is a question marker or it ends in a question."""
     texts = [blocks[i].text for i in body]
     labelled = [list(_RUN_IN_LABEL.finditer(t)) for t in texts]
-    labelled = [marks if len({m["label"] for m in marks}) >= 2 else [] for marks in labelled]
+    labelled = [marks if len({m["label"] for m in marks}) >= 2 or _initials_twice(marks) else [] for marks in labelled]
     merged = [not marks and MERGED_TURN.match(t) is not None and not ends_with_question(t) for t, marks in zip(texts, labelled)]
     if not any(labelled) and sum(merged) < MIN_MERGED_TURNS:
         return []
@@ -362,7 +364,12 @@ def _run_in_turns(blocks: list[Block], body: list[int], participants: Participan
             pieces.append(_narration(text, index) if question is None else
                           _Piece(index, 0, len(text), "answer", interviewee, None, "interviewee", turn, question))
             continue
-        if spans[0][0] > 0:
+        first_answers = not _asks(spans[0][2], text[spans[0][1] : spans[1][0] if len(spans) > 1 else len(text)])
+        if spans[0][0] > 0 and question is None and first_answers:  # the unlabelled question before the first answer
+            turn += 1
+            question = _Piece(index, 0, spans[0][0], "question", participants.interviewer, None, "interviewer", turn)
+            pieces.append(question)
+        elif spans[0][0] > 0:
             pieces.append(_narration(text[: spans[0][0]], index) if question is None else
                           _Piece(index, 0, spans[0][0], "answer", interviewee, None, "interviewee", turn, question))
         for n, (start, after_label, label) in enumerate(spans):
@@ -370,8 +377,7 @@ def _run_in_turns(blocks: list[Block], body: list[int], participants: Participan
             named = None if not label or _is_marker(label) else renamed.get(label.title(), label.title())
             if after_label > start:
                 pieces.append(_Piece(index, start, after_label, "label", named, label))
-            asks = label not in _ANSWER_LABELS and (label in ("Q", "QUESTION", "?") or ends_with_question(text[after_label:end]))
-            if asks:
+            if _asks(label, text[after_label:end]):
                 turn += 1
                 question = _Piece(index, after_label, end, "question", named or participants.interviewer, None, "interviewer", turn)
                 pieces.append(question)
@@ -379,6 +385,18 @@ def _run_in_turns(blocks: list[Block], body: list[int], participants: Participan
                 pieces.append(_Piece(index, after_label, end, "answer" if question else "paragraph", named or interviewee, None,
                                      "interviewee", turn if question else None, question))
     return pieces
+
+
+def _asks(label: str, utterance: str) -> bool:
+    """A run-in turn asks when its label is a question marker, or it ends in a question and no answer marker
+    labels it."""
+    return label.rstrip(". ") not in _ANSWER_LABELS and (label in ("Q", "QUESTION", "?") or ends_with_question(utterance))
+
+
+def _initials_twice(marks: list[re.Match]) -> bool:
+    """'H. A. : ... H. A. : ...': one speaker's initials labelling two answers in a paragraph."""
+    initials = [m["label"] for m in marks if "." in m["label"]]
+    return len(initials) >= 2 and len(set(initials)) == 1
 
 
 def _is_marker(label: str) -> bool:

@@ -396,3 +396,13 @@ def test_a_narrative_interview_takes_the_person_its_intro_presents_and_names_end
     assert doc.genre == "interview_narrative" and tag_document(doc).tags.interviewees == ["Jane Roe"]
     intro = "Joining me is Karim Haidari. Is he the man to lead the valley?"
     assert find_participants(None, [intro], [intro]).interviewees == ["Karim Haidari"]
+
+
+def test_one_speakers_initials_labelling_run_in_answers_after_an_unlabelled_question():
+    doc = segmented(
+        "La vallée",
+        "Vous auriez pu fermer la clinique pour ne pas céder au régime… K. H. : Ce n’était pas envisageable. "
+        "K. H. : C’est le seul lieu où les femmes sont soignées.",
+    )
+    assert [(kind, turn) for kind, _, _, turn in turns(doc)] == [("question", 1), ("answer", 1), ("answer", 1)]
+    assert doc.participants.interviewees == []  # initials name nobody the page spells out
