@@ -16,7 +16,8 @@ help:
 	@echo "make test       set up .venv with test tools and run the test suite"
 	@echo "make test-slow  run the slow scale tests too"
 	@echo "make test-fuzz  run the long property-based (hypothesis) runs"
-	@echo "make bench      print each stage's throughput on one core"
+	@echo "make bench      print each stage's throughput on one core, then build a release of"
+	@echo "                BENCH_PAGES generated pages (default 1000) end to end (JSON in output/)"
 	@echo "make eval-sentences  compare sentence splitters on the seeds' gold set"
 	@echo "make lock       regenerate constraints.txt from a fresh install"
 
@@ -47,8 +48,10 @@ eval-sentences: $(VENV)/.installed
 	$(PIP) install -c constraints.txt -e '.[eval]'
 	$(BIN)/python tests/eval_sentences.py
 
+BENCH_PAGES ?= 1000
 bench: $(VENV)/.installed
 	$(BIN)/aic bench --raw raw
+	$(BIN)/aic bench --raw raw --pages $(BENCH_PAGES) --json output/bench-$(BENCH_PAGES).json
 
 lock:
 	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv

@@ -1,12 +1,18 @@
-"""Throughput of each stage on one core, on the seeds repeated to a target size.
+"""Throughput of each stage on one core, on the seeds repeated to a target size; and end to end,
+a release of a generated corpus built by `aic build` (flows/generate.py).
 
-Printed figures, not timed tests: run `aic bench` (or `make bench`). The process is pinned
-to one CPU and rapidfuzz runs single-threaded, so words/s are per core.
+Printed figures, not timed tests: run `aic bench` (or `make bench`). For the stage figures the
+process is pinned to one CPU and rapidfuzz runs single-threaded, so words/s are per core; the
+end-to-end build runs unpinned, as a user runs it.
 """
 
 from __future__ import annotations
 
+import json
 import os
+import resource
+import subprocess
+import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -92,3 +98,43 @@ def report(timings: list[StageTiming], cpu: int | None) -> str:
     total = sum(t.seconds for t in timings)
     lines.append(f"{'all stages':<24}{total:>9.2f}{first.words / total:>14,.0f}{first.raw_bytes / 1e6 / total:>8.2f}")
     return "\n".join(lines)
+
+
+def end_to_end(seed_dir: Path, pages: int, workdir: Path, seed: int = 1) -> dict:
+    """Generate `pages` pages (flows/generate.py), build a release of them with `aic build` in a child
+    process, and measure it: wall time, throughput, the child's peak RSS, the release's size."""
+    from flows.generate import generate
+
+    raw, output = workdir / "raw", workdir / "output"
+    paths = generate(seed_dir, raw, pages, seed)
+    raw_bytes = sum(p.stat().st_size for p in paths)
+    aic = str(Path(sys.executable).with_name("aic"))
+    start = time.perf_counter()
+    done = subprocess.run([aic, "build", "--raw", str(raw), "--output", str(output)], capture_output=True, text=True)
+    seconds = time.perf_counter() - start
+    peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    release = output / "releases"
+    files = [p for p in release.rglob("*") if p.is_file()] if release.exists() else []
+    manifest = next((json.loads(p.read_text()) for p in files if p.name == "manifest.json"), {})
+    return {
+        "pages": pages,
+        "seed": seed,
+        "raw_megabytes": round(raw_bytes / 1e6, 3),
+        "exit_code": done.returncode,
+        "seconds": round(seconds, 2),
+        "pages_per_second": round(pages / seconds, 1),
+        "megabytes_per_second": round(raw_bytes / 1e6 / seconds, 3),
+        "peak_rss_megabytes": round(peak_kib / 1024, 1),
+        "release_megabytes": round(sum(p.stat().st_size for p in files) / 1e6, 3),
+        "sources": manifest.get("sources", {}),
+        "error": done.stderr.strip().splitlines()[-1] if done.returncode and done.stderr.strip() else None,
+    }
+
+
+def end_to_end_report(figures: dict) -> str:
+    return (
+        f"end to end: {figures['pages']:,} generated pages, {figures['raw_megabytes']:.1f} MB raw: "
+        f"{figures['seconds']:.1f} s, {figures['pages_per_second']:.1f} pages/s, {figures['megabytes_per_second']:.2f} MB/s, "
+        f"peak RSS {figures['peak_rss_megabytes']:.0f} MB, release {figures['release_megabytes']:.1f} MB, "
+        f"sources {figures['sources']}, exit {figures['exit_code']}"
+    )

@@ -170,8 +170,18 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
+    import json
+    import tempfile
+
     from flows import benchmark
 
+    if args.pages:
+        with tempfile.TemporaryDirectory(prefix="aic-bench-") as workdir:
+            figures = benchmark.end_to_end(args.raw, args.pages, Path(workdir), args.seed)
+        print(benchmark.end_to_end_report(figures))
+        if args.json:
+            args.json.write_text(json.dumps(figures, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+        return EXIT_OK if figures["exit_code"] == 0 else EXIT_FAILED
     cpu = benchmark.pin_to_one_core()
     print(benchmark.report(benchmark.run(args.raw, args.megabytes), cpu))
     return EXIT_OK
@@ -281,6 +291,9 @@ def build_parser() -> argparse.ArgumentParser:
     bench = sub.add_parser("bench", help="print each stage's throughput on one core (seeds repeated to --megabytes)")
     bench.add_argument("--raw", type=Path, default=Path("raw"), help="folder of raw .txt files (default: raw/)")
     bench.add_argument("--megabytes", type=float, default=5.0, help="size of the benchmark corpus (default: 5)")
+    bench.add_argument("--pages", type=int, default=0, help="instead: build a release of this many generated pages, end to end")
+    bench.add_argument("--seed", type=int, default=1, help="seed of the generated corpus (default: 1)")
+    bench.add_argument("--json", type=Path, help="also write the end-to-end figures to this JSON file")
     bench.set_defaults(run=cmd_bench)
     return parser
 

@@ -1,0 +1,35 @@
+"""The benchmark's corpus generator and its end-to-end command (figures are printed, never asserted)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import SEED_DIR
+
+from flows.generate import generate
+
+
+def test_the_generator_is_deterministic_and_varied(tmp_path: Path):
+    first = [p.read_bytes() for p in generate(SEED_DIR, tmp_path / "a", 12, seed=7)]
+    again = [p.read_bytes() for p in generate(SEED_DIR, tmp_path / "b", 12, seed=7)]
+    other = [p.read_bytes() for p in generate(SEED_DIR, tmp_path / "c", 12, seed=8)]
+    assert first == again and first != other
+    assert len(set(first)) == len(first)
+    sizes = sorted(len(page) for page in first)
+    assert sizes[-1] > 5 * sizes[0]  # sizes spread over 1 KB to 200 KB, not one page repeated
+
+
+def test_bench_builds_a_generated_corpus_end_to_end_and_writes_its_figures(tmp_path: Path):
+    figures = tmp_path / "bench.json"
+    aic = str(Path(sys.executable).with_name("aic"))
+    done = subprocess.run([aic, "bench", "--raw", str(SEED_DIR), "--pages", "6", "--json", str(figures)],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    data = json.loads(figures.read_text())
+    assert {"pages", "raw_megabytes", "seconds", "pages_per_second", "megabytes_per_second", "peak_rss_megabytes",
+            "release_megabytes", "sources", "exit_code"} <= set(data)
+    assert data["pages"] == 6 and sum(data["sources"].values()) == 6
+    assert "end to end: 6 generated pages" in done.stdout
