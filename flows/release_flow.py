@@ -26,6 +26,7 @@ from prefect.cache_policies import NO_CACHE
 from prefect.context import TaskRunContext
 from prefect.runtime import flow_run
 from prefect.states import Failed
+from prefect.utilities.annotations import quote
 
 from flows import assemble, clean, corpus, ingest, segment, tag, validate
 from flows.faults import checkpoint
@@ -174,10 +175,11 @@ def _build(raw: Path, output: Path, batch_size: int, max_failed_fraction: float)
                 ledger.note_decoding(doc.doc_id, doc.encoding, doc.encoding_confidence)
             processed += len(documents)
             fingerprint = f"{ingest.batch_fingerprint(batch)}-{corpus_key[:16]}"
-            data, outcomes = cleaner(documents, scan.frequent_lines, fingerprint=fingerprint)
+            # quote(): a batch is a graph of document objects with no futures in it; Prefect need not walk it
+            data, outcomes = cleaner(quote(documents), quote(scan.frequent_lines), fingerprint=fingerprint)
             settle(outcomes)
             for stage in later_stages:
-                data, outcomes = stage(data, fingerprint=fingerprint)
+                data, outcomes = stage(quote(data), fingerprint=fingerprint)
                 settle(outcomes)
             found.append(data["entities"])
             batch = {name: table for name, table in data.items() if name != "entities"}
