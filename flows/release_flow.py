@@ -65,7 +65,8 @@ def _batch_cache_key(context: TaskRunContext, parameters: dict) -> str:
     return f"{context.task.name}-{parameters['fingerprint']}-{code_fingerprint()}"
 
 
-_cached = dict(cache_key_fn=_batch_cache_key, persist_result=True)
+_cached = dict(cache_key_fn=_batch_cache_key, persist_result=True, cache_result_in_memory=False)
+"""A batch's result is persisted for the next build and dropped from memory once the next stage has it."""
 
 
 @task(name="discover-raw-files", retries=2, retry_delay_seconds=1, cache_policy=NO_CACHE)
