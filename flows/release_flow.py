@@ -62,7 +62,35 @@ class BuildReport:
 
 
 def _batch_cache_key(context: TaskRunContext, parameters: dict) -> str:
-    return f"{context.task.name}-{parameters['fingerprint']}-{code_fingerprint()}"
+    return batch_cache_key(context.task.name, parameters["fingerprint"])
+
+
+def batch_cache_key(stage: str, fingerprint: str) -> str:
+    """A stage's cached result for a batch: the batch's content, the corpus statistics and the code."""
+    return f"{stage}-{fingerprint}-{code_fingerprint()}"
+
+
+@dataclass(frozen=True)
+class CacheReport:
+    entries: int
+    megabytes: float
+    pruned: int
+    pruned_megabytes: float
+
+
+def prune_cache(folder: Path, used: set[str]) -> CacheReport:
+    """Remove the cached results the latest build did not use (other code, other batches): the cache stays
+    the size of one build."""
+    kept = removed = 0
+    kept_bytes = removed_bytes = 0
+    for entry in sorted(folder.iterdir()) if folder.is_dir() else []:
+        size = entry.stat().st_size
+        if entry.is_file() and entry.name not in used:
+            entry.unlink()
+            removed, removed_bytes = removed + 1, removed_bytes + size
+        else:
+            kept, kept_bytes = kept + 1, kept_bytes + size
+    return CacheReport(kept, round(kept_bytes / 1e6, 1), removed, round(removed_bytes / 1e6, 1))
 
 
 _cached = dict(cache_key_fn=_batch_cache_key, persist_result=True, cache_result_in_memory=False)
@@ -166,6 +194,7 @@ def _build(raw: Path, output: Path, batch_size: int, max_failed_fraction: float)
         files = [f for f in files if f.doc_id not in duplicates]
         corpus_key = clean.corpus_fingerprint(scan.frequent_lines)
         found: list[pa.Table] = []  # people found by pattern, batch by batch: entities once every batch is in
+        used: set[str] = set()  # cache entries of this build
         processed = 0
         for batch in ingest.batches(files, batch_size):
             documents, unreadable = ingest_batch(batch)
@@ -176,6 +205,7 @@ def _build(raw: Path, output: Path, batch_size: int, max_failed_fraction: float)
                 ledger.note_decoding(doc.doc_id, doc.encoding, doc.encoding_confidence)
             processed += len(documents)
             fingerprint = f"{ingest.batch_fingerprint(batch)}-{corpus_key[:16]}"
+            used |= {batch_cache_key(t.name, fingerprint) for t in (cleaner, *later_stages)}
             # quote(): a batch is a graph of document objects with no futures in it; Prefect need not walk it
             data, outcomes = cleaner(quote(documents), quote(scan.frequent_lines), fingerprint=fingerprint)
             settle(outcomes)
@@ -216,6 +246,9 @@ def _build(raw: Path, output: Path, batch_size: int, max_failed_fraction: float)
         )
     left_out = [s for s in rows if s.status != "published"]
     logger.info("%s; sources: %s", outcome.message, _counts_text(ledger.rows_per_status()))
+    cache = prune_cache(storage, used)
+    logger.info("build cache %s: %d entries, %.1f MB; %d unused entries removed (%.1f MB)",
+                storage, cache.entries, cache.megabytes, cache.pruned, cache.pruned_megabytes)
     return BuildReport(outcome, left_out, ledger.rows_per_status())
 
 

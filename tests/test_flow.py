@@ -89,6 +89,18 @@ def test_a_new_raw_file_makes_the_next_minor_release(tmp_path: Path, raw_copy: P
     assert json.loads((output / "latest.json").read_text())["latest"] == "v1.1.0"
 
 
+def test_the_cache_keeps_only_what_the_latest_build_used(tmp_path: Path, raw_copy: Path):
+    output = tmp_path / "output"
+    cache = output / ".cache" / "task-results"
+    run_flow(raw_copy, output)
+    first = set(p.name for p in cache.iterdir())
+    assert len(first) == 4  # clean, segment, tag, assemble of the one batch
+    (raw_copy / "new.txt").write_text("A new page\n\nThe council met on Monday to discuss the winter roads and the fuel.\n")
+    run_flow(raw_copy, output)
+    second = set(p.name for p in cache.iterdir())
+    assert len(second) == 4 and not first & second  # the batch changed: the old entries were pruned
+
+
 def test_scheduled_deployment_has_the_cron_and_the_paths(tmp_path: Path):
     from flows.release_flow import DEPLOYMENT_NAME, scheduled_deployment
 
