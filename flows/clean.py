@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from flows.credits import Credit, read_credit
+from flows.credits import Credit, read_credit, read_names
 from flows.interview import OPENS_QUESTION
 from flows.dates import parse_header_date, read_date_line, read_source_line
 from flows.ingest import RawDocument, RawLine, RawSpan
@@ -72,9 +72,6 @@ _HAS_ALNUM = re.compile(r"\w")
 _GLUED_KICKER = re.compile(r"(?<=[a-z]{3})(?=[A-Z][a-z])|(?<=\w:)(?=[\"«„“])|(?<=\w)(?=[«„“])")
 """Where a section label meets the headline it is glued to: 'resistanceAhmad', 'Afghanistan:"Die ...'."""
 _KICKER_LINE = re.compile(r"[A-Z][A-Z &'-]{2,30}:?")
-_NAME = r"[A-Z][\w’'.-]*(?:\s+(?:(?:al|bin|de|del|da|van|von|le|la)\s+)?[A-Z][\w’'.-]*){1,3}"
-_BYLINE = re.compile(rf"(?P<names>{_NAME}(?:\s*(?:,|and|&)\s*{_NAME})*)")
-_BYLINE_SPLIT = re.compile(r"\s*(?:,|\band\b|&)\s*")
 _LABEL_SHAPE = re.compile(r"(?:[A-Z][\w’'.-]*\s*){1,3}:?|.*:")
 """Speaker-label shapes ("Ahmad Massoud", "Q:"): kept out of the corpus-frequency rule, labels recur by design."""
 _ATTRIBUTION = re.compile(r"[—–-]?\s*[A-Z](?:[^.!?]|(?<=\b[A-Z])\.)*")  # no sentence end; initials allowed
@@ -343,7 +340,7 @@ def _apply_header_rules(cleaned: CleanedDocument, line: _Line, items: list) -> N
         if "outlet" in found:
             header.outlet = header.outlet or found["outlet"]
         if "author" in found:
-            header.authors += [a for a in _BYLINE_SPLIT.split(found["author"]) if a]
+            header.authors += list(read_names(found["author"]) or [found["author"]])
         cut = line.end if rule.mode == "line" else line.start + match.end()
         fields = ",".join(sorted({"date": "published_date", "author": "authors"}.get(k, k) for k in found))
         items.append(Removal(line.span(end=cut), line.raw.text[line.start : cut], "metadata_line", rule.id, fields))
@@ -475,9 +472,9 @@ def _line_rule(
             header.interviewers += [name for name in credit.names if name not in header.interviewers]
             return removal("metadata_line", "header.interviewer_credit", "authors,interviewer")
         return removal("metadata_line", "header.byline", "authors")
-    bylined = in_header and not ends_like_sentence(text) and not re.search(r"\d", text) and word_count(text) <= 8
-    if bylined and (byline := _BYLINE.fullmatch(text)):
-        cleaned.header.authors += [a for a in _BYLINE_SPLIT.split(byline.group("names")) if a]
+    bylined = in_header and not ends_like_sentence(text) and word_count(text) <= 8
+    if bylined and (names := read_names(text)):  # a bare byline under the headline: 'Jane Doe and John Roe'
+        cleaned.header.authors += list(names)
         return removal("metadata_line", "header.byline", "authors")
     is_dek = cleaned.title is not None and len(cleaned.header.standfirst) < STANDFIRST_MAX_LINES
     if in_header and is_dek and word_count(text) >= RUNNING_TEXT_MIN_WORDS and not ends_like_sentence(text):

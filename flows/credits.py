@@ -78,19 +78,26 @@ _CASED_WORD = re.compile(r"[^\W\d_][\w’'.-]*")
 def read_credit(text: str) -> Credit | None:
     """The role and names of a credit line, or None when the line is anything else."""
     match = _CREDIT.match(text)
-    if match is None or re.search(r"\d|[.!?؟]\s*$", match.group("rest")):
+    names = read_names(match.group("rest")) if match else None
+    if names is None:
+        return None
+    return Credit("interviewer" if match.group("interviewer") else "author", names)
+
+
+def read_names(text: str) -> tuple[str, ...] | None:
+    """The names a byline lists ('Jane Doe and John Roe', 'Tobias Matern, Wien'), or None when the text is
+    anything else (a sentence, digits, a word that is no name)."""
+    if re.search(r"\d|[.!?؟]\s*$", text):
         return None
     names: list[str] = []
-    for part in _SPLIT.split(match.group("rest")):
+    for part in _SPLIT.split(text.strip()):
         if _is_name(part):
             names.append(part)
         elif names and (part[:1].islower() or len(part.split()) == 1):
             break  # 'Jane Doe, a correspondent for ...', 'Tobias Matern, Wien': a role or a place follows the name
         else:
             return None
-    if not names or len(names) > MAX_NAMES:
-        return None
-    return Credit("interviewer" if match.group("interviewer") else "author", tuple(names))
+    return tuple(names) if names and len(names) <= MAX_NAMES else None
 
 
 def _is_name(part: str) -> bool:
