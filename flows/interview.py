@@ -84,7 +84,7 @@ ORGANISATION_WORDS = frozenset({
 """Words that make a name an outlet or an institution ('Sky News', 'The Associated Press'), never a person."""
 _CASED_TOKEN = r"(?:\p{Lu}\.|\p{Lu}[\p{L}’'-]*)"
 """A capitalised word, or an initial with its full stop ('A.'); a sentence's full stop ends the name."""
-_CASED_NAME = rf"{_CASED_TOKEN}(?:\s+(?:(?:al|el|bin|ibn|de|del|da|dos|van|von|ul)\s+)?{_CASED_TOKEN}){{1,3}}"
+CASED_NAME = rf"{_CASED_TOKEN}(?:\s+(?:(?:al|el|bin|ibn|de|del|da|dos|van|von|ul)\s+)?{_CASED_TOKEN}){{1,3}}"
 _UNCASED_NAME = r"[\p{Arabic}\u200c]+\s+[\p{Arabic}\u200c]+"
 _HONORIFIC = "(?:" + "|".join(regex.escape(h) for h in HONORIFICS) + r")\s+"
 
@@ -109,13 +109,13 @@ GUEST_PHRASES: dict[str, tuple[str, ...]] = {
 }
 """A host presenting the guest ('Joining me is X', 'Mein Gast ist X', 'У нас в гостях X', 'مهمان امروز ما X')."""
 _GUEST = regex.compile(
-    rf"(?<!\w)(?i:{_phrases(GUEST_PHRASES)})\s+(?:{_HONORIFIC}|(?i:dr\.?|general|gen\.?)\s+)?(?P<interviewee>{_CASED_NAME}|{_UNCASED_NAME})"
+    rf"(?<!\w)(?i:{_phrases(GUEST_PHRASES)})\s+(?:{_HONORIFIC}|(?i:dr\.?|general|gen\.?)\s+)?(?P<interviewee>{CASED_NAME}|{_UNCASED_NAME})"
 )
 _INTERVIEWEE_AFTER = regex.compile(
-    rf"(?<!{_CASED_NAME},?\s+)(?<!\w)(?i:{_phrases(INTERVIEW_WITH)})\s+(?:{_HONORIFIC})?(?P<interviewee>{_CASED_NAME}|{_UNCASED_NAME})"
+    rf"(?<!{CASED_NAME},?\s+)(?<!\w)(?i:{_phrases(INTERVIEW_WITH)})\s+(?:{_HONORIFIC})?(?P<interviewee>{CASED_NAME}|{_UNCASED_NAME})"
 )
 _INTERVIEWEE_BEFORE = regex.compile(
-    rf"(?:{_HONORIFIC})?(?P<interviewee>{_CASED_NAME}|{_UNCASED_NAME})\s+(?i:{_phrases(NAME_THEN_INTERVIEW)})(?!\w)"
+    rf"(?:{_HONORIFIC})?(?P<interviewee>{CASED_NAME}|{_UNCASED_NAME})\s+(?i:{_phrases(NAME_THEN_INTERVIEW)})(?!\w)"
 )
 _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (rule, re.compile(pattern))

@@ -19,7 +19,7 @@ import regex
 
 from flows.entities import Entity, KnowledgeBase, Mention
 from flows.credits import NAME_PARTICLES
-from flows.interview import ORGANISATION_WORDS, TITLE_WORDS, speaker_id
+from flows.interview import CASED_NAME, ORGANISATION_WORDS, TITLE_WORDS, speaker_id
 
 ROLE_WORDS: dict[str, tuple[str, ...]] = {
     "en": ("president", "former president", "vice president", "prime minister", "minister", "foreign minister",
@@ -73,22 +73,19 @@ NOT_NAME_WORDS = frozenset({
 """Capitalised words that open or fill a phrase but are no part of a person's name."""
 CONFIDENCE = {"pattern_role": 0.8, "pattern_speech": 0.7, "pattern_speaker": 0.9}
 
-_NAME = r"\p{Lu}[\p{L}’'-]*(?:\s+(?:(?:al|el|bin|ibn|de|del|da|dos|van|von|ul|ud)\s+)?\p{Lu}[\p{L}’'-]*){1,3}"
-
-
 def _phrases(words) -> str:
     return "|".join(regex.escape(w) for w in sorted(set(words), key=len, reverse=True))
 
 
 _ROLE_BEFORE = regex.compile(
-    rf"(?<!\w)(?i:{_phrases(w for ws in ROLE_WORDS.values() for w in ws)})\s+(?P<name>{_NAME})"
+    rf"(?<!\w)(?i:{_phrases(w for ws in ROLE_WORDS.values() for w in ws)})\s+(?P<name>{CASED_NAME})"
 )
 _ROLE_AFTER = regex.compile(
-    rf"(?P<name>{_NAME}),\s+(?:(?i:{_phrases(ARTICLES)})\s+)?(?:[\p{{L}}’'-]+\s+){{0,4}}?"
+    rf"(?P<name>{CASED_NAME}),\s+(?:(?i:{_phrases(ARTICLES)})\s+)?(?:[\p{{L}}’'-]+\s+){{0,4}}?"
     rf"(?i:{_phrases(w for ws in ROLE_WORDS.values() for w in ws)})(?!\w)"
 )
 _SPEECH = regex.compile(
-    rf"(?<!\w)(?i:{_phrases(SPEECH_BEFORE)})\s+(?P<name>{_NAME})|(?P<name>{_NAME})\s+(?i:{_phrases(SPEECH_AFTER)})(?!\w)"
+    rf"(?<!\w)(?i:{_phrases(SPEECH_BEFORE)})\s+(?P<name>{CASED_NAME})|(?P<name>{CASED_NAME})\s+(?i:{_phrases(SPEECH_AFTER)})(?!\w)"
 )
 
 
