@@ -69,15 +69,9 @@ class DocumentTags:
 
 @cache
 def _language_detector():
-    """lingua ships its models in the wheel (offline); models load lazily per language."""
-    from lingua import LanguageDetectorBuilder
-
-    return LanguageDetectorBuilder.from_all_languages().build()
-
-
-@cache
-def _passage_detector():
-    """lingua's trigram-only mode: five times faster, and enough for a passage's language."""
+    """lingua ships its models in the wheel (offline). Its trigram-only mode: 85 MB of models instead of
+    1.1 GB for every language's n-grams, five times faster, and as sure on a passage of a sentence or more
+    (the devset's languages are the same in both modes)."""
     from lingua import LanguageDetectorBuilder
 
     return LanguageDetectorBuilder.from_all_languages().with_low_accuracy_mode().build()
@@ -96,7 +90,7 @@ def detect_languages(passages: list[str]) -> tuple[str | None, list[str]]:
     words: dict[str, int] = {}
     for passage in judged[::step][:LANGUAGE_PASSAGES]:
         sample = " ".join(passage.split()[:PASSAGE_SAMPLE_WORDS])
-        if found := _passage_detector().detect_language_of(sample):
+        if found := _language_detector().detect_language_of(sample):
             code = found.iso_code_639_1.name.lower()
             words[code] = words.get(code, 0) + len(passage.split())
     main = detect_language(" ".join(passages))  # the first LANGUAGE_SAMPLE_WORDS words of the body
