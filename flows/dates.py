@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from dateutil import parser as date_parser
 
@@ -146,7 +146,16 @@ def _read_part(text: str) -> DateLine | None:
         return None
     if sum(any(ch.isalpha() for ch in token) for token in tokens) > MAX_DATE_WORDS:
         return None  # more words than a weekday, a day, a month and a preposition: a sentence, not a date
-    parsed = _solar_hijri(rest) or _date_parser().get_date_data(rest)
+    if (parsed := _parse_date(rest)) is None:
+        return None
+    return DateLine(*parsed, updated is not None, labelled is not None)
+
+
+@lru_cache(maxsize=8192)
+def _parse_date(text: str) -> tuple[dt.date, str] | None:
+    """The date a date string names and its precision. dateparser takes a millisecond or two a string, and
+    an outlet's pages repeat the same dates: remembered, within a bounded cache."""
+    parsed = _solar_hijri(text) or _date_parser().get_date_data(text)
     if parsed is None or parsed.date_obj is None or parsed.date_obj.year < 1800:
         return None  # a lunar Hijri date or a misread year: not published rather than guessed
     day = parsed.date_obj.date()
@@ -155,7 +164,7 @@ def _read_part(text: str) -> DateLine | None:
         day = day.replace(day=1)
     elif precision == "year":
         day = day.replace(month=1, day=1)
-    return DateLine(day, precision, updated is not None, labelled is not None)
+    return day, precision
 
 
 AFGHAN_SOLAR_MONTHS = {

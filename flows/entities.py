@@ -25,6 +25,7 @@ from urllib.parse import urlsplit
 import ahocorasick_rs
 import yaml
 
+from flows.text import TakenSpans
 from schemas.entities import ENTITY_TYPES
 
 KB_PATH = Path(__file__).parent / "kb" / "entities.yaml"
@@ -179,10 +180,10 @@ def unknown_names(texts: list[str], kb: KnowledgeBase | None = None, min_count: 
     kb = kb or knowledge_base()
     counts: Counter[str] = Counter()
     for text in texts:
-        covered = [(start, end) for _, start, end in kb.raw_matches(text)]
+        covered = TakenSpans((start, end) for _, start, end in kb.raw_matches(text))
         for match in _CANDIDATE_NAME.finditer(text):
             name, start = match.group().rstrip("’'"), match.start()
-            if any(a < match.end() and start < b for a, b in covered):
+            if covered.overlaps(start, match.end()):
                 continue
             if " " not in name and _SENTENCE_START.search(text[max(0, start - 3) : start]):
                 continue

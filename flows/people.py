@@ -20,6 +20,7 @@ import regex
 from flows.entities import Entity, KnowledgeBase, Mention
 from flows.credits import NAME_PARTICLES
 from flows.interview import CASED_NAME, ORGANISATION_WORDS, TITLE_WORDS, speaker_id
+from flows.text import TakenSpans
 
 ROLE_WORDS: dict[str, tuple[str, ...]] = {
     "en": ("president", "former president", "vice president", "prime minister", "minister", "foreign minister",
@@ -102,7 +103,7 @@ def found_entity_id(name: str) -> str:
 
 def find_people(text: str, covered: list[Mention], speakers: list[str], kb: KnowledgeBase) -> FoundPeople:
     """People of the page the knowledge base does not cover, and every place their full name occurs."""
-    taken = [(m.char_start, m.char_end) for m in covered]
+    taken = TakenSpans((m.char_start, m.char_end) for m in covered)
     methods: dict[str, str] = {}
     for name in speakers:
         if _is_person_name(name, kb):
@@ -111,7 +112,7 @@ def find_people(text: str, covered: list[Mention], speakers: list[str], kb: Know
         for match in pattern.finditer(text, overlapped=True):
             name = _trim(match.group("name"))
             start = match.start("name")
-            if name and _is_person_name(name, kb) and not any(a < start + len(name) and start < b for a, b in taken):
+            if name and _is_person_name(name, kb) and not taken.overlaps(start, start + len(name)):
                 methods.setdefault(name, method)
     lower_words = {w for w in regex.findall(r"\p{Ll}[\p{L}’'-]*", text)}
     mentions, entities = [], {}
@@ -120,9 +121,9 @@ def find_people(text: str, covered: list[Mention], speakers: list[str], kb: Know
             continue  # 'Hopes Peace Will Give': words the page writes in lower case are no name
         entity = Entity(found_entity_id(name), name, "person", None, (), "Found on a page by pattern; not curated.", ())
         for match in regex.finditer(rf"(?<![\p{{L}}\d]){regex.escape(name)}(?![\p{{L}}\d])", text):
-            if not any(a < match.end() and match.start() < b for a, b in taken):
+            if not taken.overlaps(match.start(), match.end()):
                 mentions.append(Mention(entity.id, match.start(), match.end(), method, CONFIDENCE[method]))
-                taken.append((match.start(), match.end()))
+                taken.add(match.start(), match.end())
                 entities[entity.id] = entity
     return FoundPeople(sorted(entities.values(), key=lambda e: e.id), sorted(mentions, key=lambda m: m.char_start))
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+
 import pytest
 from conftest import document_from_text
 
@@ -10,6 +12,7 @@ from flows.entities import find_mentions, knowledge_base
 from flows.people import find_people, found_entity_id
 from flows.segment import segment_document
 from flows.tag import tag_document
+from flows.text import TakenSpans
 
 FILLER = "The roads to the valley were closed for most of the week after the first heavy snow of the year."
 
@@ -94,3 +97,14 @@ def test_a_speaker_label_is_a_mention_of_its_speaker():
     tagged = tag_document(segment_document(clean_document(document_from_text(page))))
     labelled = [(m.entity_id, tagged.document.text[m.char_start : m.char_end]) for m in tagged.mentions if m.method == "speaker_label"]
     assert labelled == [("renee-montagne", "MONTAGNE"), ("renee-montagne", "MONTAGNE")]
+
+
+def test_taken_spans_answer_overlap_as_a_scan_of_every_span_would():
+    rng = random.Random(7)
+    spans = [(s, s + rng.randint(1, 30)) for s in (rng.randint(0, 2000) for _ in range(200))]
+    taken = TakenSpans(spans[:100])
+    for start, end in spans[100:]:
+        by_scan = any(a < end and start < b for a, b in spans[:100])
+        assert taken.overlaps(start, end) == by_scan
+    taken.add(5000, 5100)
+    assert taken.overlaps(5099, 5200) and not taken.overlaps(5100, 5101)
