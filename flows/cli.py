@@ -38,7 +38,8 @@ def cmd_build(args: argparse.Namespace) -> int:
             _quiet_tracebacks()
         state = build_release(
             raw_dir=str(args.raw), output_dir=str(args.output), batch_size=args.batch_size,
-            max_failed_fraction=args.max_failed_fraction, return_state=True,
+            max_failed_fraction=args.max_failed_fraction, runner=args.runner, workers=args.workers,
+            dask_address=args.dask_address, return_state=True,
         )
         try:
             report = state.result()
@@ -177,7 +178,7 @@ def cmd_bench(args: argparse.Namespace) -> int:
 
     if args.pages:
         with tempfile.TemporaryDirectory(prefix="aic-bench-") as workdir:
-            figures = benchmark.end_to_end(args.raw, args.pages, Path(workdir), args.seed)
+            figures = benchmark.end_to_end(args.raw, args.pages, Path(workdir), args.seed, args.runner, args.repeat, args.peer)
         print(benchmark.end_to_end_report(figures))
         if args.json:
             args.json.write_text(json.dumps(figures, indent=2, sort_keys=True) + "\n", encoding="utf-8")
@@ -242,7 +243,15 @@ def build_parser() -> argparse.ArgumentParser:
 
     build = sub.add_parser("build", help="build a release from raw files (publishes only if something changed)")
     _raw_and_output(build)
-    build.add_argument("--batch-size", type=int, default=200, help="documents per Prefect task (default: 200)")
+    build.add_argument("--batch-size", type=int, default=200, help="documents per Prefect task, on average (default: 200)")
+    build.add_argument(
+        "--runner", choices=("auto", "inline", "processes", "dask"), default="auto",
+        help="where batches run: in this process, a local process pool, or a Dask cluster "
+             "(default auto: inline for one batch, else processes on every core; dask with --dask-address)",
+    )
+    build.add_argument("--workers", type=int, default=0, help="worker processes for processes/dask (default: one per core)")
+    build.add_argument("--dask-address", metavar="tcp://HOST:PORT",
+                       help="run batches on an existing Dask cluster (its workers must see the raw and output folders)")
     build.add_argument(
         "--max-failed-fraction", type=float, default=0.02,
         help="error budget: publish nothing if more than this share of documents fail or are quarantined (default: 0.02)",
@@ -293,6 +302,11 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--megabytes", type=float, default=5.0, help="size of the benchmark corpus (default: 5)")
     bench.add_argument("--pages", type=int, default=0, help="instead: build a release of this many generated pages, end to end")
     bench.add_argument("--seed", type=int, default=1, help="seed of the generated corpus (default: 1)")
+    bench.add_argument("--runner", choices=("auto", "inline", "processes", "dask"), default="auto",
+                       help="the build's runner for --pages (default: auto)")
+    bench.add_argument("--repeat", type=int, default=1, help="builds from scratch for --pages; the median is reported")
+    bench.add_argument("--peer", type=Path, metavar="PYTHON",
+                       help="also run the datatrove peer (flows/peer.py) with this Python (make bench-peer sets one up)")
     bench.add_argument("--json", type=Path, help="also write the end-to-end figures to this JSON file")
     bench.set_defaults(run=cmd_bench)
     return parser

@@ -24,6 +24,8 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 
+import pyarrow as pa
+
 from flows.sources import Source
 
 PAGE_FORMATS = {".txt": "text", ".html": "html", ".htm": "html"}
@@ -266,9 +268,37 @@ def _os_reason(error: OSError) -> str:
     return error.strerror or type(error).__name__
 
 
+MAX_BATCH_FACTOR = 3
+"""A batch holds at most this many times the batch size, however the boundaries fall."""
+
+
 def batches(files: list[RawFile], size: int) -> Iterator[list[RawFile]]:
-    for start in range(0, len(files), size):
-        yield files[start : start + size]
+    """Batches of `size` files on average, cut after a file whose id (a content hash) falls on a boundary
+    (content-defined chunking, as rsync and deduplicating stores cut data): a file added or removed changes
+    its own batch only, so every other batch keeps its fingerprint and its cached result."""
+    batch: list[RawFile] = []
+    for raw in files:
+        batch.append(raw)
+        if int(raw.doc_id, 16) % size == 0 or len(batch) >= MAX_BATCH_FACTOR * size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def files_to_arrow(files: list[RawFile]) -> pa.Table:
+    """A batch's file references as one Arrow table: what a task receives (compact, and carried as is by
+    every task runner, where Dask would take a list of dataclasses apart)."""
+    return pa.table({
+        "path": pa.array([os.fsencode(f.path) for f in files], pa.binary()),  # a file name need not be UTF-8
+        "source_file": [f.source_file for f in files],
+        "sha256": [f.sha256 for f in files], "size": pa.array([f.size for f in files], pa.int64()),
+        "format": [f.format for f in files],
+    })
+
+
+def files_from_arrow(table: pa.Table) -> list[RawFile]:
+    return [RawFile(Path(os.fsdecode(row["path"])), row["source_file"], row["sha256"], row["size"], row["format"]) for row in table.to_pylist()]
 
 
 def batch_fingerprint(files: list[RawFile]) -> str:

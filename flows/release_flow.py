@@ -16,7 +16,12 @@ the flow run in a Failed state carrying a `BuildFailed` error, without a traceba
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
+import time
+from collections import deque
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,9 +31,9 @@ from prefect.cache_policies import NO_CACHE
 from prefect.context import TaskRunContext
 from prefect.runtime import flow_run
 from prefect.states import Failed
-from prefect.utilities.annotations import quote
+from prefect.task_runners import ProcessPoolTaskRunner, TaskRunner, ThreadPoolTaskRunner
 
-from flows import assemble, clean, corpus, ingest, segment, tag, validate
+from flows import assemble, clean, corpus, ingest, pipeline, validate
 from flows.faults import checkpoint
 from flows.provenance import code_fingerprint, pipeline_version, software_versions
 from flows.publish import PublishOutcome, StoreBusy, publish, staged_release
@@ -93,10 +98,6 @@ def prune_cache(folder: Path, used: set[str]) -> CacheReport:
     return CacheReport(kept, round(kept_bytes / 1e6, 1), removed, round(removed_bytes / 1e6, 1))
 
 
-_cached = dict(cache_key_fn=_batch_cache_key, persist_result=True, cache_result_in_memory=False)
-"""A batch's result is persisted for the next build and dropped from memory once the next stage has it."""
-
-
 @task(name="discover-raw-files", retries=2, retry_delay_seconds=1, cache_policy=NO_CACHE)
 def discover_raw_files(raw_dir: Path) -> tuple[list[ingest.RawFile], list[Source]]:
     return ingest.discover(raw_dir)
@@ -108,34 +109,140 @@ def scan_corpus(files: list[ingest.RawFile]) -> corpus.CorpusScan:
     return corpus.scan(files)
 
 
-@task(name="ingest", retries=2, retry_delay_seconds=1, cache_policy=NO_CACHE)
-def ingest_batch(files: list[ingest.RawFile]):
-    return ingest.read_batch(files)
+@task(name="process-batch", cache_key_fn=_batch_cache_key, persist_result=True, cache_result_in_memory=False)
+def process_batch(files: pa.Table, frequent: frozenset[str], fingerprint: str) -> pipeline.BatchResult:
+    """Every per-document stage on one batch. The result (Arrow tables and outcomes) is persisted for the
+    next build, keyed on the batch's content, the corpus statistics and the code, and read back from disk
+    by the flow rather than kept in a worker's memory."""
+    return pipeline.run_batch(ingest.files_from_arrow(files), frequent)
 
 
-@task(name="clean", **_cached)
-def clean_batch(documents, frequent: frozenset[str], fingerprint: str):
-    return clean.clean_batch(documents, frequent)
+RUNNERS = ("auto", "inline", "processes", "dask")
 
 
-@task(name="segment", **_cached)
-def segment_batch(documents, fingerprint: str):
-    return segment.segment_batch(documents)
+def available_cores() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
-@task(name="tag", **_cached)
-def tag_batch(documents, fingerprint: str):
-    return tag.tag_batch(documents)
+@dataclass(frozen=True)
+class RunnerPlan:
+    """Where the batches run.
+
+    inline: one at a time in the flow's own process (tiny corpora, tests); processes: Prefect's local
+    process pool; dask: prefect-dask's DaskTaskRunner on a local cluster of worker processes, or on the
+    existing cluster at `dask_address`. auto: inline for a single batch or a single core, otherwise
+    processes on every core (dask when an address is given). `workers` 0 means one per core.
+    """
+
+    kind: str = "auto"
+    workers: int = 0
+    dask_address: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.kind not in RUNNERS:
+            raise BuildFailed(f"unknown runner {self.kind!r}: one of {', '.join(RUNNERS)}")
+
+    def resolve(self, batches: int) -> tuple[str, int]:
+        """The runner kind for this many batches, and how many batches run at once."""
+        workers = self.workers or available_cores()
+        kind = self.kind
+        if kind == "auto":
+            kind = "dask" if self.dask_address else "inline" if batches < 2 or workers < 2 else "processes"
+        return kind, 1 if kind == "inline" else workers
+
+    def task_runner(self, batches: int) -> TaskRunner:
+        kind, workers = self.resolve(batches)
+        if kind == "inline":
+            return ThreadPoolTaskRunner(max_workers=1)
+        if kind == "processes":
+            return ProcessPoolTaskRunner(max_workers=workers)
+        from prefect_dask import DaskTaskRunner
+
+        if self.dask_address:
+            return DaskTaskRunner(address=self.dask_address)
+        return DaskTaskRunner(cluster_kwargs={"n_workers": workers, "threads_per_worker": 1, "processes": True,
+                                              "dashboard_address": None})
 
 
-@task(name="assemble", **_cached)
-def assemble_batch(tagged, fingerprint: str):
-    return assemble.assemble_batch(tagged)
+def _results_in_order(runner: TaskRunner, batch_task, batches: list[tuple[list[ingest.RawFile], str]],
+                      frequent: frozenset[str], window: int) -> Iterator[tuple[pipeline.BatchResult, bool]]:
+    """Each batch's result, in batch order (so the release does not depend on which worker finished first),
+    with whether it came from the cache. At most `window` batches are submitted and not yet read: memory
+    holds that many results, whatever the corpus size."""
+    pending: deque = deque()
+
+    def oldest() -> tuple[pipeline.BatchResult, bool]:
+        future = pending.popleft()
+        result = future.result()
+        return result, future.state.name == "Cached"
+
+    for files, fingerprint in batches:
+        # compact parameters: an Arrow table of file references (not walked by Prefect, carried as is by
+        # Dask, which would unpack quote()'s tuple or a list of dataclasses) and the set of frequent lines
+        parameters = {"files": ingest.files_to_arrow(files), "frequent": frequent, "fingerprint": fingerprint}
+        pending.append(runner.submit(batch_task, parameters))
+        if len(pending) >= max(window, 1):
+            yield oldest()
+    while pending:
+        yield oldest()
 
 
-@task(name="validate", cache_policy=NO_CACHE)
-def validate_batch(tables, reference):
-    return validate.quarantine(tables, reference)
+BUILD_STATS = "last-build.json"
+"""Run times of the latest build (beside the cache, never in a release): what `aic bench` reads."""
+
+
+class BuildClock:
+    """Wall time of the flow's phases and the time each stage spent inside the batches."""
+
+    def __init__(self) -> None:
+        self.started = self._last = time.perf_counter()
+        self.phases: dict[str, float] = {}
+        self.work: dict[str, float] = {}
+        self.stages: dict[str, float] = dict.fromkeys(pipeline.STAGES, 0.0)
+        self.pages = self.raw_bytes = self.batches = self.cached_batches = 0
+
+    def lap(self, phase: str) -> None:
+        now = time.perf_counter()
+        self.phases[phase] = self.phases.get(phase, 0.0) + now - self._last
+        self._last = now
+
+    @contextmanager
+    def timing(self, work: str) -> Iterator[None]:
+        """Time spent in the flow's own process on `work`, within the current phase."""
+        began = time.perf_counter()
+        yield
+        self.work[work] = self.work.get(work, 0.0) + time.perf_counter() - began
+
+    def add_batch(self, result: pipeline.BatchResult, cached: bool) -> None:
+        self.batches += 1
+        self.pages += result.pages
+        self.raw_bytes += result.raw_bytes
+        if cached:
+            self.cached_batches += 1
+            return
+        for stage, seconds in result.seconds.items():
+            self.stages[stage] += seconds
+
+    def stage_lines(self) -> list[str]:
+        lines = [f"{phase}: {seconds:.1f} s" for phase, seconds in self.phases.items()]
+        lines += [f"{work}: {seconds:.1f} s" for work, seconds in self.work.items()]
+        fresh = self.batches - self.cached_batches
+        lines.append(f"batches: {self.batches} ({self.cached_batches} from the cache), {self.pages} pages, "
+                     f"{self.raw_bytes / 1e6:.1f} MB")
+        for stage, seconds in self.stages.items():
+            if fresh and seconds:
+                lines.append(f"stage {stage}: {seconds:.1f} s of worker time, {self.pages / seconds:.0f} pages/s, "
+                             f"{self.raw_bytes / 1e6 / seconds:.2f} MB/s per worker")
+        return lines
+
+    def write(self, path: Path, **build: object) -> None:
+        stats = {**build, "seconds": round(time.perf_counter() - self.started, 3),
+                 "phases": {k: round(v, 3) for k, v in self.phases.items()},
+                 "flow_process": {k: round(v, 3) for k, v in self.work.items()},
+                 "stages": {k: round(v, 3) for k, v in self.stages.items()},
+                 "pages": self.pages, "raw_bytes": self.raw_bytes,
+                 "batches": self.batches, "cached_batches": self.cached_batches}
+        path.write_text(json.dumps(stats, indent=1) + "\n")
 
 
 def check_folders(raw: Path, output: Path) -> None:
@@ -151,13 +258,19 @@ def build_release(
     output_dir: str = "output",
     batch_size: int = DEFAULT_BATCH_SIZE,
     max_failed_fraction: float = DEFAULT_MAX_FAILED_FRACTION,
+    runner: str = "auto",
+    workers: int = 0,
+    dask_address: str | None = None,
 ):
     """Build a release from every raw file; publish it unless it equals the latest release.
 
-    Returns a BuildReport, or a Failed state carrying the BuildFailed (or StoreBusy) that stopped it.
+    Batches run on `runner` (see RUNNERS) with `workers` processes (0: one per core); the release is the
+    same byte for byte whichever runs them. Returns a BuildReport, or a Failed state carrying the
+    BuildFailed (or StoreBusy) that stopped it.
     """
     try:
-        return _build(Path(raw_dir), Path(output_dir), batch_size, max_failed_fraction)
+        plan = RunnerPlan(runner, workers, dask_address)
+        return _build(Path(raw_dir), Path(output_dir), batch_size, max_failed_fraction, plan)
     except (BuildFailed, StoreBusy, validate.ValidationFailed) as stopped:
         return Failed(message=str(stopped).splitlines()[0], data=stopped)
     except OSError as error:  # the output folder not writable, the disk full: nothing half-written stays
@@ -167,14 +280,13 @@ def build_release(
         return Failed(message=str(stopped), data=stopped)
 
 
-def _build(raw: Path, output: Path, batch_size: int, max_failed_fraction: float) -> BuildReport:
+def _build(raw: Path, output: Path, batch_size: int, max_failed_fraction: float, plan: RunnerPlan) -> BuildReport:
     logger = get_run_logger()
     check_folders(raw, output)
     output.mkdir(parents=True, exist_ok=True)
     storage = (output / ".cache" / "task-results").resolve()
-    cleaner, *later_stages = [
-        t.with_options(result_storage=storage) for t in (clean_batch, segment_batch, tag_batch, assemble_batch)
-    ]
+    batch_task = process_batch.with_options(result_storage=storage)
+    clock = BuildClock()
 
     with staged_release(output) as staged:  # takes the store's lock first: a second build stops here
         files, sources = discover_raw_files(raw)
@@ -190,34 +302,31 @@ def _build(raw: Path, output: Path, batch_size: int, max_failed_fraction: float)
 
         scan = scan_corpus(files)
         settle(scan.duplicates)
+        clock.lap("discover and scan")
         duplicates = {o.doc_id for o in scan.duplicates}
         files = [f for f in files if f.doc_id not in duplicates]
         corpus_key = clean.corpus_fingerprint(scan.frequent_lines)
         found: list[pa.Table] = []  # people found by pattern, batch by batch: entities once every batch is in
-        used: set[str] = set()  # cache entries of this build
+        batches = [(batch, f"{ingest.batch_fingerprint(batch)}-{corpus_key[:16]}") for batch in ingest.batches(files, batch_size)]
+        used = {batch_cache_key(batch_task.name, fingerprint) for _, fingerprint in batches}  # cache entries of this build
+        kind, workers = plan.resolve(len(batches))
+        logger.info("%d pages in %d batches on %s (%d worker%s)", len(files), len(batches), kind, workers, "s" * (workers > 1))
         processed = 0
-        for batch in ingest.batches(files, batch_size):
-            documents, unreadable = ingest_batch(batch)
-            for row in unreadable:
-                ledger.update(row)
-                logger.warning("%s rejected at ingest: %s", row.source_file, row.reason)
-            for doc in documents:
-                ledger.note_decoding(doc.doc_id, doc.encoding, doc.encoding_confidence)
-            processed += len(documents)
-            fingerprint = f"{ingest.batch_fingerprint(batch)}-{corpus_key[:16]}"
-            used |= {batch_cache_key(t.name, fingerprint) for t in (cleaner, *later_stages)}
-            # quote(): a batch is a graph of document objects with no futures in it; Prefect need not walk it
-            data, outcomes = cleaner(quote(documents), quote(scan.frequent_lines), fingerprint=fingerprint)
-            settle(outcomes)
-            for stage in later_stages:
-                data, outcomes = stage(quote(data), fingerprint=fingerprint)
-                settle(outcomes)
-            found.append(data["entities"])
-            batch = {name: table for name, table in data.items() if name != "entities"}
-            tables, outcomes = validate_batch(batch, assemble.with_entities({}, data["entities"]))
-            settle(outcomes)
-            staged.append(tables)
-            checkpoint("after-batch")
+        with plan.task_runner(len(batches)) as task_runner:
+            for result, cached in _results_in_order(task_runner, batch_task, batches, scan.frequent_lines, window=2 * workers):
+                for row in result.unreadable:
+                    ledger.update(row)
+                    logger.warning("%s rejected at ingest: %s", row.source_file, row.reason)
+                for decoding in result.decodings:
+                    ledger.note_decoding(decoding.doc_id, decoding.encoding, decoding.confidence)
+                settle(result.outcomes)
+                processed += result.pages
+                clock.add_batch(result, cached)
+                found.append(result.found_people)
+                with clock.timing("append to the staged tables"):
+                    staged.append(result.tables)
+                checkpoint("after-batch")
+        clock.lap("batches")
         staged.write_once(assemble.with_entities({}, *found))
         counts = ledger.counts()
         _check_budget(counts, processed, max_failed_fraction)
@@ -244,11 +353,15 @@ def _build(raw: Path, output: Path, batch_size: int, max_failed_fraction: float)
                 "max_failed_fraction": max_failed_fraction,
             },
         )
+    clock.lap("write and publish")
     left_out = [s for s in rows if s.status != "published"]
     logger.info("%s; sources: %s", outcome.message, _counts_text(ledger.rows_per_status()))
     cache = prune_cache(storage, used)
     logger.info("build cache %s: %d entries, %.1f MB; %d unused entries removed (%.1f MB)",
                 storage, cache.entries, cache.megabytes, cache.pruned, cache.pruned_megabytes)
+    for line in clock.stage_lines():
+        logger.info(line)
+    clock.write(output / ".cache" / BUILD_STATS, runner=kind, workers=workers, batch_size=batch_size)
     return BuildReport(outcome, left_out, ledger.rows_per_status())
 
 
