@@ -10,15 +10,12 @@ from __future__ import annotations
 
 import json
 import os
-import resource
-import subprocess
 import sys
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from flows import assemble, clean, ingest, segment, tag, validate
+from flows import clean, ingest, pipeline
 
 
 @dataclass(frozen=True)
@@ -68,22 +65,12 @@ def run(raw_dir: Path, target_megabytes: float = 5.0, batch_size: int = 200) -> 
     words = sum(len(d.text.split()) for d in documents)
     raw_bytes = sum(d.raw_bytes for d in documents)
     timings: dict[str, float] = {}
-
-    def timed(name: str, fn: Callable, *args):
-        start = time.perf_counter()
-        result = fn(*args)
-        timings[name] = timings.get(name, 0.0) + time.perf_counter() - start
-        return result
-
-    frequent = timed("corpus line frequency", clean.frequent_lines, documents)
+    start = time.perf_counter()
+    frequent = clean.frequent_lines(documents)
+    timings["corpus line frequency"] = time.perf_counter() - start
     for start in range(0, len(documents), batch_size):
-        batch = documents[start : start + batch_size]
-        cleaned, _ = timed("clean", clean.clean_batch, batch, frequent)
-        segmented, _ = timed("segment", segment.segment_batch, cleaned)
-        tagged, _ = timed("tag", tag.tag_batch, segmented)
-        tables, _ = timed("assemble", assemble.assemble_batch, tagged)
-        batch_tables = {name: table for name, table in tables.items() if name != "entities"}
-        timed("validate", validate.quarantine, batch_tables, assemble.with_entities({}, tables["entities"]))
+        for stage, seconds in pipeline.run_documents(documents[start : start + batch_size], frequent).seconds.items():
+            timings[stage] = timings.get(stage, 0.0) + seconds
     return [StageTiming(name, seconds, words, raw_bytes) for name, seconds in timings.items()]
 
 
@@ -100,41 +87,167 @@ def report(timings: list[StageTiming], cpu: int | None) -> str:
     return "\n".join(lines)
 
 
-def end_to_end(seed_dir: Path, pages: int, workdir: Path, seed: int = 1) -> dict:
-    """Generate `pages` pages (flows/generate.py), build a release of them with `aic build` in a child
-    process, and measure it: wall time, throughput, the child's peak RSS, the release's size."""
+@dataclass(frozen=True)
+class Measured:
+    exit_code: int
+    seconds: float
+    peak_process_megabytes: float  # the largest single process
+    peak_total_megabytes: float  # the whole process tree at once (the flow and its workers)
+    stdout: str
+    stderr: str
+
+
+def run_measured(command: list[str], workdir: Path, sample_seconds: float = 0.1) -> Measured:
+    """Run a command, sampling the resident memory of its whole process tree (psutil) until it ends."""
+    import psutil
+
+    out, err = workdir / "stdout.log", workdir / "stderr.log"
+    peak_one = peak_all = 0
+    with out.open("w") as stdout, err.open("w") as stderr:
+        start = time.perf_counter()
+        process = psutil.Popen(command, stdout=stdout, stderr=stderr)
+        while process.poll() is None:
+            try:
+                tree = [process, *process.children(recursive=True)]
+                sizes = [p.memory_info().rss for p in tree]
+            except psutil.Error:
+                continue  # a worker ended while being measured
+            peak_one, peak_all = max(peak_one, *sizes), max(peak_all, sum(sizes))
+            time.sleep(sample_seconds)
+        seconds = time.perf_counter() - start
+    return Measured(process.returncode, seconds, peak_one / 2**20, peak_all / 2**20, out.read_text(), err.read_text())
+
+
+def _aic_build(raw: Path, output: Path, workdir: Path, runner: str) -> tuple[Measured, dict]:
+    aic = str(Path(sys.executable).with_name("aic"))
+    done = run_measured([aic, "build", "--raw", str(raw), "--output", str(output), "--runner", runner], workdir)
+    stats_file = output / ".cache" / "last-build.json"
+    return done, json.loads(stats_file.read_text()) if done.exit_code == 0 and stats_file.exists() else {}
+
+
+def end_to_end(seed_dir: Path, pages: int, workdir: Path, seed: int = 1, runner: str = "auto",
+               repeat: int = 1, peer_python: Path | None = None) -> dict:
+    """Generate `pages` pages (flows/generate.py) and build a release of them with `aic build` in a child
+    process, `repeat` times from scratch (the median is reported); then rebuild with nothing changed, and
+    with one new page. With `peer_python`, also run the datatrove peer (flows/peer.py) on the same pages."""
     from flows.generate import generate
 
-    raw, output = workdir / "raw", workdir / "output"
+    raw = workdir / "raw"
     paths = generate(seed_dir, raw, pages, seed)
     raw_bytes = sum(p.stat().st_size for p in paths)
-    aic = str(Path(sys.executable).with_name("aic"))
-    start = time.perf_counter()
-    done = subprocess.run([aic, "build", "--raw", str(raw), "--output", str(output)], capture_output=True, text=True)
-    seconds = time.perf_counter() - start
-    peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    words = sum(len(p.read_text(encoding="utf-8").split()) for p in paths)
+    runs = []
+    for attempt in range(max(repeat, 1)):
+        output = workdir / f"output-{attempt}"
+        runs.append((*_aic_build(raw, output, workdir, runner), output))
+    runs.sort(key=lambda run: run[0].seconds)
+    done, stats, output = runs[len(runs) // 2]
     release = output / "releases"
     files = [p for p in release.rglob("*") if p.is_file()] if release.exists() else []
     manifest = next((json.loads(p.read_text()) for p in files if p.name == "manifest.json"), {})
-    return {
+    stage_seconds = stats.get("stages", {})
+    workers = stats.get("workers", 1)
+    batches_wall = stats.get("phases", {}).get("batches", 0.0)
+    figures = {
         "pages": pages,
         "seed": seed,
         "raw_megabytes": round(raw_bytes / 1e6, 3),
-        "exit_code": done.returncode,
-        "seconds": round(seconds, 2),
-        "pages_per_second": round(pages / seconds, 1),
-        "megabytes_per_second": round(raw_bytes / 1e6 / seconds, 3),
-        "peak_rss_megabytes": round(peak_kib / 1024, 1),
+        "words": words,
+        "runner": stats.get("runner"),
+        "workers": workers,
+        "exit_code": done.exit_code,
+        "runs_seconds": [round(run[0].seconds, 2) for run in runs],
+        "seconds": round(done.seconds, 2),
+        "pages_per_second": round(pages / done.seconds, 1),
+        "megabytes_per_second": round(raw_bytes / 1e6 / done.seconds, 3),
+        "words_per_second_per_core": round(words / done.seconds / workers),
+        "peak_rss_megabytes": round(done.peak_process_megabytes, 1),
+        "peak_rss_total_megabytes": round(done.peak_total_megabytes, 1),
         "release_megabytes": round(sum(p.stat().st_size for p in files) / 1e6, 3),
         "sources": manifest.get("sources", {}),
-        "error": done.stderr.strip().splitlines()[-1] if done.returncode and done.stderr.strip() else None,
+        "flow_seconds": stats.get("seconds"),
+        "startup_seconds": round(done.seconds - stats.get("seconds", done.seconds), 2),
+        "phases": stats.get("phases", {}),
+        "flow_process": stats.get("flow_process", {}),
+        "stage_seconds": stage_seconds,
+        # batches' wall time beyond the stage work spread over the workers: task runs, result persistence,
+        # worker start-up and waiting (measured alone with --runner inline)
+        "outside_stages_seconds": round(batches_wall - sum(stage_seconds.values()) / workers
+                                        - sum(stats.get("flow_process", {}).values()), 2) if stats else None,
+        "error": done.stderr.strip().splitlines()[-1] if done.exit_code and done.stderr.strip() else None,
+    }
+    if done.exit_code == 0:
+        rebuild, _ = _aic_build(raw, output, workdir, runner)
+        generate(seed_dir, workdir / "one-more", 1, seed + 1)[0].rename(raw / "new-page.txt")
+        one_more, one_more_stats = _aic_build(raw, output, workdir, runner)
+        figures |= {
+            "rebuild_unchanged_seconds": round(rebuild.seconds, 2),
+            "rebuild_unchanged_share": round(rebuild.seconds / done.seconds, 3),
+            "rebuild_one_new_page_seconds": round(one_more.seconds, 2),
+            "rebuild_one_new_page_share": round(one_more.seconds / done.seconds, 3),
+            "rebuild_one_new_page_batches": [one_more_stats.get("batches"), one_more_stats.get("cached_batches")],
+            "cache_megabytes": round(sum(p.stat().st_size for p in (output / ".cache").rglob("*") if p.is_file()) / 1e6, 1),
+        }
+        (raw / "new-page.txt").unlink()
+    if peer_python is not None:
+        figures["peer"] = run_peer(peer_python, paths, workdir, workers)
+        figures["speed_ratio"] = round(figures["peer"]["seconds"] / done.seconds, 2)
+    return figures
+
+
+PEER_SHARDS = 8
+
+
+def run_peer(python: Path, paths: list[Path], workdir: Path, workers: int) -> dict:
+    """The datatrove pipeline of flows/peer.py on the same pages, written as JSON lines in PEER_SHARDS shards
+    beforehand (not timed: datatrove reads JSON lines, we read the page files)."""
+    shards = workdir / "peer-input"
+    shards.mkdir()
+    handles = [(shards / f"{n:02d}.jsonl").open("w", encoding="utf-8") for n in range(PEER_SHARDS)]
+    for number, path in enumerate(paths):
+        record = {"id": path.name, "text": path.read_text(encoding="utf-8")}
+        handles[number % PEER_SHARDS].write(json.dumps(record, ensure_ascii=False) + "\n")
+    for handle in handles:
+        handle.close()
+    script = Path(__file__).with_name("peer.py")
+    done = run_measured([str(python), str(script), str(shards), str(workdir / "peer-output"),
+                         "--workers", str(workers), "--tasks", str(PEER_SHARDS)], workdir)
+    raw_bytes = sum(p.stat().st_size for p in paths)
+    return {
+        "tool": "datatrove 0.10.1: JsonlReader, FTFYFormatter, GopherRepetitionFilter, GopherQualityFilter, ParquetWriter",
+        "exit_code": done.exit_code,
+        "seconds": round(done.seconds, 2),
+        "megabytes_per_second": round(raw_bytes / 1e6 / done.seconds, 3),
+        "peak_rss_megabytes": round(done.peak_process_megabytes, 1),
+        "peak_rss_total_megabytes": round(done.peak_total_megabytes, 1),
+        "error": done.stderr.strip().splitlines()[-1] if done.exit_code and done.stderr.strip() else None,
     }
 
 
 def end_to_end_report(figures: dict) -> str:
-    return (
-        f"end to end: {figures['pages']:,} generated pages, {figures['raw_megabytes']:.1f} MB raw: "
-        f"{figures['seconds']:.1f} s, {figures['pages_per_second']:.1f} pages/s, {figures['megabytes_per_second']:.2f} MB/s, "
-        f"peak RSS {figures['peak_rss_megabytes']:.0f} MB, release {figures['release_megabytes']:.1f} MB, "
-        f"sources {figures['sources']}, exit {figures['exit_code']}"
-    )
+    lines = [
+        f"end to end: {figures['pages']:,} generated pages, {figures['raw_megabytes']:.1f} MB raw, runner "
+        f"{figures['runner']} with {figures['workers']} worker(s): {figures['seconds']:.1f} s "
+        f"(runs {figures['runs_seconds']}), {figures['pages_per_second']:.1f} pages/s, "
+        f"{figures['megabytes_per_second']:.2f} MB/s, {figures['words_per_second_per_core']:,} words/s per core",
+        f"  peak RSS {figures['peak_rss_megabytes']:.0f} MB in one process, {figures['peak_rss_total_megabytes']:.0f} MB "
+        f"for the flow and its workers; release {figures['release_megabytes']:.1f} MB; sources {figures['sources']}; "
+        f"exit {figures['exit_code']}",
+        f"  start-up {figures['startup_seconds']} s; flow phases {figures['phases']}; in the flow's process "
+        f"{figures['flow_process']}; outside the stages (Prefect, workers' start, waiting) "
+        f"{figures['outside_stages_seconds']} s",
+        f"  stages (worker seconds): {figures['stage_seconds']}",
+    ]
+    if "rebuild_unchanged_seconds" in figures:
+        lines.append(
+            f"  rebuild, nothing changed: {figures['rebuild_unchanged_seconds']} s ({figures['rebuild_unchanged_share']:.0%}"
+            f" of the build); one new page: {figures['rebuild_one_new_page_seconds']} s "
+            f"({figures['rebuild_one_new_page_share']:.0%}; batches, from the cache: "
+            f"{figures['rebuild_one_new_page_batches']}); cache {figures['cache_megabytes']} MB")
+    if "peer" in figures:
+        peer = figures["peer"]
+        lines.append(
+            f"  peer ({peer['tool']}): {peer['seconds']} s, {peer['megabytes_per_second']:.2f} MB/s, peak RSS "
+            f"{peer['peak_rss_megabytes']:.0f} MB in one process, {peer['peak_rss_total_megabytes']:.0f} MB in all, "
+            f"exit {peer['exit_code']}; ours is {figures['speed_ratio']}x its speed")
+    return "\n".join(lines)

@@ -5,7 +5,8 @@ detector, the sentence splitter and the entity matcher do real work), in the lay
 have: labelled interviews (`Name:`, `Q:`/`A:`, surnames in capitals), dash dialogues, unlabelled
 question/answer pages, and narrative articles with a pull-quote; with site chrome (menus, share
 rows, cookie banners, related teasers), header lines (headline, byline, date) and a few
-duplicates (the same article under other chrome). Sizes are log-uniform between 1 KB and 200 KB.
+duplicates (the same article under other chrome). Sizes are log-normal around a median of 5 KB,
+between 1 KB and 200 KB, as web articles are: 10,000 pages make about 75 MB.
 The same seed, count and seed files give the same pages, byte for byte.
 """
 
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import math
 import random
+from collections import deque
 from pathlib import Path
 
 from flows import ingest
@@ -20,7 +22,12 @@ from flows.text import split_sentences
 
 MIN_PAGE_BYTES = 1_000
 MAX_PAGE_BYTES = 200_000
+MEDIAN_PAGE_BYTES = 5_000
+PAGE_SIZE_SIGMA = 0.9
+"""Mean about 7.5 KB: most pages are short, a long tail reaches MAX_PAGE_BYTES."""
 DUPLICATE_SHARE = 0.02
+RECENT_PAGES = 1_000
+"""A duplicate copies one of the last RECENT_PAGES pages."""
 SENTENCE_POOL = 20_000
 SENTENCE_MIN_WORDS, SENTENCE_MAX_WORDS = 8, 40
 LEXICON_WORDS = 50_000
@@ -55,7 +62,7 @@ def generate(seed_dir: Path, out_dir: Path, pages: int, seed: int = 1) -> list[P
     questions = [s.rstrip(".!") + "?" for s in (_sentence(rng, chain, lexicon) for _ in range(SENTENCE_POOL // 10))]
     out_dir.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
-    texts: list[str] = []
+    texts: deque[str] = deque(maxlen=RECENT_PAGES)  # what a duplicate copies: bounded, whatever the corpus size
     for number in range(pages):
         if texts and rng.random() < DUPLICATE_SHARE:
             body = _article_of(rng.choice(texts))
@@ -110,7 +117,7 @@ def _sentence(rng: random.Random, chain: dict[str, list[str]], lexicon: list[str
 
 
 def _page(rng: random.Random, statements: list[str], questions: list[str]) -> str:
-    target = int(math.exp(rng.uniform(math.log(MIN_PAGE_BYTES), math.log(MAX_PAGE_BYTES))))
+    target = int(min(MAX_PAGE_BYTES, max(MIN_PAGE_BYTES, rng.lognormvariate(math.log(MEDIAN_PAGE_BYTES), PAGE_SIZE_SIGMA))))
     layout = rng.choice(LAYOUTS)
     interviewer, guest = rng.choice(PEOPLE)
     day, month, year = rng.randint(1, 28), rng.choice(MONTHS), rng.randint(2015, 2025)

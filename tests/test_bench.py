@@ -30,6 +30,10 @@ def test_bench_builds_a_generated_corpus_end_to_end_and_writes_its_figures(tmp_p
     assert done.returncode == 0, done.stderr
     data = json.loads(figures.read_text())
     assert {"pages", "raw_megabytes", "seconds", "pages_per_second", "megabytes_per_second", "peak_rss_megabytes",
-            "release_megabytes", "sources", "exit_code"} <= set(data)
+            "peak_rss_total_megabytes", "words_per_second_per_core", "release_megabytes", "sources", "exit_code",
+            "startup_seconds", "outside_stages_seconds", "rebuild_unchanged_seconds",
+            "rebuild_one_new_page_seconds", "cache_megabytes"} <= set(data)
     assert data["pages"] == 6 and sum(data["sources"].values()) == 6
-    assert "end to end: 6 generated pages" in done.stdout
+    assert set(data["stage_seconds"]) == {"ingest", "clean", "segment", "tag", "assemble", "validate"}
+    assert data["rebuild_one_new_page_batches"][0] >= 1  # the rebuild with one more page ran and said how
+    assert "end to end: 6 generated pages" in done.stdout and "rebuild, nothing changed" in done.stdout
