@@ -9,15 +9,18 @@ PIP := $(BIN)/python -m pip --disable-pip-version-check -q
 export PREFECT_SERVER_ANALYTICS_ENABLED ?= false
 export DO_NOT_TRACK ?= 1
 
-.PHONY: run test test-slow test-fuzz bench eval-sentences lock clean help
+.PHONY: run test test-slow test-fuzz bench bench-peer eval-sentences lock clean help
 
 help:
 	@echo "make run        set up .venv and build a release from raw/ into output/"
 	@echo "make test       set up .venv with test tools and run the test suite"
 	@echo "make test-slow  run the slow scale tests too"
 	@echo "make test-fuzz  run the long property-based (hypothesis) runs"
-	@echo "make bench      print each stage's throughput on one core, then build a release of"
-	@echo "                BENCH_PAGES generated pages (default 1000) end to end (JSON in output/)"
+	@echo "make bench      print each stage's throughput on one core, then build releases of generated"
+	@echo "                corpora of BENCH_SIZES pages (default: 1000 10000) end to end (JSON in output/);"
+	@echo "                BENCH_SIZES=\"1000 10000 100000\" adds the large one"
+	@echo "make bench-peer the same corpus of PEER_PAGES pages (default 10000) through our build and a"
+	@echo "                datatrove pipeline (own venv in .peer-venv/), with the ratio"
 	@echo "make eval-sentences  compare sentence splitters on the seeds' gold set"
 	@echo "make lock       regenerate constraints.txt from a fresh install"
 
@@ -48,10 +51,26 @@ eval-sentences: $(VENV)/.installed
 	$(PIP) install -c constraints.txt -e '.[eval]'
 	$(BIN)/python tests/eval_sentences.py
 
-BENCH_PAGES ?= 1000
+BENCH_SIZES ?= 1000 10000
 bench: $(VENV)/.installed
 	$(BIN)/aic bench --raw raw
-	$(BIN)/aic bench --raw raw --pages $(BENCH_PAGES) --json output/bench-$(BENCH_PAGES).json
+	for pages in $(BENCH_SIZES); do \
+	  $(BIN)/aic bench --raw raw --pages $$pages --json output/bench-$$pages.json || exit 1; \
+	done
+
+# The peer runs in its own environment: datatrove's dependencies stay out of ours. spaCy gives
+# datatrove its English word splitter without a model download.
+PEER_VENV := .peer-venv
+PEER_PAGES ?= 10000
+PEER_REPEAT ?= 3
+$(PEER_VENV)/.installed:
+	$(PYTHON) -m venv $(PEER_VENV)
+	$(PEER_VENV)/bin/python -m pip --disable-pip-version-check -q install "datatrove[io,processing]==0.10.1" "spacy>=3.8,<4"
+	touch $@
+
+bench-peer: $(VENV)/.installed $(PEER_VENV)/.installed
+	$(BIN)/aic bench --raw raw --pages $(PEER_PAGES) --repeat $(PEER_REPEAT) --peer $(PEER_VENV)/bin/python \
+	  --json output/bench-peer-$(PEER_PAGES).json
 
 lock:
 	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
@@ -62,4 +81,4 @@ lock:
 	rm -rf .lock-venv
 
 clean:
-	rm -rf $(VENV) .pytest_cache
+	rm -rf $(VENV) $(PEER_VENV) .pytest_cache

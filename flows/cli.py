@@ -243,7 +243,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     build = sub.add_parser("build", help="build a release from raw files (publishes only if something changed)")
     _raw_and_output(build)
-    build.add_argument("--batch-size", type=int, default=200, help="documents per Prefect task, on average (default: 200)")
+    build.add_argument("--batch-size", type=int, default=100, help="documents per Prefect task, on average (default: 100)")
     build.add_argument(
         "--runner", choices=("auto", "inline", "processes", "dask"), default="auto",
         help="where batches run: in this process, a local process pool, or a Dask cluster "

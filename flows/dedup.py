@@ -13,6 +13,7 @@ shingles (paywall stubs, blurbs) are never called near-duplicates: too little to
 
 from __future__ import annotations
 
+import zlib
 from dataclasses import dataclass
 
 from datasketch import MinHash, MinHashLSH
@@ -24,6 +25,8 @@ RUNNING_LINE_WORDS = 8
 THRESHOLD = 0.3
 NUM_PERM = 128
 MIN_SHINGLES = 20
+"""Shingles are hashed by zlib's CRC-32 (C), not datasketch's default SHA-1 in Python: a 32-bit hash either
+way, and the corpus scan reads every page before any batch starts."""
 
 
 @dataclass(frozen=True)
@@ -48,7 +51,7 @@ class NearDuplicateIndex:
         found = shingles(text)
         if len(found) < MIN_SHINGLES:
             return None
-        signature = MinHash(num_perm=NUM_PERM, seed=1)
+        signature = MinHash(num_perm=NUM_PERM, seed=1, hashfunc=zlib.crc32)
         signature.update_batch([s.encode("utf-8") for s in sorted(found)])
         candidates = [(round(signature.jaccard(self._signatures[k]), 2), k) for k in self._lsh.query(signature)]
         close = sorted((c for c in candidates if c[0] >= THRESHOLD), key=lambda c: (-c[0], c[1]))

@@ -30,6 +30,7 @@ from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.context import TaskRunContext
 from prefect.runtime import flow_run
+from prefect.serializers import CompressedPickleSerializer
 from prefect.states import Failed
 from prefect.task_runners import ProcessPoolTaskRunner, TaskRunner, ThreadPoolTaskRunner
 
@@ -40,7 +41,9 @@ from flows.publish import PublishOutcome, StoreBusy, publish, staged_release
 from flows.sources import Outcome, Source, SourceLedger, sources_table
 from schemas import TABLES
 
-DEFAULT_BATCH_SIZE = 200
+DEFAULT_BATCH_SIZE = 100
+"""Pages per batch on average: small enough that two workers finish together and that a new page
+reprocesses a hundred pages, large enough that a task's cost (about 0.1 s) stays small beside its work."""
 DEFAULT_MAX_FAILED_FRACTION = 0.02
 """Error budget: above this share of failed or quarantined documents, a bug is systematic and
 the release would be gutted; nothing is published."""
@@ -109,7 +112,13 @@ def scan_corpus(files: list[ingest.RawFile]) -> corpus.CorpusScan:
     return corpus.scan(files)
 
 
-@task(name="process-batch", cache_key_fn=_batch_cache_key, persist_result=True, cache_result_in_memory=False)
+CACHE_SERIALIZER = CompressedPickleSerializer(compressionlib="zlib")
+"""A batch's Arrow tables hold its text several times over (documents, segments, sentences): zlib makes
+the cache several times smaller than they are, at a cost small beside the stages."""
+
+
+@task(name="process-batch", cache_key_fn=_batch_cache_key, persist_result=True, cache_result_in_memory=False,
+      result_serializer=CACHE_SERIALIZER)
 def process_batch(files: pa.Table, frequent: frozenset[str], fingerprint: str) -> pipeline.BatchResult:
     """Every per-document stage on one batch. The result (Arrow tables and outcomes) is persisted for the
     next build, keyed on the batch's content, the corpus statistics and the code, and read back from disk
@@ -130,8 +139,8 @@ class RunnerPlan:
 
     inline: one at a time in the flow's own process (tiny corpora, tests); processes: Prefect's local
     process pool; dask: prefect-dask's DaskTaskRunner on a local cluster of worker processes, or on the
-    existing cluster at `dask_address`. auto: inline for a single batch or a single core, otherwise
-    processes on every core (dask when an address is given). `workers` 0 means one per core.
+    existing cluster at `dask_address`. auto: inline when at most one batch is not in the cache or there
+    is a single core, otherwise processes on every core (dask when an address is given). `workers` 0 means one per core.
     """
 
     kind: str = "auto"
@@ -143,7 +152,7 @@ class RunnerPlan:
             raise BuildFailed(f"unknown runner {self.kind!r}: one of {', '.join(RUNNERS)}")
 
     def resolve(self, batches: int) -> tuple[str, int]:
-        """The runner kind for this many batches, and how many batches run at once."""
+        """The runner kind for this many batches to process, and how many batches run at once."""
         workers = self.workers or available_cores()
         kind = self.kind
         if kind == "auto":
@@ -309,10 +318,12 @@ def _build(raw: Path, output: Path, batch_size: int, max_failed_fraction: float,
         found: list[pa.Table] = []  # people found by pattern, batch by batch: entities once every batch is in
         batches = [(batch, f"{ingest.batch_fingerprint(batch)}-{corpus_key[:16]}") for batch in ingest.batches(files, batch_size)]
         used = {batch_cache_key(batch_task.name, fingerprint) for _, fingerprint in batches}  # cache entries of this build
-        kind, workers = plan.resolve(len(batches))
-        logger.info("%d pages in %d batches on %s (%d worker%s)", len(files), len(batches), kind, workers, "s" * (workers > 1))
+        fresh = len(used - {entry.name for entry in storage.iterdir()} if storage.is_dir() else used)
+        kind, workers = plan.resolve(fresh)  # batches in the cache are read back in this process: no workers to start
+        logger.info("%d pages in %d batches (%d not in the cache) on %s (%d worker%s)",
+                    len(files), len(batches), fresh, kind, workers, "s" * (workers > 1))
         processed = 0
-        with plan.task_runner(len(batches)) as task_runner:
+        with plan.task_runner(fresh) as task_runner:
             for result, cached in _results_in_order(task_runner, batch_task, batches, scan.frequent_lines, window=2 * workers):
                 for row in result.unreadable:
                     ledger.update(row)
