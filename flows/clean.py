@@ -27,6 +27,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+import numpy as np
+
 from flows.credits import Credit, read_credit, read_names
 from flows.interview import OPENS_QUESTION
 from flows.dates import parse_header_date, read_date_line, read_source_line
@@ -191,26 +193,47 @@ def corpus_line_keys(doc: RawDocument) -> set[str]:
     return keys
 
 
-def frequent_lines(documents: Iterable[RawDocument]) -> frozenset[str]:
-    """Lines present in at least CORPUS_MIN_DOCUMENTS documents."""
-    counts: Counter[str] = Counter()
+FrequentLines = frozenset[int]
+"""The corpus's frequent lines, each as the 64-bit hash of its repeat key (line_hash)."""
+
+
+def line_hash(key: str) -> int:
+    return int.from_bytes(hashlib.blake2b(key.encode(), digest_size=8).digest())
+
+
+def frequent_lines(documents: Iterable[RawDocument]) -> FrequentLines:
+    """Lines present in at least CORPUS_MIN_DOCUMENTS documents.
+
+    Counted as 8-byte hashes in numpy arrays, not as a Counter of strings: a hundred thousand pages
+    take a few megabytes (a Counter took 23 KB a page), and the set handed to every batch is small.
+    """
+    chunks: list[np.ndarray] = []
     for doc in documents:
-        counts.update(corpus_line_keys(doc))
-    return frozenset(key for key, n in counts.items() if n >= CORPUS_MIN_DOCUMENTS)
+        chunks.append(np.fromiter((line_hash(key) for key in corpus_line_keys(doc)), dtype=np.uint64))
+        if len(chunks) >= 1024:  # fold the small arrays into one as we go
+            chunks = [np.concatenate(chunks)]
+    if not chunks:
+        return frozenset()
+    hashes, counts = np.unique(np.concatenate(chunks), return_counts=True)
+    return frozenset(int(h) for h in hashes[counts >= CORPUS_MIN_DOCUMENTS])
 
 
-def corpus_fingerprint(frequent: frozenset[str]) -> str:
+def is_frequent_line(text: str, frequent: FrequentLines) -> bool:
+    return bool(frequent) and line_hash(repeat_key(text)) in frequent
+
+
+def corpus_fingerprint(frequent: FrequentLines) -> str:
     """Identity of the corpus statistics the cleaner uses: part of every batch's cache key."""
-    return hashlib.sha256("\n".join(sorted(frequent)).encode()).hexdigest()
+    return hashlib.sha256(" ".join(map(str, sorted(frequent))).encode()).hexdigest()
 
 
 def clean_batch(
-    documents: list[RawDocument], frequent: frozenset[str] = frozenset()
+    documents: list[RawDocument], frequent: FrequentLines = frozenset()
 ) -> tuple[list[CleanedDocument], list[Outcome]]:
     return each_document("clean", documents, lambda doc: clean_document(doc, frequent), lambda d: d.doc_id)
 
 
-def clean_document(doc: RawDocument, frequent: frozenset[str] = frozenset()) -> CleanedDocument:
+def clean_document(doc: RawDocument, frequent: FrequentLines = frozenset()) -> CleanedDocument:
     cleaned = CleanedDocument(doc)
     _header_from_html_metadata(cleaned.header, doc.metadata)
     lines = [_Line(raw, *_content_bounds(raw.text)) for raw in doc.lines]
@@ -455,7 +478,7 @@ def _chrome_rule(cleaned: CleanedDocument, line: _Line, text: str) -> Removal | 
 
 
 def _line_rule(
-    cleaned: CleanedDocument, line: _Line, text: str, frequent: frozenset[str], *, in_header: bool, near_top: bool, in_tail: bool,
+    cleaned: CleanedDocument, line: _Line, text: str, frequent: FrequentLines, *, in_header: bool, near_top: bool, in_tail: bool,
     is_last: bool, speaker_label: bool = False,
 ) -> Removal | None:
     """Rules that depend on where the line stands: header fields, corpus frequency, the page's tail."""
@@ -481,7 +504,7 @@ def _line_rule(
         cleaned.header.standfirst.append(text)
         return removal("metadata_line", "header.standfirst", "standfirst")
     unpunctuated = not ends_like_sentence(text)
-    if unpunctuated and repeat_key(text) in frequent and not _LABEL_SHAPE.fullmatch(text):
+    if unpunctuated and is_frequent_line(text, frequent) and not _LABEL_SHAPE.fullmatch(text):
         return removal("boilerplate", "corpus.frequent_line")
     kept_text = (is_last and _cut_off_text(line, text)) or speaker_label  # 'З.Кабулов' again, 'Nelufar (01:59):'
     if in_tail and unpunctuated and word_count(text) <= TAIL_MAX_WORDS and not kept_text:

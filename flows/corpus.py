@@ -19,7 +19,7 @@ from flows.sources import Outcome
 
 @dataclass(frozen=True)
 class CorpusScan:
-    frequent_lines: frozenset[str]
+    frequent_lines: clean.FrequentLines
     duplicates: list[Outcome]
 
 

@@ -2,16 +2,19 @@
 
 Pure (no Prefect): file references in, compact data out. A batch result holds Arrow tables,
 the outcomes of the documents taken out and the time each stage took, never the document
-object graphs, so a worker process hands it back cheaply and the cache stores it small.
-Batches share nothing but the corpus's frequent lines, so they run in any order, on any core
-or machine, and give the same rows.
+object graphs. A worker writes the tables to a folder of zstd-compressed Arrow files and hands
+back only a reference (`StoredBatch`): nothing large crosses processes or sits in the flow's
+memory, and the folder is the build cache's copy of the batch. Batches share nothing but the
+corpus's frequent lines, so they run in any order, on any core or machine, and give the same rows.
 """
 
 from __future__ import annotations
 
+import shutil
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pyarrow as pa
 
@@ -40,7 +43,7 @@ class BatchResult:
     seconds: dict[str, float] = field(default_factory=dict)  # per stage
 
 
-def run_batch(files: list[ingest.RawFile], frequent_lines: frozenset[str]) -> BatchResult:
+def run_batch(files: list[ingest.RawFile], frequent_lines: clean.FrequentLines) -> BatchResult:
     """Read, clean, segment, tag, assemble and validate one batch of files."""
     start = time.perf_counter()
     documents, unreadable = ingest.read_batch(files)
@@ -50,7 +53,7 @@ def run_batch(files: list[ingest.RawFile], frequent_lines: frozenset[str]) -> Ba
     return result
 
 
-def run_documents(documents: list[ingest.RawDocument], frequent_lines: frozenset[str]) -> BatchResult:
+def run_documents(documents: list[ingest.RawDocument], frequent_lines: clean.FrequentLines) -> BatchResult:
     """The stages after ingest, on documents already read (the stage benchmark feeds them from memory)."""
     seconds: dict[str, float] = {}
     outcomes: list[Outcome] = []
@@ -78,3 +81,42 @@ def run_documents(documents: list[ingest.RawDocument], frequent_lines: frozenset
         raw_bytes=sum(d.raw_bytes for d in documents),
         seconds=seconds,
     )
+
+
+FOUND_PEOPLE = "found_people"
+_ARROW_OPTIONS = pa.ipc.IpcWriteOptions(compression="zstd")
+
+
+@dataclass(frozen=True)
+class StoredBatch:
+    """A processed batch: its tables in `folder` (one Arrow file each), the rest small enough to pass around."""
+
+    folder: str
+    outcomes: list[Outcome]
+    unreadable: list[Source]
+    decodings: list[Decoding]
+    pages: int
+    raw_bytes: int
+    seconds: dict[str, float]
+
+    def read_tables(self) -> tuple[dict[str, pa.Table], pa.Table]:
+        """The batch's rows of the published tables, and the people found by pattern in it."""
+        tables = {}
+        for path in sorted(Path(self.folder).glob("*.arrow")):
+            with pa.ipc.open_file(path) as reader:
+                tables[path.stem] = reader.read_all()
+        return tables, tables.pop(FOUND_PEOPLE)
+
+
+def store_batch(result: BatchResult, folder: Path) -> StoredBatch:
+    """Write the batch's tables into `folder` (replaced whole: a half-written folder is never left under its name)."""
+    partial = folder.with_name(folder.name + ".partial")
+    shutil.rmtree(partial, ignore_errors=True)
+    partial.mkdir(parents=True)
+    for name, table in {**result.tables, FOUND_PEOPLE: result.found_people}.items():
+        with pa.ipc.new_file(partial / f"{name}.arrow", table.schema, options=_ARROW_OPTIONS) as writer:
+            writer.write_table(table)
+    shutil.rmtree(folder, ignore_errors=True)
+    partial.rename(folder)
+    return StoredBatch(str(folder), result.outcomes, result.unreadable, result.decodings, result.pages,
+                       result.raw_bytes, result.seconds)

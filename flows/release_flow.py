@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import shutil
 import time
 from collections import deque
 from collections.abc import Iterator
@@ -30,7 +31,6 @@ from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.context import TaskRunContext
 from prefect.runtime import flow_run
-from prefect.serializers import CompressedPickleSerializer
 from prefect.states import Failed
 from prefect.task_runners import ProcessPoolTaskRunner, TaskRunner, ThreadPoolTaskRunner
 
@@ -86,15 +86,15 @@ class CacheReport:
     pruned_megabytes: float
 
 
-def prune_cache(folder: Path, used: set[str]) -> CacheReport:
+def prune_cache(folders: list[Path], used: set[str]) -> CacheReport:
     """Remove the cached results the latest build did not use (other code, other batches): the cache stays
-    the size of one build."""
+    the size of one build. An entry is a file (Prefect's result record) or a folder (a batch's tables)."""
     kept = removed = 0
     kept_bytes = removed_bytes = 0
-    for entry in sorted(folder.iterdir()) if folder.is_dir() else []:
-        size = entry.stat().st_size
-        if entry.is_file() and entry.name not in used:
-            entry.unlink()
+    for entry in sorted(e for folder in folders if folder.is_dir() for e in folder.iterdir()):
+        size = sum(f.stat().st_size for f in entry.rglob("*") if f.is_file()) if entry.is_dir() else entry.stat().st_size
+        if entry.name not in used:
+            shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
             removed, removed_bytes = removed + 1, removed_bytes + size
         else:
             kept, kept_bytes = kept + 1, kept_bytes + size
@@ -112,18 +112,12 @@ def scan_corpus(files: list[ingest.RawFile]) -> corpus.CorpusScan:
     return corpus.scan(files)
 
 
-CACHE_SERIALIZER = CompressedPickleSerializer(compressionlib="zlib")
-"""A batch's Arrow tables hold its text several times over (documents, segments, sentences): zlib makes
-the cache several times smaller than they are, at a cost small beside the stages."""
-
-
-@task(name="process-batch", cache_key_fn=_batch_cache_key, persist_result=True, cache_result_in_memory=False,
-      result_serializer=CACHE_SERIALIZER)
-def process_batch(files: pa.Table, frequent: frozenset[str], fingerprint: str) -> pipeline.BatchResult:
-    """Every per-document stage on one batch. The result (Arrow tables and outcomes) is persisted for the
-    next build, keyed on the batch's content, the corpus statistics and the code, and read back from disk
-    by the flow rather than kept in a worker's memory."""
-    return pipeline.run_batch(ingest.files_from_arrow(files), frequent)
+@task(name="process-batch", cache_key_fn=_batch_cache_key, persist_result=True)
+def process_batch(files: pa.Table, frequent: clean.FrequentLines, fingerprint: str, folder: str) -> pipeline.StoredBatch:
+    """Every per-document stage on one batch; its tables go to `folder` (zstd Arrow files) and the task
+    returns a reference to them and the batch's outcomes. Prefect persists that small result for the next
+    build, keyed on the batch's content, the corpus statistics and the code; the folder has the same key."""
+    return pipeline.store_batch(pipeline.run_batch(ingest.files_from_arrow(files), frequent), Path(folder))
 
 
 RUNNERS = ("auto", "inline", "processes", "dask")
@@ -174,13 +168,13 @@ class RunnerPlan:
 
 
 def _results_in_order(runner: TaskRunner, batch_task, batches: list[tuple[list[ingest.RawFile], str]],
-                      frequent: frozenset[str], window: int) -> Iterator[tuple[pipeline.BatchResult, bool]]:
+                      frequent: clean.FrequentLines, folders: Path, window: int) -> Iterator[tuple[pipeline.StoredBatch, bool]]:
     """Each batch's result, in batch order (so the release does not depend on which worker finished first),
     with whether it came from the cache. At most `window` batches are submitted and not yet read: memory
     holds that many results, whatever the corpus size."""
     pending: deque = deque()
 
-    def oldest() -> tuple[pipeline.BatchResult, bool]:
+    def oldest() -> tuple[pipeline.StoredBatch, bool]:
         future = pending.popleft()
         result = future.result()
         return result, future.state.name == "Cached"
@@ -188,7 +182,8 @@ def _results_in_order(runner: TaskRunner, batch_task, batches: list[tuple[list[i
     for files, fingerprint in batches:
         # compact parameters: an Arrow table of file references (not walked by Prefect, carried as is by
         # Dask, which would unpack quote()'s tuple or a list of dataclasses) and the set of frequent lines
-        parameters = {"files": ingest.files_to_arrow(files), "frequent": frequent, "fingerprint": fingerprint}
+        folder = str(folders / batch_cache_key(batch_task.name, fingerprint))
+        parameters = {"files": ingest.files_to_arrow(files), "frequent": frequent, "fingerprint": fingerprint, "folder": folder}
         pending.append(runner.submit(batch_task, parameters))
         if len(pending) >= max(window, 1):
             yield oldest()
@@ -222,7 +217,7 @@ class BuildClock:
         yield
         self.work[work] = self.work.get(work, 0.0) + time.perf_counter() - began
 
-    def add_batch(self, result: pipeline.BatchResult, cached: bool) -> None:
+    def add_batch(self, result: pipeline.StoredBatch, cached: bool) -> None:
         self.batches += 1
         self.pages += result.pages
         self.raw_bytes += result.raw_bytes
@@ -252,6 +247,10 @@ class BuildClock:
                  "pages": self.pages, "raw_bytes": self.raw_bytes,
                  "batches": self.batches, "cached_batches": self.cached_batches}
         path.write_text(json.dumps(stats, indent=1) + "\n")
+
+
+def _entries(folder: Path) -> set[str]:
+    return {entry.name for entry in folder.iterdir()} if folder.is_dir() else set()
 
 
 def check_folders(raw: Path, output: Path) -> None:
@@ -293,7 +292,8 @@ def _build(raw: Path, output: Path, batch_size: int, max_failed_fraction: float,
     logger = get_run_logger()
     check_folders(raw, output)
     output.mkdir(parents=True, exist_ok=True)
-    storage = (output / ".cache" / "task-results").resolve()
+    storage = (output / ".cache" / "task-results").resolve()  # Prefect's result records, small
+    tables_store = (output / ".cache" / "batches").resolve()  # each batch's tables, under the same key
     batch_task = process_batch.with_options(result_storage=storage)
     clock = BuildClock()
 
@@ -318,13 +318,14 @@ def _build(raw: Path, output: Path, batch_size: int, max_failed_fraction: float,
         found: list[pa.Table] = []  # people found by pattern, batch by batch: entities once every batch is in
         batches = [(batch, f"{ingest.batch_fingerprint(batch)}-{corpus_key[:16]}") for batch in ingest.batches(files, batch_size)]
         used = {batch_cache_key(batch_task.name, fingerprint) for _, fingerprint in batches}  # cache entries of this build
-        fresh = len(used - {entry.name for entry in storage.iterdir()} if storage.is_dir() else used)
+        fresh = len(used - (_entries(storage) & _entries(tables_store)))
         kind, workers = plan.resolve(fresh)  # batches in the cache are read back in this process: no workers to start
         logger.info("%d pages in %d batches (%d not in the cache) on %s (%d worker%s)",
                     len(files), len(batches), fresh, kind, workers, "s" * (workers > 1))
         processed = 0
         with plan.task_runner(fresh) as task_runner:
-            for result, cached in _results_in_order(task_runner, batch_task, batches, scan.frequent_lines, window=2 * workers):
+            for result, cached in _results_in_order(task_runner, batch_task, batches, scan.frequent_lines, tables_store,
+                                                    window=2 * workers):
                 for row in result.unreadable:
                     ledger.update(row)
                     logger.warning("%s rejected at ingest: %s", row.source_file, row.reason)
@@ -333,9 +334,10 @@ def _build(raw: Path, output: Path, batch_size: int, max_failed_fraction: float,
                 settle(result.outcomes)
                 processed += result.pages
                 clock.add_batch(result, cached)
-                found.append(result.found_people)
                 with clock.timing("append to the staged tables"):
-                    staged.append(result.tables)
+                    tables, found_people = result.read_tables()
+                    staged.append(tables)
+                found.append(found_people)
                 checkpoint("after-batch")
         clock.lap("batches")
         staged.write_once(assemble.with_entities({}, *found))
@@ -367,9 +369,9 @@ def _build(raw: Path, output: Path, batch_size: int, max_failed_fraction: float,
     clock.lap("write and publish")
     left_out = [s for s in rows if s.status != "published"]
     logger.info("%s; sources: %s", outcome.message, _counts_text(ledger.rows_per_status()))
-    cache = prune_cache(storage, used)
+    cache = prune_cache([storage, tables_store], used)
     logger.info("build cache %s: %d entries, %.1f MB; %d unused entries removed (%.1f MB)",
-                storage, cache.entries, cache.megabytes, cache.pruned, cache.pruned_megabytes)
+                storage.parent, cache.entries, cache.megabytes, cache.pruned, cache.pruned_megabytes)
     for line in clock.stage_lines():
         logger.info(line)
     clock.write(output / ".cache" / BUILD_STATS, runner=kind, workers=workers, batch_size=batch_size)

@@ -49,8 +49,15 @@ def threshold(n_words: int) -> float:
     return PARAPHRASE_SCORE if n_words >= LONG_WORDS else NEAR_VERBATIM_SCORE
 
 
+WINDOW = 100
+"""A paragraph is compared with the paragraphs up to WINDOW before and after it (in chunks of WINDOW owners,
+so each sees at least that far): a pull-quote or teaser sits within a few screens of what it restates.
+Pages of up to WINDOW paragraphs are compared all with all, as before; longer ones cost linear time,
+not quadratic."""
+
+
 class ParagraphScorer:
-    """Sentence-by-paragraph LCS matrix of one page, computed once; drops only re-mask it."""
+    """Sentence-by-paragraph LCS scores of one page, computed once per window; drops only re-mask them."""
 
     def __init__(self, paragraphs: list[str]):
         vocabulary: dict[str, str] = {}
@@ -61,31 +68,43 @@ class ParagraphScorer:
         self.lengths = [len(words(p)) for p in paragraphs]
         # Questions are neither pull-quotes nor their sources: an interviewer often quotes an earlier answer.
         questions = [text.rstrip().rstrip("\"”’»)").endswith("?") for text in paragraphs]
-        owners, sentences = [], []
+        sentences: dict[int, list[str]] = {}
         for index, text in enumerate(paragraphs):
             if self.lengths[index] >= MIN_WORDS and not questions[index]:
-                for start, end in split_sentences(text):
-                    if tokens := words(text[start:end]):
-                        owners.append(index)
-                        sentences.append(encode(tokens))
-        self.candidates = sorted(set(owners))
+                encoded = [encode(tokens) for start, end in split_sentences(text) if (tokens := words(text[start:end]))]
+                if encoded:
+                    sentences[index] = encoded
+        self.candidates = sorted(sentences)
         self.alive = ~np.array(questions, dtype=bool)
-        if not sentences:
-            return
         targets = [encode(words(p)) for p in paragraphs]
-        self.matrix = cdist(sentences, targets, scorer=LCSseq.similarity, dtype=np.int32, workers=1)
-        self.owner = np.array(owners)
-        self.sizes = np.array([len(s) for s in sentences])
-        self.matrix[np.arange(len(sentences)), self.owner] = 0  # a sentence never matches its own paragraph
+        # per candidate: (first column, its sentences x the paragraphs of its window, sentence sizes)
+        self._rows: dict[int, tuple[int, np.ndarray, np.ndarray]] = {}
+        for chunk in range(0, len(paragraphs), WINDOW):
+            owners = [i for i in self.candidates if chunk <= i < chunk + WINDOW]
+            if not owners:
+                continue
+            first, last = max(0, chunk - WINDOW), min(len(paragraphs), chunk + 2 * WINDOW)
+            rows = [sentence for i in owners for sentence in sentences[i]]
+            matrix = cdist(rows, targets[first:last], scorer=LCSseq.similarity, dtype=np.int32, workers=1)
+            row = 0
+            for i in owners:
+                block = matrix[row : row + len(sentences[i])].copy()
+                block[:, i - first] = 0  # a sentence never matches its own paragraph
+                self._rows[i] = (first, block, np.array([len(s) for s in sentences[i]]))
+                row += len(sentences[i])
+
+    def window(self, index: int) -> range:
+        first, block, _ = self._rows[index]
+        return range(first, first + block.shape[1])
 
     def measure(self, index: int) -> tuple[float, int, int]:
         """(score, number of source paragraphs, main source) of a candidate against the living paragraphs."""
-        rows = self.owner == index
-        scores = np.where(self.alive, self.matrix[rows], -1)
+        first, block, sizes = self._rows[index]
+        scores = np.where(self.alive[first : first + block.shape[1]], block, -1)
         best, source = scores.max(axis=1), scores.argmax(axis=1)
-        drawn = source[best >= SOURCE_SHARE * self.sizes[rows]]
-        main = int(np.bincount(source, weights=best).argmax())
-        return float(best.sum() / self.sizes[rows].sum()), len(set(drawn.tolist())), main
+        drawn = source[best >= SOURCE_SHARE * sizes]
+        main = first + int(np.bincount(source, weights=best).argmax())
+        return float(best.sum() / sizes.sum()), len(set(drawn.tolist())), main
 
     def drop(self, index: int) -> None:
         self.alive[index] = False
@@ -95,10 +114,10 @@ def find_restatements(paragraphs: list[str], attributed: list[bool]) -> list[Res
     """Restating paragraphs, in the order they were dropped. `attributed[i]`: i is followed by an attribution line."""
     scorer = ParagraphScorer(paragraphs)
     lengths = scorer.lengths
-    candidates = {i for i in scorer.candidates if scorer.measure(i)[0] >= threshold(lengths[i])}
+    measured = {i: scorer.measure(i) for i in scorer.candidates}
+    candidates = {i for i in scorer.candidates if measured[i][0] >= threshold(lengths[i])}
     found = []
     while candidates:
-        measured = {i: scorer.measure(i) for i in candidates}
         candidates = {i for i in candidates if measured[i][0] >= threshold(lengths[i])}
         if not candidates:
             break
@@ -107,4 +126,7 @@ def find_restatements(paragraphs: list[str], attributed: list[bool]) -> list[Res
         found.append(Restatement(chosen, round(score, 4), source))
         scorer.drop(chosen)
         candidates.discard(chosen)
+        for i in candidates:  # only candidates that saw the dropped paragraph score differently now
+            if chosen in scorer.window(i):
+                measured[i] = scorer.measure(i)
     return found

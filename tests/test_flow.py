@@ -92,14 +92,15 @@ def test_a_new_raw_file_makes_the_next_minor_release(tmp_path: Path, raw_copy: P
 
 def test_the_cache_keeps_only_what_the_latest_build_used(tmp_path: Path, raw_copy: Path):
     output = tmp_path / "output"
-    cache = output / ".cache" / "task-results"
+    records, tables = output / ".cache" / "task-results", output / ".cache" / "batches"
     run_flow(raw_copy, output)
-    first = set(p.name for p in cache.iterdir())
-    assert len(first) == 1  # the one batch's tables and outcomes
+    first = set(p.name for p in records.iterdir())
+    assert len(first) == 1 and set(p.name for p in tables.iterdir()) == first  # the one batch: its record, its tables
     (raw_copy / "new.txt").write_text("A new page\n\nThe council met on Monday to discuss the winter roads and the fuel.\n")
     run_flow(raw_copy, output)
-    second = set(p.name for p in cache.iterdir())
+    second = set(p.name for p in records.iterdir())
     assert len(second) == 1 and not first & second  # the batch changed: the old entry was pruned
+    assert set(p.name for p in tables.iterdir()) == second
 
 
 def test_a_new_page_reprocesses_only_its_own_batch(tmp_path: Path, raw_copy: Path):
