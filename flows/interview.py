@@ -495,15 +495,17 @@ def page_labels(texts: list[str], announced: bool = False) -> frozenset[str]:
         asks.append(label is not None and ends_with_question(utterance))
         own_line.append(alone)
     positions = [k for k, label in enumerate(found) if label]
-    labels = [found[k] for k in positions]
-    accepted = {label for label in labels if sum(_same_label(label, other) for other in labels) >= 2}
+    times = Counter(found[k] for k in positions)  # distinct labels are few: compare those, not every pair of uses
+    accepted = {label for label in times if sum(n for other, n in times.items() if _same_label(label, other)) >= 2}
     for k, after in zip(positions, positions[1:]):
         if after - k <= LABEL_RUN_GAP and not _same_label(found[k], found[after]) and asks[k]:
             accepted |= {found[k], found[after]}
+    named: dict[str, bool] = {}  # whether a label's name is written in two blocks or more, read once per label
     for k in positions:
-        named_elsewhere = sum(found[k] in text for text in texts) >= 2
         alone_on_page = announced and len(positions) == 1 and (asks[k] or found[k].isupper())
-        if (own_line[k] and texts[k].rstrip().endswith(":") and named_elsewhere) or alone_on_page:
+        if own_line[k] and texts[k].rstrip().endswith(":") and found[k] not in named:
+            named[found[k]] = sum(found[k] in text for text in texts) >= 2
+        if (own_line[k] and texts[k].rstrip().endswith(":") and named[found[k]]) or alone_on_page:
             accepted.add(found[k])
     grown = True
     while grown:

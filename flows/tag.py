@@ -21,7 +21,7 @@ from flows.people import find_people
 from flows.sources import Outcome
 from flows.quotes import Quote, find_quotes
 from flows.segment import INTRO_BLOCKS, SegmentedDocument
-from flows.text import word_count
+from flows.text import TakenSpans, word_count
 
 MIN_WORDS_FOR_LANGUAGE = 8
 """Below this, language detectors are unreliable (a byline reads as Yoruba): leave it null."""
@@ -162,6 +162,7 @@ def label_mentions(doc: SegmentedDocument, found: list[Mention], kb, people: lis
     """A speaker label names its speaker ('MONTAGNE:' is Renee Montagne): a mention of the speaker's entity,
     where no other mention covers the label."""
     by_name = {e.name: e.id for e in people}
+    taken = TakenSpans((m.char_start, m.char_end) for m in found)
     mentions = []
     for segment in doc.segments:
         printed = segment.speaker_label
@@ -169,7 +170,7 @@ def label_mentions(doc: SegmentedDocument, found: list[Mention], kb, people: lis
             continue
         entity = kb.entity_for_name(segment.speaker) or by_name.get(segment.speaker)
         start, end = segment.char_start, segment.char_start + len(printed)
-        if entity and not any(m.char_start < end and start < m.char_end for m in found):
+        if entity and not taken.overlaps(start, end):
             mentions.append(Mention(entity, start, end, "speaker_label", SPEAKER_LABEL_CONFIDENCE))
     return mentions
 

@@ -44,6 +44,6 @@ REMOVED = TableContract(
         "raw_span_not_empty": "raw_byte_start < raw_byte_end AND raw_char_start < raw_char_end",
         "score_at_most_one": "score IS NULL OR score <= 1",
         "moved_content_is_metadata": "(moved_to IS NULL) OR reason IN ('metadata_line', 'url')",
-        "id_matches_doc_and_ordinal": "removal_id = doc_id || '-rem' || lpad(ordinal::VARCHAR, 4, '0')",
+        "id_matches_doc_and_ordinal": "removal_id = doc_id || '-rem' || lpad(ordinal::VARCHAR, greatest(4, length(ordinal::VARCHAR))::INTEGER, '0')",
     },
 )

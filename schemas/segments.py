@@ -50,7 +50,7 @@ SEGMENTS = TableContract(
     row_rules={
         "char_span_not_empty": "char_start < char_end",
         "raw_span_not_empty": "raw_byte_start < raw_byte_end AND raw_char_start < raw_char_end",
-        "id_matches_doc_and_ordinal": "segment_id = doc_id || '-seg' || lpad(ordinal::VARCHAR, 4, '0')",
+        "id_matches_doc_and_ordinal": "segment_id = doc_id || '-seg' || lpad(ordinal::VARCHAR, greatest(4, length(ordinal::VARCHAR))::INTEGER, '0')",
         "answer_replies_to_a_question": "kind <> 'answer' OR (reply_to IS NOT NULL AND turn IS NOT NULL)",
         "question_has_turn": "kind <> 'question' OR turn IS NOT NULL",
         "label_has_label_text": "kind <> 'label' OR speaker_label IS NOT NULL",

@@ -35,7 +35,7 @@ SENTENCES = TableContract(
     span=TextSpan(inside=("segments", "segment_id")),
     row_rules={
         "char_span_not_empty": "char_start < char_end",
-        "id_matches_doc_and_ordinal": "sentence_id = doc_id || '-sen' || lpad(ordinal::VARCHAR, 5, '0')",
+        "id_matches_doc_and_ordinal": "sentence_id = doc_id || '-sen' || lpad(ordinal::VARCHAR, greatest(5, length(ordinal::VARCHAR))::INTEGER, '0')",
         "segment_of_same_document": "starts_with(segment_id, doc_id)",
     },
 )
