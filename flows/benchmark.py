@@ -251,3 +251,53 @@ def end_to_end_report(figures: dict) -> str:
             f"{peer['peak_rss_megabytes']:.0f} MB in one process, {peer['peak_rss_total_megabytes']:.0f} MB in all, "
             f"exit {peer['exit_code']}; ours is {figures['speed_ratio']}x its speed")
     return "\n".join(lines)
+
+
+QUERY_TABLES = ("documents", "segments", "sentences", "quotes")
+"""The tables the search index and the group-by read: repeated to make a larger release."""
+GROUP_BY = "SELECT doc_id, count(*) AS sentences, sum(length(text)) AS characters FROM sentences GROUP BY doc_id"
+SEARCH_WORDS = ("Taliban", "resistance", "Panjshir", "women", "negotiations")
+
+
+def query_timings(release: Path, workdir: Path, copies: int = 10) -> dict:
+    """DuckDB on a release `copies` times as large as `release` (its documents repeated under new ids, every
+    id suffixed, so joins still hold): a group-by over all sentences, the search index's one-time build,
+    and searches on the stored index. Median of five runs each, in milliseconds."""
+    import duckdb
+
+    from flows.search import open_search_index, search
+
+    large = workdir / release.name
+    large.mkdir(parents=True)
+    con = duckdb.connect()
+    for name in QUERY_TABLES:
+        columns = [c for (c,) in con.execute(f"SELECT name FROM parquet_schema('{release / name}.parquet') "
+                                             "WHERE name <> 'schema'").fetchall()]
+        ids = [c for c in columns if c.endswith("_id") or c in ("reply_to",)]
+        replaced = ", ".join(f"{c} || '-' || copy AS {c}" for c in ids)
+        con.execute(f"COPY (SELECT * REPLACE ({replaced}) FROM read_parquet('{release / name}.parquet'), "
+                    f"range({copies}) AS copies(copy)) TO '{large / name}.parquet' (FORMAT parquet)")
+    for path in release.iterdir():  # the other tables as they are: views.sql names every table
+        if path.is_file() and path.stem not in QUERY_TABLES:
+            (large / path.name).write_bytes(path.read_bytes())
+    documents = con.execute(f"SELECT count(*) FROM '{large}/documents.parquet'").fetchone()[0]
+    sentences = con.execute(f"SELECT count(*) FROM '{large}/sentences.parquet'").fetchone()[0]
+
+    def median_ms(run) -> float:
+        times = []
+        for _ in range(5):
+            start = time.perf_counter()
+            run()
+            times.append((time.perf_counter() - start) * 1000)
+        return round(sorted(times)[2], 1)
+
+    from flows.query import connect_release
+
+    views = connect_release(large)
+    group_by = median_ms(lambda: views.execute(GROUP_BY).fetchall())
+    start = time.perf_counter()
+    index = open_search_index(large, workdir / "search")
+    build_seconds = time.perf_counter() - start
+    searches = {word: median_ms(lambda word=word: search(index, word, limit=10)) for word in SEARCH_WORDS}
+    return {"documents": documents, "sentences": sentences, "group_by_ms": group_by,
+            "search_index_build_seconds": round(build_seconds, 1), "search_ms": searches}

@@ -120,11 +120,17 @@ def cmd_search(args: argparse.Namespace) -> int:
 
     from flows.distribute import DownloadError
     from flows.query import format_table
-    from flows.search import search
+    from flows.search import open_search_index, search
 
     try:
         since = dt.date.fromisoformat(args.since) if args.since else None
-        hits = search(_open_release(args), args.text, args.speaker, since, args.limit)
+        if getattr(args, "remote", None):
+            con = _open_release(args)  # a remote release is indexed in memory for this search
+        else:
+            from flows.publish import release_path
+
+            con = open_search_index(release_path(args.output, args.release), args.output / ".cache" / "search")
+        hits = search(con, args.text, args.speaker, since, args.limit)
     except (FileNotFoundError, ValueError, DownloadError, duckdb.Error) as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_FAILED
@@ -176,6 +182,11 @@ def cmd_bench(args: argparse.Namespace) -> int:
 
     from flows import benchmark
 
+    if args.queries:
+        with tempfile.TemporaryDirectory(prefix="aic-bench-") as workdir:
+            timings = benchmark.query_timings(args.queries, Path(workdir), args.copies)
+        print(json.dumps(timings, indent=2))
+        return EXIT_OK
     if args.pages:
         with tempfile.TemporaryDirectory(prefix="aic-bench-") as workdir:
             figures = benchmark.end_to_end(args.raw, args.pages, Path(workdir), args.seed, args.runner, args.repeat, args.peer)
@@ -308,6 +319,9 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--peer", type=Path, metavar="PYTHON",
                        help="also run the datatrove peer (flows/peer.py) with this Python (make bench-peer sets one up)")
     bench.add_argument("--json", type=Path, help="also write the end-to-end figures to this JSON file")
+    bench.add_argument("--queries", type=Path, metavar="RELEASE_FOLDER",
+                       help="instead: time DuckDB (a group-by over all sentences, searches) on this release copied --copies times")
+    bench.add_argument("--copies", type=int, default=10, help="copies of the release for --queries (default: 10)")
     bench.set_defaults(run=cmd_bench)
     return parser
 

@@ -14,9 +14,10 @@ FROM documents d LEFT JOIN sentences s USING (doc_id)
 GROUP BY ALL ORDER BY d.doc_id"""
 
 
-def connect_release(release: Path) -> duckdb.DuckDBPyConnection:
-    """In-memory DuckDB with the release's views; relative paths resolve inside the release folder."""
-    con = duckdb.connect()
+def connect_release(release: Path, database: Path | None = None) -> duckdb.DuckDBPyConnection:
+    """DuckDB (in memory, or the `database` file) with the release's views; relative paths resolve inside
+    the release folder."""
+    con = duckdb.connect(str(database) if database else ":memory:")
     con.execute("SET file_search_path = ?", [str(release.resolve())])
     con.execute((release / "views.sql").read_text(encoding="utf-8"))
     return con

@@ -12,8 +12,10 @@ weighted by kind (KIND_WEIGHT) and the length normalisation is softened (BM25_B)
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 import duckdb
 
@@ -25,7 +27,7 @@ BM25_B = 0.5
 SNIPPET_CHARS = 160
 
 PASSAGES = """
-CREATE OR REPLACE TEMP TABLE passages AS
+CREATE OR REPLACE {temp} TABLE passages AS
 WITH narration_sentences AS (
     SELECT s.sentence_id AS passage_id, 'sentence' AS kind, s.doc_id, NULL AS speaker, s.text
     FROM sentences s JOIN segments g USING (segment_id)
@@ -56,11 +58,13 @@ class Hit:
 
 def search(con: duckdb.DuckDBPyConnection, text: str, speaker: str | None = None, since: dt.date | None = None,
            limit: int = 10) -> list[Hit]:
-    """Best passages for `text` over the release behind `con` (views documents, segments, sentences, quotes)."""
+    """Best passages for `text` over the release behind `con` (views documents, segments, sentences, quotes).
+
+    The index is built in `con` unless it already holds one (a connection from `open_search_index`).
+    """
     load_extension(con, "fts")
-    con.execute(PASSAGES)
-    con.execute("PRAGMA create_fts_index('passages', 'passage_id', 'text', stemmer = 'porter', "
-                "stopwords = 'english', overwrite = 1)")
+    if not _has_index(con):
+        build_index(con, temporary=True)
     rows = con.execute(
         f"""
         SELECT score, kind, speaker, outlet, date, text FROM (
@@ -76,6 +80,44 @@ def search(con: duckdb.DuckDBPyConnection, text: str, speaker: str | None = None
         [text, speaker, speaker, since, since, limit],
     ).fetchall()
     return [Hit(round(score, 3), kind, who, outlet, date, snippet(body, text)) for score, kind, who, outlet, date, body in rows]
+
+
+INDEX_VERSION = "1"
+"""Bumped when PASSAGES or the index settings change: a stored index of another version is rebuilt."""
+
+
+def build_index(con: duckdb.DuckDBPyConnection, temporary: bool) -> None:
+    load_extension(con, "fts")
+    con.execute(PASSAGES.format(temp="TEMP" if temporary else ""))
+    con.execute("PRAGMA create_fts_index('passages', 'passage_id', 'text', stemmer = 'porter', "
+                "stopwords = 'english', overwrite = 1)")
+
+
+def _has_index(con: duckdb.DuckDBPyConnection) -> bool:
+    return bool(con.execute("SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'fts_main_passages'").fetchone()[0])
+
+
+def open_search_index(release: Path, folder: Path) -> duckdb.DuckDBPyConnection:
+    """A connection to the release's search index stored in `folder` (built there on first use, then reused:
+    building takes seconds on a large release, a search then takes milliseconds). The file is named by the
+    release's checksums, so a different release never reuses it."""
+    from flows.query import connect_release
+
+    digest = hashlib.sha256((release / "SHA256SUMS").read_bytes() + INDEX_VERSION.encode()).hexdigest()[:16]
+    path = folder / f"search-{release.name}-{digest}.duckdb"
+    if not path.exists():
+        folder.mkdir(parents=True, exist_ok=True)
+        partial = path.with_suffix(".partial")
+        partial.unlink(missing_ok=True)
+        con = connect_release(release, database=partial)
+        build_index(con, temporary=False)
+        con.close()
+        for stale in folder.glob(f"search-{release.name}-*.duckdb"):
+            stale.unlink()
+        partial.rename(path)
+    con = connect_release(release, database=path)
+    load_extension(con, "fts")
+    return con
 
 
 def snippet(body: str, query: str, width: int = SNIPPET_CHARS) -> str:

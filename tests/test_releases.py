@@ -20,7 +20,7 @@ from flows import restatements
 from flows.changes import bump, schema_changes
 from flows.distribute import DownloadError, connect_remote, download_release, serve_releases
 from flows.query import connect_release
-from flows.search import search
+from flows.search import open_search_index, search
 from schemas import TABLES
 
 BIN = Path(sys.executable).parent
@@ -236,6 +236,19 @@ def test_search_ranks_massouds_doha_answers_first(store: Path):
     assert all("Doha" in h.snippet for h in hits)
     dated = search(connect_release(store / "releases" / "v1.1.0"), "Doha", speaker="massoud", since=__import__("datetime").date(2022, 1, 1))
     assert [(h.kind, h.outlet) for h in dated] == [("quote", "Breitbart")]
+
+
+def test_a_stored_search_index_gives_the_same_hits_and_is_built_once(store: Path, tmp_path: Path):
+    release = store / "releases" / "v1.1.0"
+    in_memory = search(connect_release(release), "Doha", limit=5)
+    stored = search(open_search_index(release, tmp_path), "Doha", limit=5)
+    assert stored == in_memory and stored
+    [index] = tmp_path.glob("search-v1.1.0-*.duckdb")
+    built = index.stat().st_ino
+    assert search(open_search_index(release, tmp_path), "Doha", limit=5) == in_memory
+    assert index.stat().st_ino == built  # reused, not rebuilt (a rebuild renames a new file into place)
+    other = search(open_search_index(store / "releases" / "v1.0.0", tmp_path), "Doha", limit=5)
+    assert len(list(tmp_path.glob("search-*.duckdb"))) == 2 and other  # one index per release
 
 
 def test_search_text_is_a_parameter_not_sql(store: Path):
