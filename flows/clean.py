@@ -202,14 +202,24 @@ def line_hash(key: str) -> int:
 
 
 def frequent_lines(documents: Iterable[RawDocument]) -> FrequentLines:
-    """Lines present in at least CORPUS_MIN_DOCUMENTS documents.
+    """Lines present in at least CORPUS_MIN_DOCUMENTS documents."""
+    return count_frequent(page_line_hashes(doc) for doc in documents)
+
+
+def page_line_hashes(doc: RawDocument) -> np.ndarray:
+    """The hashes of a page's distinct counted lines: all the corpus pass keeps of a page's lines."""
+    return np.fromiter((line_hash(key) for key in corpus_line_keys(doc)), dtype=np.uint64)
+
+
+def count_frequent(pages: Iterable[np.ndarray]) -> FrequentLines:
+    """The line hashes present in at least CORPUS_MIN_DOCUMENTS pages.
 
     Counted as 8-byte hashes in numpy arrays, not as a Counter of strings: a hundred thousand pages
     take a few megabytes (a Counter took 23 KB a page), and the set handed to every batch is small.
     """
     chunks: list[np.ndarray] = []
-    for doc in documents:
-        chunks.append(np.fromiter((line_hash(key) for key in corpus_line_keys(doc)), dtype=np.uint64))
+    for hashes in pages:
+        chunks.append(hashes)
         if len(chunks) >= 1024:  # fold the small arrays into one as we go
             chunks = [np.concatenate(chunks)]
     if not chunks:

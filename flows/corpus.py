@@ -4,40 +4,111 @@ Near-duplicates (flows/dedup.py) are found in path order, so the copy kept is th
 path sorts first; they leave the build here, before any batch spends time on them. Line
 frequency across the corpus (the cleaner's boilerplate rule) is counted over the pages
 that remain, so a reposted article does not make its own lines look like site chrome.
-Memory holds one page, the line counter and one MinHash signature per page.
+
+What the pass keeps of a page (its MinHash signature and the hashes of its counted lines)
+depends only on the page's bytes and the code, so it is cached in one Arrow file keyed by
+doc_id: a rebuild reads only the pages it has not seen. Memory holds one page at a time, the
+cached facts (about 600 bytes a page) and the near-duplicate index (about 1 KB a page).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
 
 from flows import clean, ingest
-from flows.dedup import NearDuplicateIndex
+from flows.dedup import NUM_PERM, NearDuplicateIndex, signature
 from flows.sources import Outcome
+
+FACTS_SCHEMA = pa.schema([
+    ("doc_id", pa.string()),
+    ("signature", pa.list_(pa.uint32(), NUM_PERM)),  # null: too few shingles to judge
+    ("line_hashes", pa.list_(pa.uint64())),
+])
 
 
 @dataclass(frozen=True)
 class CorpusScan:
     frequent_lines: clean.FrequentLines
     duplicates: list[Outcome]
+    pages_read: int  # pages read from disk; the others' facts came from the cache
 
 
-def scan(files: list[ingest.RawFile]) -> CorpusScan:
+class PageFacts:
+    """The scan's facts of earlier pages, from the cache file (empty when there is none)."""
+
+    def __init__(self, path: Path | None):
+        table = FACTS_SCHEMA.empty_table()
+        if path is not None and path.exists():
+            with pa.ipc.open_file(path) as reader:
+                table = reader.read_all()
+        self._row = {doc_id: row for row, doc_id in enumerate(table.column("doc_id").to_pylist())}
+        signatures = table.column("signature").combine_chunks()
+        self._has_signature = ~np.asarray(signatures.is_null(), dtype=bool)
+        self._signatures = signatures.flatten().to_numpy(zero_copy_only=False).reshape(-1, NUM_PERM) \
+            if len(signatures) else np.empty((0, NUM_PERM), dtype=np.uint32)
+        self._signature_row = np.cumsum(self._has_signature) - 1  # row of each page's signature, if it has one
+        hashes = table.column("line_hashes").combine_chunks()
+        self._offsets = hashes.offsets.to_numpy() if len(hashes) else np.zeros(1, dtype=np.int32)
+        self._hashes = hashes.values.to_numpy() if len(hashes) else np.empty(0, dtype=np.uint64)
+
+    def get(self, doc_id: str) -> tuple[np.ndarray | None, np.ndarray] | None:
+        row = self._row.get(doc_id)
+        if row is None:
+            return None
+        values = self._signatures[self._signature_row[row]] if self._has_signature[row] else None
+        return values, self._hashes[self._offsets[row] : self._offsets[row + 1]]
+
+
+def scan(files: list[ingest.RawFile], cache: Path | None = None) -> CorpusScan:
+    """Near-duplicates and frequent lines of the corpus; with `cache`, reuse and rewrite the pages' facts there."""
+    known = PageFacts(cache)
     index = NearDuplicateIndex()
     names: dict[str, str] = {}
     duplicates: list[Outcome] = []
+    kept: list[np.ndarray] = []
+    facts: dict[str, list] = {"doc_id": [], "signature": [], "line_hashes": []}
+    read = 0
+    for raw in sorted(files, key=lambda f: f.source_file):
+        found = known.get(raw.doc_id)
+        if found is None:
+            doc = ingest.read_document(raw)
+            if not isinstance(doc, ingest.RawDocument):
+                continue  # unreadable: the batch that reads it records why
+            found, read = (signature(doc.text), clean.page_line_hashes(doc)), read + 1
+        values, line_hashes = found
+        for column, value in zip(facts, (raw.doc_id, values, line_hashes)):
+            facts[column].append(value)
+        match = index.add_signature(raw.doc_id, values)
+        if match is None:
+            names[raw.doc_id] = raw.source_file
+            kept.append(line_hashes)
+        else:
+            duplicates.append(
+                Outcome(raw.doc_id, "duplicate", "dedup", f"near-duplicate of {names[match.key]}", match.key, match.similarity)
+            )
+    if cache is not None:
+        _write_facts(cache, facts)
+    return CorpusScan(clean.count_frequent(kept), duplicates, read)
 
-    def originals() -> Iterator[ingest.RawDocument]:
-        for doc in ingest.iter_documents(sorted(files, key=lambda f: f.source_file)):
-            match = index.add(doc.doc_id, doc.text)
-            if match is None:
-                names[doc.doc_id] = doc.source_file
-                yield doc
-            else:
-                duplicates.append(
-                    Outcome(doc.doc_id, "duplicate", "dedup", f"near-duplicate of {names[match.key]}", match.key, match.similarity)
-                )
 
-    frequent = clean.frequent_lines(originals())
-    return CorpusScan(frequent, duplicates)
+def _write_facts(path: Path, facts: dict[str, list]) -> None:
+    """Replace the cache file whole (written beside it, then renamed)."""
+    missing = np.array([v is None for v in facts["signature"]], dtype=bool)
+    flat = np.concatenate([np.zeros(NUM_PERM, np.uint32) if v is None else v for v in facts["signature"]]) \
+        if facts["signature"] else np.empty(0, np.uint32)
+    offsets = np.concatenate([[0], np.cumsum([len(h) for h in facts["line_hashes"]])]).astype(np.int32)
+    values = np.concatenate(facts["line_hashes"]) if facts["line_hashes"] else np.empty(0, np.uint64)
+    table = pa.table({
+        "doc_id": pa.array(facts["doc_id"], pa.string()),
+        "signature": pa.FixedSizeListArray.from_arrays(pa.array(flat, pa.uint32()), NUM_PERM, mask=pa.array(missing)),
+        "line_hashes": pa.ListArray.from_arrays(pa.array(offsets, pa.int32()), pa.array(values, pa.uint64())),
+    }, schema=FACTS_SCHEMA)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(path.name + ".partial")
+    with pa.ipc.new_file(partial, FACTS_SCHEMA, options=pa.ipc.IpcWriteOptions(compression="zstd")) as writer:
+        writer.write_table(table)
+    partial.rename(path)

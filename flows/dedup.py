@@ -41,6 +41,16 @@ def shingles(text: str) -> set[str]:
     return {" ".join(tokens[i : i + SHINGLE_WORDS]) for i in range(len(tokens) - SHINGLE_WORDS + 1)}
 
 
+def signature(text: str) -> np.ndarray | None:
+    """The page's MinHash signature (NUM_PERM values below 2**32), or None when it has too few shingles."""
+    found = shingles(text)
+    if len(found) < MIN_SHINGLES:
+        return None
+    minhash = MinHash(num_perm=NUM_PERM, seed=1, hashfunc=zlib.crc32)
+    minhash.update_batch([s.encode("utf-8") for s in sorted(found)])
+    return minhash.hashvalues.astype(np.uint32)
+
+
 class NearDuplicateIndex:
     """Pages added in a fixed order; each is either new (indexed) or a near copy of an earlier one.
 
@@ -61,12 +71,12 @@ class NearDuplicateIndex:
         self._recent: dict[int, list[int]] = {}  # band key -> pages added since the last merge
 
     def add(self, key: str, text: str) -> Match | None:
-        found = shingles(text)
-        if len(found) < MIN_SHINGLES:
+        return self.add_signature(key, signature(text))
+
+    def add_signature(self, key: str, values: np.ndarray | None) -> Match | None:
+        """As `add`, for a page whose signature is already known (the corpus scan caches them)."""
+        if values is None:
             return None
-        signature = MinHash(num_perm=NUM_PERM, seed=1, hashfunc=zlib.crc32)
-        signature.update_batch([s.encode("utf-8") for s in sorted(found)])
-        values = signature.hashvalues.astype(np.uint32)
         band_keys = self._band_keys(values)
         pages = self._pages_sharing_a_band(band_keys)
         candidates = [(round(float(np.count_nonzero(self._signatures[p] == values)) / NUM_PERM, 2), self._keys[p])

@@ -107,9 +107,9 @@ def discover_raw_files(raw_dir: Path) -> tuple[list[ingest.RawFile], list[Source
 
 
 @task(name="scan-corpus", retries=2, retry_delay_seconds=1, cache_policy=NO_CACHE)
-def scan_corpus(files: list[ingest.RawFile]) -> corpus.CorpusScan:
-    """Near-duplicates and corpus line frequency, streamed over every page once."""
-    return corpus.scan(files)
+def scan_corpus(files: list[ingest.RawFile], cache: Path) -> corpus.CorpusScan:
+    """Near-duplicates and corpus line frequency, streamed over the pages the cache does not know."""
+    return corpus.scan(files, cache)
 
 
 @task(name="process-batch", cache_key_fn=_batch_cache_key, persist_result=True)
@@ -294,6 +294,8 @@ def _build(raw: Path, output: Path, batch_size: int, max_failed_fraction: float,
     output.mkdir(parents=True, exist_ok=True)
     storage = (output / ".cache" / "task-results").resolve()  # Prefect's result records, small
     tables_store = (output / ".cache" / "batches").resolve()  # each batch's tables, under the same key
+    scan_store = (output / ".cache" / "scan").resolve()  # what the corpus pass keeps of each page
+    scan_cache = scan_store / f"pages-{code_fingerprint()[:16]}.arrow"
     batch_task = process_batch.with_options(result_storage=storage)
     clock = BuildClock()
 
@@ -309,8 +311,9 @@ def _build(raw: Path, output: Path, batch_size: int, max_failed_fraction: float,
                 ledger.settle(outcome)
                 logger.warning("%s %s at %s: %s", ledger.name_of(outcome.doc_id), outcome.status, outcome.stage, outcome.reason)
 
-        scan = scan_corpus(files)
+        scan = scan_corpus(files, scan_cache)
         settle(scan.duplicates)
+        logger.info("corpus pass: %d pages read, %d known from the cache", scan.pages_read, len(files) - scan.pages_read)
         clock.lap("discover and scan")
         duplicates = {o.doc_id for o in scan.duplicates}
         files = [f for f in files if f.doc_id not in duplicates]
@@ -369,7 +372,7 @@ def _build(raw: Path, output: Path, batch_size: int, max_failed_fraction: float,
     clock.lap("write and publish")
     left_out = [s for s in rows if s.status != "published"]
     logger.info("%s; sources: %s", outcome.message, _counts_text(ledger.rows_per_status()))
-    cache = prune_cache([storage, tables_store], used)
+    cache = prune_cache([storage, tables_store, scan_store], used | {scan_cache.name})
     logger.info("build cache %s: %d entries, %.1f MB; %d unused entries removed (%.1f MB)",
                 storage.parent, cache.entries, cache.megabytes, cache.pruned, cache.pruned_megabytes)
     for line in clock.stage_lines():

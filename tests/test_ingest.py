@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from conftest import REPO, SEED_DIR, SEED_FILES, seed_document
 
+from flows.corpus import scan
 from flows.ingest import RawDocument, batch_fingerprint, discover, read_batch
 from flows.sources import Source
 
@@ -129,3 +130,15 @@ def test_crlf_line_endings_are_not_part_of_the_text():
     doc = RawDocument("crlf.txt", "0" * 64, 12, "ab\r\ncd\r\n")
     assert [line.text for line in doc.lines] == ["ab", "cd", ""]
     assert doc.lines[1].byte_start == 4
+
+
+def test_the_corpus_pass_reads_only_pages_its_cache_does_not_know(raw_copy: Path, tmp_path: Path):
+    (raw_copy / "copy_of_000.txt").write_text((raw_copy / SEED_FILES[0]).read_text(encoding="utf-8") + "\nShare this\n")
+    files, _ = discover(raw_copy)
+    cache = tmp_path / "scan" / "pages.arrow"
+    plain, first, again = scan(files), scan(files, cache), scan(files, cache)
+    assert (first.pages_read, again.pages_read) == (6, 0)
+    assert plain.duplicates == first.duplicates == again.duplicates and len(plain.duplicates) == 1
+    assert plain.frequent_lines == first.frequent_lines == again.frequent_lines
+    (raw_copy / "new.txt").write_text("A new page\n\nThe council met on Monday to discuss the winter roads and the fuel.\n")
+    assert scan(discover(raw_copy)[0], cache).pages_read == 1
