@@ -71,17 +71,13 @@ def search(con: duckdb.DuckDBPyConnection, text: str, speaker: str | None = None
             SELECT *, fts_main_passages.match_bm25(passage_id, ?, b := {BM25_B})
                       * CASE kind WHEN 'answer' THEN {KIND_WEIGHT['answer']}
                                   WHEN 'quote' THEN {KIND_WEIGHT['quote']} ELSE {KIND_WEIGHT['sentence']} END AS score
-            FROM passages
-            WHERE passage_id IN (  -- only passages holding a query word are scored: not a scan of them all
-                SELECT d.name FROM fts_main_passages.terms t JOIN fts_main_passages.docs d USING (docid)
-                WHERE t.termid IN (SELECT termid FROM fts_main_passages.dict
-                                   WHERE term IN (SELECT stem(unnest(fts_main_passages.tokenize(?)), 'porter')))))
+            FROM passages)
         WHERE score IS NOT NULL
           AND (CAST(? AS VARCHAR) IS NULL OR speaker ILIKE '%' || CAST(? AS VARCHAR) || '%')
           AND (CAST(? AS DATE) IS NULL OR date >= CAST(? AS DATE))
         ORDER BY score DESC, passage_id LIMIT ?
         """,
-        [text, text, speaker, speaker, since, since, limit],
+        [text, speaker, speaker, since, since, limit],
     ).fetchall()
     return [Hit(round(score, 3), kind, who, outlet, date, snippet(body, text)) for score, kind, who, outlet, date, body in rows]
 
