@@ -14,11 +14,15 @@
 from __future__ import annotations
 
 import functools
+import html
 import http.client
 import importlib.util
+import io
 import json
+import os
 import re
 import urllib.error
+import urllib.parse
 import urllib.request
 from http.server import ThreadingHTTPServer
 from pathlib import Path
@@ -45,11 +49,47 @@ def serve_releases(output_dir: Path, host: str = "127.0.0.1", port: int = 8000) 
     return ThreadingHTTPServer((host, port), handler)
 
 
+STORE_ENTRIES = ("releases", "releases.json", "latest.json", "CHANGELOG.md")
+"""What a release store serves at its top: the releases and the pointers to them (not the build cache,
+the lock file or anything else a build leaves in the output folder)."""
+_SUFFIX_RANGE = re.compile(r"bytes=-(\d+)$")
+
+
 class _QuietRangeHandler(RangeRequestHandler):
-    """Range-capable static files without a log line per request."""
+    """Range-capable static files of the release store, without a log line per request.
+
+    Suffix ranges (`Range: bytes=-8`, the last 8 bytes: how polars and object-store clients read a
+    Parquet footer) are answered as the equivalent absolute range; rangehttpserver knows only those.
+    """
 
     def log_message(self, *args) -> None:
         return
+
+    def send_head(self):
+        parts = [p for p in urllib.parse.unquote(urllib.parse.urlsplit(self.path).path).split("/") if p]
+        if parts and (parts[0] not in STORE_ENTRIES or any(p.startswith(".") for p in parts)):
+            self.send_error(404, "File not found")
+            return None
+        suffix = _SUFFIX_RANGE.match(self.headers.get("Range", "").strip())
+        path = Path(self.translate_path(self.path))
+        if suffix and path.is_file():
+            size = path.stat().st_size
+            del self.headers["Range"]
+            self.headers["Range"] = f"bytes={max(0, size - int(suffix.group(1)))}-"
+        return super().send_head()
+
+    def list_directory(self, path):
+        """The folder's entries a store serves (hidden ones and, at the top, anything but STORE_ENTRIES left out)."""
+        top = Path(path).resolve() == Path(self.directory).resolve()
+        names = sorted(n for n in os.listdir(path) if not n.startswith(".") and (not top or n in STORE_ENTRIES))
+        links = "".join(f'<li><a href="{urllib.parse.quote(n)}{"/" if Path(path, n).is_dir() else ""}">'
+                        f"{html.escape(n)}</a></li>" for n in names)
+        body = f"<!DOCTYPE html><html><body><ul>{links}</ul></body></html>".encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        return io.BytesIO(body)
 
 
 def base_url(url: str) -> str:

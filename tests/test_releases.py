@@ -8,6 +8,8 @@ import shutil
 import subprocess
 import sys
 import threading
+import urllib.error
+import urllib.request
 from http.server import ThreadingHTTPServer
 from pathlib import Path
 
@@ -255,3 +257,22 @@ def test_search_text_is_a_parameter_not_sql(store: Path):
     con = connect_release(store / "releases" / "v1.1.0")
     assert search(con, "'); DROP TABLE passages; --") == []
     assert con.sql("SELECT count(*) FROM documents").fetchone()[0] == 5
+
+
+def test_the_store_answers_suffix_ranges_and_serves_releases_only(store: Path, http: str):
+    (store / ".cache").mkdir(exist_ok=True)
+    (store / ".cache" / "secret.txt").write_text("build cache")
+    (store / "bench-1000.json").write_text("{}")
+    parquet = store / "releases" / "v1.1.0" / "speakers.parquet"
+    request = urllib.request.Request(http + "releases/v1.1.0/speakers.parquet", headers={"Range": "bytes=-8"})
+    with urllib.request.urlopen(request) as response:  # how polars and object stores read a Parquet footer
+        size = parquet.stat().st_size
+        assert response.status == 206 and response.headers["Content-Range"] == f"bytes {size - 8}-{size - 1}/{size}"
+        assert response.read() == parquet.read_bytes()[-8:]
+    listing = urllib.request.urlopen(http).read().decode()
+    assert "releases/" in listing and "latest.json" in listing
+    assert ".cache" not in listing and ".lock" not in listing and "bench-1000.json" not in listing
+    for hidden in (".cache/secret.txt", "bench-1000.json", "releases/.download-v9.9.9/x"):
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(http + hidden)
+        assert refused.value.code == 404
