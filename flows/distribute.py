@@ -8,7 +8,7 @@
   when everything verifies. Version and file names are checked, so nothing is written
   outside the target folder.
 - `connect_remote`: DuckDB with httpfs (loaded from the duckdb-extension-httpfs wheel: this
-  machine cannot reach DuckDB's extension server) and the release's own views_remote.sql.
+  machine cannot reach DuckDB's extension server) and the release's own views.sql over its URL.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ import duckdb
 from RangeHTTPServer import RangeRequestHandler
 
 from flows.ingest import sha256_file
-from flows.publish import parse_version, releases_dir
+from flows.publish import RELEASE_DIR_VARIABLE, parse_version, releases_dir
 
 DOWNLOAD_ATTEMPTS = 4
 CHUNK = 1 << 16
@@ -214,6 +214,6 @@ def connect_remote(url: str, version: str | None = None) -> duckdb.DuckDBPyConne
     release_url = f"{base_url(url)}releases/{version}/"
     con = duckdb.connect()
     load_extension(con, "httpfs")
-    con.execute("SET VARIABLE release_url = ?", [release_url])
-    con.execute(_get(release_url + "views_remote.sql").decode("utf-8"))
+    con.execute(f"SET VARIABLE {RELEASE_DIR_VARIABLE} = ?", [release_url])
+    con.execute(_get(release_url + "views.sql").decode("utf-8"))
     return con

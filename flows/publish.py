@@ -3,7 +3,7 @@
 Layout (OWID-style, the version is in the path; no symlinks, HTTP hosts have none):
     output/releases/v<semver>/   <table>.parquet, manifest.json, SHA256SUMS, README.md (dataset
                                  card), CHANGELOG.md, datapackage.json, croissant.json,
-                                 views.sql, views_remote.sql
+                                 views.sql (DuckDB views, local or over HTTP)
     output/releases.json         every release, and which is latest
     output/latest.json           the newest release
     output/CHANGELOG.md          all releases' changelogs, newest first
@@ -289,7 +289,6 @@ def publish(
     _write_text(staged.path / "CHANGELOG.md", changes.changelog(version, found, today))
     catalog.write_catalog(staged.path, manifest)
     _write_text(staged.path / "views.sql", views_sql())
-    _write_text(staged.path / "views_remote.sql", views_remote_sql())
     for item in staged.path.glob("*.arrows"):
         item.unlink()
     _write_checksums(staged.path)
@@ -355,27 +354,39 @@ def _write_parquet(staged: StagedRelease, version: str) -> dict[str, dict]:
     return files
 
 
+RELEASE_DIR_VARIABLE = "release_dir"
+"""The DuckDB variable views.sql reads the release's location from (a folder or an http(s) URL)."""
+
+
 def views_sql() -> str:
-    """One CREATE VIEW per table over the release's files, by relative path."""
-    lines = [
-        "-- DuckDB views over this release. Paths are relative to this folder: run from here",
-        "-- (`duckdb -init views.sql`) or SET file_search_path to this folder first.",
-    ]
-    lines += [f"CREATE OR REPLACE VIEW {name} AS SELECT * FROM read_parquet('{name}.parquet');" for name in TABLES]
-    return "\n".join(lines) + "\n"
+    """One view per table over the release's files, wherever the release is and wherever DuckDB runs.
 
-
-def views_remote_sql() -> str:
-    """The same views over HTTP: DuckDB cannot glob or resolve relative paths there, so the base URL is a variable."""
+    A SQL file cannot know where it was read from, so the location comes from the `release_dir`
+    variable, or is the current folder when the tables are there. It is fixed when the views are
+    made, in the enum type `release_location` (a type keeps its values in the catalog, where a view
+    keeps only its text): a database file holding the views can be moved or opened from anywhere.
+    """
+    variable = f"getvariable('{RELEASE_DIR_VARIABLE}')"
     lines = [
-        "-- DuckDB views over this release served by HTTP (needs the httpfs extension). First:",
-        "--   SET VARIABLE release_url = 'https://<host>/releases/<version>/';",
-        "-- with the trailing slash, then run this file.",
+        "-- DuckDB views over this release, one per table. From any folder, give the release's place first:",
+        f"--   SET VARIABLE {RELEASE_DIR_VARIABLE} = '/path/to/this/release/';   -- or https://host/releases/vX.Y.Z/ (httpfs)",
+        "--   .read /path/to/this/release/views.sql                  -- Python: con.execute(open(path).read())",
+        "-- Run from this folder (`duckdb -init views.sql`), no variable is needed. The place is kept in the",
+        "-- type release_location, so the views of a database file keep working when the file moves",
+        "-- (give an absolute path for that).",
+        *(f"DROP VIEW IF EXISTS {name};" for name in TABLES),
+        "DROP TYPE IF EXISTS release_location;",
+        "CREATE TYPE release_location AS ENUM (",
+        "    SELECT CASE",
+        f"        WHEN {variable} IS NOT NULL",
+        f"            THEN {variable} || CASE WHEN right({variable}, 1) = '/' THEN '' ELSE '/' END",
+        "        WHEN (SELECT count(*) FROM glob('manifest.json')) > 0 THEN ''",
+        f"        ELSE error('views.sql: SET VARIABLE {RELEASE_DIR_VARIABLE} = ''/path/to/the/release/'' first, "
+        "or run DuckDB in the release folder')",
+        "    END);",
     ]
-    lines += [
-        f"CREATE OR REPLACE VIEW {name} AS SELECT * FROM read_parquet(getvariable('release_url') || '{name}.parquet');"
-        for name in TABLES
-    ]
+    lines += [f"CREATE VIEW {name} AS FROM read_parquet(enum_range(NULL::release_location)[1] || '{name}.parquet');"
+              for name in TABLES]
     return "\n".join(lines) + "\n"
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import duckdb
 
-from flows.publish import release_path
+from flows.publish import RELEASE_DIR_VARIABLE, release_path
 
 SAMPLE_QUERY = """\
 SELECT d.doc_id, left(d.title, 50) AS title, d.published_date, count(s.sentence_id) AS sentences
@@ -15,10 +15,9 @@ GROUP BY ALL ORDER BY d.doc_id"""
 
 
 def connect_release(release: Path, database: Path | None = None) -> duckdb.DuckDBPyConnection:
-    """DuckDB (in memory, or the `database` file) with the release's views; relative paths resolve inside
-    the release folder."""
+    """DuckDB (in memory, or the `database` file) with the release's views over its absolute path."""
     con = duckdb.connect(str(database) if database else ":memory:")
-    con.execute("SET file_search_path = ?", [str(release.resolve())])
+    con.execute(f"SET VARIABLE {RELEASE_DIR_VARIABLE} = ?", [str(release.resolve())])
     con.execute((release / "views.sql").read_text(encoding="utf-8"))
     return con
 

@@ -128,7 +128,8 @@ def _pandera_failures(contract: TableContract, table: pa.Table) -> list[Failure]
     try:
         contract.pandera_schema.validate(table, lazy=True)
     except pandera.errors.SchemaErrors as errors:
-        return _describe_pandera(contract, table, errors.failure_cases.to_pylist())
+        # an Arrow table, or a polars DataFrame when polars is installed: both speak the Arrow stream protocol
+        return _describe_pandera(contract, table, pa.table(errors.failure_cases).to_pylist())
     return []
 
 

@@ -33,7 +33,7 @@ def test_first_release_layout_checksums_and_views(tmp_path: Path, seed_tables):
     assert outcome.status == "published" and outcome.path == release
     assert sorted(p.name for p in release.iterdir()) == sorted(
         [f"{n}.parquet" for n in TABLES]
-        + ["manifest.json", "SHA256SUMS", "views.sql", "views_remote.sql", "README.md", "CHANGELOG.md",
+        + ["manifest.json", "SHA256SUMS", "views.sql", "README.md", "CHANGELOG.md",
            "datapackage.json", "croissant.json"]
     )
     subprocess.run(["sha256sum", "--check", "--quiet", "SHA256SUMS"], cwd=release, check=True)
@@ -51,6 +51,39 @@ def test_first_release_layout_checksums_and_views(tmp_path: Path, seed_tables):
         "WHERE substr(d.text, s.char_start + 1, s.char_end - s.char_start) <> s.text"
     ).fetchone()[0]
     assert bad == 0
+
+
+def test_views_sql_works_from_any_folder_and_from_a_moved_database(tmp_path: Path, seed_tables, monkeypatch):
+    """views.sql read as a user would (its text, executed by DuckDB), never from the release folder."""
+    import duckdb
+
+    publish_tables(tmp_path / "store", [seed_tables])
+    release = tmp_path / "store" / "releases" / "v1.0.0"
+    script = (release / "views.sql").read_text(encoding="utf-8")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    with pytest.raises(duckdb.InvalidInputException, match="SET VARIABLE release_dir"):
+        duckdb.connect().execute(script)  # no location and not in the folder: says what to do
+
+    database = elsewhere / "analysis.duckdb"
+    con = duckdb.connect(str(database))
+    con.execute("SET VARIABLE release_dir = ?", [str(release)])  # without the trailing slash
+    con.execute(script)
+    con.execute(script)  # running it again replaces the views
+    assert con.sql("SELECT count(*) FROM segments").fetchone()[0] == seed_tables["segments"].num_rows
+    con.close()
+
+    moved = tmp_path / "moved" / "renamed.duckdb"
+    moved.parent.mkdir()
+    database.rename(moved)
+    monkeypatch.chdir(tmp_path)
+    con = duckdb.connect(str(moved), read_only=True)  # no variable in this session
+    assert con.sql("SELECT count(*) FROM documents").fetchone()[0] == seed_tables["documents"].num_rows
+    con.close()
+
+    monkeypatch.chdir(release)  # in the release folder no variable is needed
+    assert duckdb.connect().execute(script).sql("SELECT count(*) FROM quotes").fetchone()[0] == seed_tables["quotes"].num_rows
 
 
 def test_identical_build_publishes_nothing_and_changed_build_is_next_minor(tmp_path: Path, seed_tables):

@@ -276,3 +276,11 @@ def test_the_store_answers_suffix_ranges_and_serves_releases_only(store: Path, h
         with pytest.raises(urllib.error.HTTPError) as refused:
             urllib.request.urlopen(http + hidden)
         assert refused.value.code == 404
+
+
+def test_polars_reads_a_served_release_over_http(store: Path, http: str):
+    import polars as pl
+
+    speakers = pl.read_parquet(http + "releases/v1.1.0/speakers.parquet")  # footer first, by a suffix range
+    local = pl.read_parquet(store / "releases" / "v1.1.0" / "speakers.parquet")
+    assert speakers.height > 0 and speakers.equals(local)
