@@ -11,7 +11,7 @@ import os
 import sys
 from pathlib import Path
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 
 def _offline_prefect_defaults() -> None:
@@ -92,25 +92,78 @@ def _open_release(args: argparse.Namespace):
         from flows.distribute import connect_remote
 
         return connect_remote(args.remote, args.release)
-    from flows.publish import release_path
     from flows.query import connect_release
 
-    return connect_release(release_path(args.output, args.release))
+    return connect_release(_local_release(args))
+
+
+def _cache_beside(release: Path) -> Path:
+    """The cache of the store holding `release` (<store>/.cache), or the user's cache for a folder outside a store."""
+    if release.parent.name == "releases":
+        return release.parent.parent / ".cache"
+    from flows.integrity import cache_file
+
+    return cache_file().parent
+
+
+def _local_release(args: argparse.Namespace):
+    """The release folder --output/--release name, once its files match its SHA256SUMS."""
+    from flows.integrity import verify_release
+    from flows.publish import release_path
+
+    return verify_release(release_path(args.output, args.release))
 
 
 def cmd_query(args: argparse.Namespace) -> int:
     import duckdb
 
     from flows.distribute import DownloadError
-    from flows.query import format_table, run_sql
+    from flows.query import format_table, run_sql, write_rows
 
     try:
         names, rows = run_sql(_open_release(args), args.sql)
     except (FileNotFoundError, ValueError, DownloadError, duckdb.Error) as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_FAILED
-    print(format_table(names, rows, max_width=args.max_width))
+    if args.format == "table":
+        print(format_table(names, rows, max_width=args.max_width))
+    else:
+        write_rows(names, rows, args.format, sys.stdout)
     return EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    import duckdb
+
+    from flows.distribute import DownloadError
+    from flows.query import export_tables
+
+    try:
+        written = export_tables(_open_release(args), args.into, args.format, args.tables.split(",") if args.tables else None)
+    except (FileNotFoundError, ValueError, DownloadError, duckdb.Error) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_FAILED
+    for path in written:
+        print(f"wrote {path}")
+    return EXIT_OK
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    from flows.integrity import IntegrityError, check_release
+    from flows.publish import release_path
+
+    try:
+        folder = release_path(args.output, args.version)
+        checks = check_release(folder, use_cache=False)
+    except (FileNotFoundError, ValueError, IntegrityError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_FAILED
+    for check in checks:
+        print(f"{'ok' if check.status == 'ok' else check.status.upper():8} {check.name}")
+    bad = [c for c in checks if c.status != "ok"]
+    print(f"{folder.name}: {len(checks) - len(bad)} of {len(checks)} files match SHA256SUMS"
+          + ("" if not bad else f"; {len(bad)} do not"))
+    return EXIT_FAILED if bad else EXIT_OK
 
 
 def cmd_search(args: argparse.Namespace) -> int:
@@ -127,9 +180,8 @@ def cmd_search(args: argparse.Namespace) -> int:
         if getattr(args, "remote", None):
             con = _open_release(args)  # a remote release is indexed in memory for this search
         else:
-            from flows.publish import release_path
-
-            con = open_search_index(release_path(args.output, args.release), args.output / ".cache" / "search")
+            release = _local_release(args)
+            con = open_search_index(release, _cache_beside(release) / "search")
         hits = search(con, args.text, args.speaker, since, args.limit)
     except (FileNotFoundError, ValueError, DownloadError, duckdb.Error) as error:
         print(f"error: {error}", file=sys.stderr)
@@ -162,6 +214,9 @@ def cmd_download(args: argparse.Namespace) -> int:
     except DownloadError as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_FAILED
+    except KeyboardInterrupt:
+        print("interrupted: the partial download was removed", file=sys.stderr)
+        return EXIT_INTERRUPTED
     print(f"downloaded and verified {folder.name} into {folder}")
     return EXIT_OK
 
@@ -204,7 +259,7 @@ def cmd_kb_gaps(args: argparse.Namespace) -> int:
 
     from flows.distribute import DownloadError
     from flows.entities import unknown_names
-    from flows.query import format_table, run_sql
+    from flows.query import format_table, run_sql, write_rows
 
     try:
         _, rows = run_sql(_open_release(args), "SELECT text FROM documents ORDER BY doc_id")
@@ -238,12 +293,14 @@ def _raw_and_output(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--output", type=Path, default=Path("output"), help="release store (default: output/)")
 
 
-def _release_choice(parser: argparse.ArgumentParser, max_width: int) -> None:
+def _release_choice(parser: argparse.ArgumentParser, max_width: int | None) -> None:
     """Which release a reading command opens: the latest local one, a named one, or one served over HTTP."""
-    parser.add_argument("--release", help="version to read, e.g. v1.0.0 (default: the latest)")
-    parser.add_argument("--output", type=Path, default=Path("output"), help="release store (default: output/)")
+    parser.add_argument("--release", help="version to read, e.g. v1.0.0, or a release folder (default: the latest)")
+    parser.add_argument("--output", type=Path, default=Path("output"),
+                        help="release store, or a release folder (default: output/)")
     parser.add_argument("--remote", metavar="BASE_URL", help="read a release served over HTTP (e.g. by aic serve-releases)")
-    parser.add_argument("--max-width", type=int, default=max_width, help="truncate cells to this many characters (0: never)")
+    if max_width is not None:
+        parser.add_argument("--max-width", type=int, default=max_width, help="truncate cells to this many characters (0: never)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -273,7 +330,21 @@ def build_parser() -> argparse.ArgumentParser:
     query = sub.add_parser("query", help="run SQL on a release (one view per table: documents, segments, ...)")
     query.add_argument("sql", help="the SQL to run, e.g. \"SELECT count(*) FROM segments\"")
     _release_choice(query, max_width=60)
+    query.add_argument("--format", choices=("table", "csv", "jsonl"), default="table",
+                       help="table (default), or csv / jsonl on standard output, whole values")
     query.set_defaults(run=cmd_query)
+
+    export = sub.add_parser("export", help="write a release's tables as CSV or JSON Lines files (for spreadsheets)")
+    export.add_argument("--format", choices=("csv", "jsonl"), default="csv", help="file format (default: csv)")
+    export.add_argument("--tables", help="comma-separated tables (default: all)")
+    export.add_argument("--into", type=Path, default=Path("export"), help="target folder (default: export/)")
+    _release_choice(export, max_width=None)
+    export.set_defaults(run=cmd_export)
+
+    verify = sub.add_parser("verify", help="check every file of a release against its SHA256SUMS")
+    verify.add_argument("version", nargs="?", help="release to check, e.g. v1.0.0, or a release folder (default: the latest)")
+    verify.add_argument("--output", type=Path, default=Path("output"), help="release store (default: output/)")
+    verify.set_defaults(run=cmd_verify)
 
     find = sub.add_parser("search", help="full-text search (BM25) over answers, quotes and sentences")
     find.add_argument("text", help="words to search for")

@@ -5,15 +5,17 @@
 - `download_release`: fetches every file listed in SHA256SUMS into a hidden folder, resuming
   a cut transfer with a Range request, checks each file against SHA256SUMS and the manifest,
   deletes any file that does not match and says which, and moves the folder into place only
-  when everything verifies. Version and file names are checked, so nothing is written
-  outside the target folder.
+  when everything verifies; a failed or interrupted download removes its hidden folder.
+  Version and file names are checked, so nothing is written outside the target folder.
 - `connect_remote`: DuckDB with httpfs (loaded from the duckdb-extension-httpfs wheel: this
-  machine cannot reach DuckDB's extension server) and the release's own views.sql over its URL.
+  machine cannot reach DuckDB's extension server) and the release's own views.sql over its URL,
+  once the manifest, views.sql and the tables' sizes match the release's checksums.
 """
 
 from __future__ import annotations
 
 import functools
+import hashlib
 import html
 import http.client
 import importlib.util
@@ -21,6 +23,7 @@ import io
 import json
 import os
 import re
+import shutil
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -31,12 +34,12 @@ import duckdb
 from RangeHTTPServer import RangeRequestHandler
 
 from flows.ingest import sha256_file
+from flows.integrity import IntegrityError, check_release, parse_checksums
 from flows.publish import RELEASE_DIR_VARIABLE, parse_version, releases_dir
 
 DOWNLOAD_ATTEMPTS = 4
 CHUNK = 1 << 16
 TIMEOUT_SECONDS = 30
-_FILE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
 
 
 class DownloadError(RuntimeError):
@@ -118,31 +121,31 @@ def download_release(url: str, target_dir: Path, version: str | None = None) -> 
         return final
     staging = releases_dir(target_dir) / f".download-{version}"
     staging.mkdir(parents=True, exist_ok=True)
-    checksums = _get(release_url + "SHA256SUMS")
-    expected = _parse_checksums(checksums.decode("utf-8"))
-    for name, sha in expected.items():
-        _fetch(release_url + name, staging / name, sha)
-    (staging / "SHA256SUMS").write_bytes(checksums)
-    manifest = json.loads((staging / "manifest.json").read_text(encoding="utf-8"))
-    for table, entry in manifest["tables"].items():
-        if expected.get(entry["path"]) != entry["sha256"]:
-            raise DownloadError(f"{entry['path']}: the manifest and SHA256SUMS disagree for table {table}")
-    staging.rename(final)
+    try:
+        checksums = _get(release_url + "SHA256SUMS")
+        expected = _parse_checksums(checksums.decode("utf-8"))
+        for name, sha in expected.items():
+            _fetch(release_url + name, staging / name, sha)
+        (staging / "SHA256SUMS").write_bytes(checksums)
+        _check_manifest(json.loads((staging / "manifest.json").read_text(encoding="utf-8")), expected)
+        staging.rename(final)
+    except BaseException:  # failed or interrupted (Ctrl-C): no half-downloaded folder is left behind
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
     return final
 
 
+def _check_manifest(manifest: dict, expected: dict[str, str]) -> None:
+    for table, entry in manifest["tables"].items():
+        if expected.get(entry["path"]) != entry["sha256"]:
+            raise DownloadError(f"{entry['path']}: the manifest and SHA256SUMS disagree for table {table}")
+
+
 def _parse_checksums(text: str) -> dict[str, str]:
-    expected = {}
-    for line in text.splitlines():
-        if not line.strip():
-            continue
-        sha, _, name = line.partition("  ")
-        if not re.fullmatch(r"[0-9a-f]{64}", sha) or not _FILE_NAME.fullmatch(name) or ".." in name:
-            raise DownloadError(f"SHA256SUMS: refusing entry {line!r} (only plain file names are allowed)")
-        expected[name] = sha
-    if "manifest.json" not in expected:
-        raise DownloadError("SHA256SUMS does not list manifest.json")
-    return expected
+    try:
+        return parse_checksums(text)
+    except IntegrityError as error:
+        raise DownloadError(str(error)) from error
 
 
 def _fetch(url: str, target: Path, expected_sha: str) -> None:
@@ -182,8 +185,7 @@ def _fetch(url: str, target: Path, expected_sha: str) -> None:
 
 
 def _verify_folder(folder: Path) -> None:
-    expected = _parse_checksums((folder / "SHA256SUMS").read_text(encoding="utf-8"))
-    bad = [name for name, sha in expected.items() if not (folder / name).exists() or sha256_file(folder / name) != sha]
+    bad = [c.name for c in check_release(folder, use_cache=False) if c.status != "ok"]
     if bad:
         raise DownloadError(f"{folder} exists but does not verify: {', '.join(bad)}")
 
@@ -209,11 +211,37 @@ def load_extension(con: duckdb.DuckDBPyConnection, name: str) -> None:
 
 
 def connect_remote(url: str, version: str | None = None) -> duckdb.DuckDBPyConnection:
-    """DuckDB with views over a release served by HTTP (only the bytes a query needs are fetched)."""
+    """DuckDB with views over a release served by HTTP (only the bytes a query needs are fetched).
+
+    What can be checked without fetching whole files is: the manifest and views.sql match
+    SHA256SUMS, and every table has the size the manifest gives. A byte changed inside a table
+    without changing its size is caught only by `aic download`, which hashes every file.
+    """
     version = resolve_version(url, version)
     release_url = f"{base_url(url)}releases/{version}/"
+    expected = _parse_checksums(_get(release_url + "SHA256SUMS").decode("utf-8"))
+    fetched = {name: _get(release_url + name) for name in ("manifest.json", "views.sql")}
+    for name, body in fetched.items():
+        if hashlib.sha256(body).hexdigest() != expected.get(name):
+            raise DownloadError(f"{release_url}{name}: sha256 does not match SHA256SUMS; refusing to query this release")
+    manifest = json.loads(fetched["manifest.json"])
+    _check_manifest(manifest, expected)
+    for entry in manifest["tables"].values():
+        size = _remote_size(release_url + entry["path"])
+        if size != entry["bytes"]:
+            raise DownloadError(f"{release_url}{entry['path']}: {size} bytes served, the manifest says {entry['bytes']}; "
+                                "refusing to query this release")
     con = duckdb.connect()
     load_extension(con, "httpfs")
     con.execute(f"SET VARIABLE {RELEASE_DIR_VARIABLE} = ?", [release_url])
-    con.execute(_get(release_url + "views.sql").decode("utf-8"))
+    con.execute(fetched["views.sql"].decode("utf-8"))
     return con
+
+
+def _remote_size(url: str) -> int | None:
+    try:
+        with urllib.request.urlopen(urllib.request.Request(url, method="HEAD"), timeout=TIMEOUT_SECONDS) as response:
+            length = response.headers.get("Content-Length")
+    except urllib.error.URLError as error:
+        raise DownloadError(f"cannot reach {url}: {error}") from error
+    return int(length) if length is not None else None

@@ -81,7 +81,15 @@ def published_versions(output_dir: Path) -> list[tuple[int, int, int]]:
 
 
 def release_path(output_dir: Path, version: str | None = None) -> Path:
-    """Folder of a named release ('v1.0.0' or '1.0.0') or, by default, of the latest one."""
+    """Folder of a named release ('v1.0.0' or '1.0.0') or, by default, of the latest one.
+
+    `output_dir` may also be a release folder itself, and `version` a path to one (a downloaded
+    release, say): a folder holding a manifest.json is taken as it is.
+    """
+    if version is None and (output_dir / "manifest.json").is_file():
+        return output_dir
+    if version is not None and ("/" in version or version.startswith(".")) and (Path(version) / "manifest.json").is_file():
+        return Path(version)
     if version is None:
         versions = published_versions(output_dir)
         if not versions:
@@ -89,7 +97,7 @@ def release_path(output_dir: Path, version: str | None = None) -> Path:
         return releases_dir(output_dir) / version_name(versions[-1])
     name = version if version.startswith("v") else f"v{version}"
     if parse_version(name) is None:
-        raise ValueError(f"not a release version: {version!r} (expected e.g. v1.0.0)")
+        raise ValueError(f"not a release version: {version!r} (expected e.g. v1.0.0, or a release folder)")
     path = releases_dir(output_dir) / name
     if not path.is_dir():
         raise FileNotFoundError(f"release {name} not found in {releases_dir(output_dir)}")

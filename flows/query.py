@@ -1,12 +1,19 @@
-"""Open a release in DuckDB through its own views.sql, exactly as a user would."""
+"""Open a release in DuckDB through its own views.sql, exactly as a user would; print or export what it holds."""
 
 from __future__ import annotations
 
+import csv
+import datetime as dt
+import json
 from pathlib import Path
+from typing import TextIO
 
 import duckdb
 
 from flows.publish import RELEASE_DIR_VARIABLE, release_path
+from schemas import TABLES
+
+EXPORT_FORMATS = ("csv", "jsonl")
 
 SAMPLE_QUERY = """\
 SELECT d.doc_id, left(d.title, 50) AS title, d.published_date, count(s.sentence_id) AS sentences
@@ -50,3 +57,44 @@ def format_table(names: list[str], rows: list[tuple], max_width: int = 60) -> st
     out = [line(names), "|" + "|".join("-" * (w + 2) for w in widths) + "|"] + [line(r) for r in cells]
     out.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
     return "\n".join(out)
+
+
+def write_rows(names: list[str], rows: list[tuple], fmt: str, stream: TextIO, header: bool = True) -> None:
+    """Rows as CSV (RFC 4180 quoting) or JSON Lines; lists become JSON arrays in CSV, dates ISO 8601."""
+    if fmt == "csv":
+        writer = csv.writer(stream, lineterminator="\n")
+        if header:
+            writer.writerow(names)
+        writer.writerows([[_csv_cell(v) for v in row] for row in rows])
+    else:
+        for row in rows:
+            stream.write(json.dumps(dict(zip(names, row, strict=True)), ensure_ascii=False, default=_json_value) + "\n")
+
+
+def _csv_cell(value):
+    return json.dumps(value, ensure_ascii=False) if isinstance(value, list) else value
+
+
+def _json_value(value):
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    raise TypeError(f"cannot write {type(value).__name__} as JSON")
+
+
+def export_tables(con: duckdb.DuckDBPyConnection, folder: Path, fmt: str, tables: list[str] | None = None) -> list[Path]:
+    """Each table of the release as `<table>.<fmt>` in `folder`, rows in primary-key order (UTF-8)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name in tables or list(TABLES):
+        if name not in TABLES:
+            raise ValueError(f"no table {name!r} (tables: {', '.join(TABLES)})")
+        cursor = con.execute(f"SELECT * FROM {name} ORDER BY {', '.join(TABLES[name].primary_key)}")
+        names = [d[0] for d in cursor.description]
+        target = folder / f"{name}.{fmt}"
+        with target.open("w", encoding="utf-8", newline="") as stream:
+            first = True
+            while (chunk := cursor.fetchmany(10_000)) or first:
+                write_rows(names, chunk, fmt, stream, header=first)
+                first = False
+        written.append(target)
+    return written

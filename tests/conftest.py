@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 os.environ["PREFECT_HOME"] = tempfile.mkdtemp(prefix="aic-prefect-home-")
+os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="aic-user-cache-")  # checksums verified by `aic query`
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("DO_NOT_TRACK", "1")
 os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")

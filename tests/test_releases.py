@@ -158,9 +158,7 @@ def test_a_single_flipped_byte_is_detected_and_deleted(store: Path, tmp_path: Pa
     finally:
         server.shutdown()
         server.server_close()
-    staging = tmp_path / "mirror" / "releases" / ".download-v1.1.0"
-    assert not (staging / "segments.parquet").exists() and not (staging / "segments.parquet.part").exists()
-    assert not (tmp_path / "mirror" / "releases" / "v1.1.0").exists()
+    assert sorted(p.name for p in (tmp_path / "mirror" / "releases").iterdir()) == []  # no release, no temporary folder
 
 
 def test_an_interrupted_transfer_resumes(store: Path, tmp_path: Path):
@@ -205,6 +203,127 @@ def test_checksum_file_cannot_point_outside_the_target(store: Path, tmp_path: Pa
         server.shutdown()
         server.server_close()
     assert not list(tmp_path.rglob("evil.sh"))
+
+
+# Integrity after download ------------------------------------------------------------------------
+
+
+def aic(*args: str, timeout: int = 120) -> subprocess.CompletedProcess:
+    return subprocess.run([str(BIN / "aic"), *args], capture_output=True, text=True, timeout=timeout)
+
+
+def writable_copy(release: Path, target: Path) -> Path:
+    shutil.copytree(release, target)
+    for path in target.iterdir():
+        path.chmod(0o644)
+    return target
+
+
+def flip_byte(path: Path, position: int) -> None:
+    data = bytearray(path.read_bytes())
+    data[position] ^= 0x01
+    path.write_bytes(bytes(data))
+
+
+@pytest.mark.parametrize("where", ["middle", "footer"])
+def test_a_flipped_byte_in_a_local_release_is_refused_by_name(store: Path, tmp_path: Path, where: str):
+    output = tmp_path / "store"
+    release = writable_copy(store / "releases" / "v1.1.0", output / "releases" / "v1.1.0")
+    sql = "SELECT count(*) FROM documents"
+    assert aic("query", "--output", str(output), sql).returncode == 0  # verified, and remembered by size and mtime
+    documents = release / "documents.parquet"
+    flip_byte(documents, documents.stat().st_size // 2 if where == "middle" else documents.stat().st_size - 20)
+    for command in (["query", "--output", str(output), sql], ["search", "--output", str(output), "Doha"],
+                    ["query", "--release", str(release), sql]):
+        refused = aic(*command)
+        assert refused.returncode == 1 and refused.stdout == ""
+        assert f"{documents} (sha256 differs)" in refused.stderr and "refusing to read it" in refused.stderr
+    checked = aic("verify", "v1.1.0", "--output", str(output))
+    assert checked.returncode == 1
+    assert "MISMATCH documents.parquet" in checked.stdout and "ok       segments.parquet" in checked.stdout
+    assert "14 of 15 files match SHA256SUMS; 1 do not" in checked.stdout
+    assert aic("verify", str(store / "releases" / "v1.1.0")).returncode == 0  # the original still verifies
+
+
+def test_a_remote_query_refuses_a_release_that_does_not_match_its_checksums(store: Path, tmp_path: Path):
+    server, url = serve_copy(store, tmp_path / "served")
+    try:
+        release = tmp_path / "served" / "releases" / "v1.1.0"
+        with (release / "quotes.parquet").open("ab") as handle:
+            handle.write(b"\0")
+        with pytest.raises(DownloadError, match="quotes.parquet: .* bytes served, the manifest says"):
+            connect_remote(url)
+        (release / "views.sql").write_text("CREATE VIEW documents AS SELECT 'not the release' AS text;\n")
+        with pytest.raises(DownloadError, match="views.sql: sha256 does not match SHA256SUMS"):
+            connect_remote(url)
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_an_interrupted_download_removes_its_temporary_folder(store: Path, tmp_path: Path):
+    import signal
+    import time
+
+    class Stalls(RangeRequestHandler):
+        """Sends half of documents.parquet, then hangs, as a dead connection does."""
+
+        def do_GET(self):  # noqa: N802 (http.server's name)
+            if self.path.endswith("/documents.parquet"):
+                data = Path(self.translate_path(self.path)).read_bytes()
+                self.send_response(200)
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data[: len(data) // 2])
+                self.wfile.flush()
+                time.sleep(20)
+                return
+            super().do_GET()
+
+        def log_message(self, *args):
+            return
+
+    server, url = serve_copy(store, tmp_path / "served", Stalls)
+    mirror = tmp_path / "mirror"
+    try:
+        download = subprocess.Popen([str(BIN / "aic"), "download", url, "--into", str(mirror)],
+                                    stderr=subprocess.PIPE, text=True)
+        staging = mirror / "releases" / ".download-v1.1.0"
+        deadline = time.monotonic() + 60
+        while not (staging / "documents.parquet.part").exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert (staging / "documents.parquet.part").exists()
+        download.send_signal(signal.SIGINT)  # Ctrl-C
+        assert download.wait(timeout=30) == 130
+        assert "partial download was removed" in download.stderr.read()
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert list((mirror / "releases").iterdir()) == []
+
+
+def test_export_writes_whole_tables_that_read_back_the_same(store: Path, tmp_path: Path):
+    import csv
+
+    import pyarrow.parquet as pq
+
+    release = store / "releases" / "v1.1.0"
+    assert aic("export", "--output", str(store), "--format", "csv", "--into", str(tmp_path / "csv")).returncode == 0
+    assert sorted(p.name for p in (tmp_path / "csv").iterdir()) == sorted(f"{n}.csv" for n in TABLES)
+    with (tmp_path / "csv" / "documents.csv").open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    documents = pq.read_table(release / "documents.parquet").sort_by("doc_id").to_pylist()
+    assert [r["text"] for r in rows] == [d["text"] for d in documents]  # newlines and quotes kept exactly
+    assert [json.loads(r["interviewees"]) for r in rows] == [d["interviewees"] for d in documents]
+    assert [r["published_date"] or None for r in rows] == [d["published_date"] and d["published_date"].isoformat() for d in documents]
+
+    exported = aic("export", "--output", str(store), "--format", "jsonl", "--tables", "quotes", "--into", str(tmp_path / "j"))
+    assert exported.returncode == 0 and [p.name for p in (tmp_path / "j").iterdir()] == ["quotes.jsonl"]
+    quotes = [json.loads(line) for line in (tmp_path / "j" / "quotes.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert quotes == pq.read_table(release / "quotes.parquet").sort_by("quote_id").to_pylist()
+
+    printed = aic("query", "--output", str(store), "--format", "csv", "SELECT doc_id, text FROM documents ORDER BY doc_id")
+    assert [r["text"] for r in csv.DictReader(printed.stdout.splitlines(keepends=True))] == [d["text"] for d in documents]
 
 
 # Remote query and search -------------------------------------------------------------------------
