@@ -172,7 +172,9 @@ def cmd_search(args: argparse.Namespace) -> int:
     import duckdb
 
     from flows.distribute import DownloadError
-    from flows.query import format_table
+    from dataclasses import astuple
+
+    from flows.query import format_table, write_rows
     from flows.search import open_search_index, search
 
     try:
@@ -186,8 +188,13 @@ def cmd_search(args: argparse.Namespace) -> int:
     except (FileNotFoundError, ValueError, DownloadError, duckdb.Error) as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_FAILED
-    rows = [(h.score, h.kind, h.speaker, h.outlet, h.date, h.snippet) for h in hits]
-    print(format_table(["score", "kind", "speaker", "outlet", "date", "snippet"], rows, max_width=args.max_width))
+    names = ["score", "kind", "id", "segment_id", "doc_id", "speaker", "outlet", "published_date", "text"]
+    if args.format != "table":
+        write_rows(names, [astuple(h) for h in hits], args.format, sys.stdout)
+        return EXIT_OK
+    # in a terminal: the passage around the query's first word, or the whole passage with --max-width 0
+    rows = [(*astuple(h)[:8], h.text if args.max_width <= 0 else h.snippet(args.text, args.max_width)) for h in hits]
+    print(format_table(names, rows, max_width=args.max_width))
     return EXIT_OK
 
 
@@ -349,9 +356,11 @@ def build_parser() -> argparse.ArgumentParser:
     find = sub.add_parser("search", help="full-text search (BM25) over answers, quotes and sentences")
     find.add_argument("text", help="words to search for")
     find.add_argument("--speaker", help="only passages by this speaker (part of the name)")
-    find.add_argument("--since", help="only documents dated on or after this day (YYYY-MM-DD)")
+    find.add_argument("--since", help="only documents published on or after this day (YYYY-MM-DD); undated ones are left out")
     find.add_argument("--limit", type=int, default=10, help="number of results (default: 10)")
     _release_choice(find, max_width=90)
+    find.add_argument("--format", choices=("table", "csv", "jsonl"), default="table",
+                      help="table (default: snippets), or csv / jsonl on standard output with whole passages")
     find.set_defaults(run=cmd_search)
 
     serve_store = sub.add_parser("serve-releases", help="serve the release store over HTTP with Range support")

@@ -5,6 +5,12 @@ narration not already inside a quotation. The index is DuckDB's fts extension (B
 stemming, English stop words), built in memory over the release's views. Query text,
 speaker and date are bound as parameters, never pasted into SQL.
 
+A hit carries the ids a reader needs to go back to the row and cite it (the quote or sentence id,
+its segment and document), the whole passage, and the document's publication date only: a
+document without one has none (the interview date is another fact, and `--since` never uses it).
+A query word written in capitals (an acronym: ISI, NRF) matches only that word, as written:
+stemming would make "ISI" match "ISIS".
+
 BM25 favours short texts; a whole answer is the unit a reader wants first, so scores are
 weighted by kind (KIND_WEIGHT) and the length normalisation is softened (BM25_B).
 """
@@ -29,17 +35,17 @@ SNIPPET_CHARS = 160
 PASSAGES = """
 CREATE OR REPLACE {temp} TABLE passages AS
 WITH narration_sentences AS (
-    SELECT s.sentence_id AS passage_id, 'sentence' AS kind, s.doc_id, NULL AS speaker, s.text
+    SELECT s.sentence_id AS passage_id, 'sentence' AS kind, s.doc_id, s.segment_id, NULL AS speaker, s.text
     FROM sentences s JOIN segments g USING (segment_id)
     WHERE g.kind IN ('paragraph', 'heading', 'title', 'question')
       AND NOT EXISTS (SELECT 1 FROM quotes q WHERE q.doc_id = s.doc_id
                       AND q.char_start < s.char_end AND s.char_start < q.char_end)
 )
-SELECT p.*, d.outlet, coalesce(d.published_date, d.interview_date) AS date, d.title
+SELECT p.*, d.outlet, d.published_date, d.title
 FROM (
     SELECT quote_id AS passage_id,
            CASE WHEN method IN ('qa_answer', 'label') THEN 'answer' ELSE 'quote' END AS kind,
-           doc_id, speaker, text
+           doc_id, segment_id, speaker, text
     FROM quotes
     UNION ALL SELECT * FROM narration_sentences
 ) p JOIN documents d USING (doc_id)
@@ -50,10 +56,19 @@ FROM (
 class Hit:
     score: float
     kind: str
+    passage_id: str  # quote_id for answers and quotes, sentence_id for sentences
+    segment_id: str
+    doc_id: str
     speaker: str | None
     outlet: str | None
-    date: dt.date | None
-    snippet: str
+    published_date: dt.date | None
+    text: str  # the whole passage
+
+    def snippet(self, query: str, width: int = SNIPPET_CHARS) -> str:
+        return snippet(self.text, query, width)
+
+
+ACRONYM = re.compile(r"^[A-Z][A-Z0-9]+$")
 
 
 def search(con: duckdb.DuckDBPyConnection, text: str, speaker: str | None = None, since: dt.date | None = None,
@@ -65,24 +80,26 @@ def search(con: duckdb.DuckDBPyConnection, text: str, speaker: str | None = None
     load_extension(con, "fts")
     if not _has_index(con):
         build_index(con, temporary=True)
+    exact = [rf"\b{re.escape(word)}\b" for word in re.findall(r"\w+", text) if ACRONYM.match(word)]
     rows = con.execute(
         f"""
-        SELECT score, kind, speaker, outlet, date, text FROM (
+        SELECT score, kind, passage_id, segment_id, doc_id, speaker, outlet, published_date, text FROM (
             SELECT *, fts_main_passages.match_bm25(passage_id, ?, b := {BM25_B})
                       * CASE kind WHEN 'answer' THEN {KIND_WEIGHT['answer']}
                                   WHEN 'quote' THEN {KIND_WEIGHT['quote']} ELSE {KIND_WEIGHT['sentence']} END AS score
             FROM passages)
         WHERE score IS NOT NULL
           AND (CAST(? AS VARCHAR) IS NULL OR speaker ILIKE '%' || CAST(? AS VARCHAR) || '%')
-          AND (CAST(? AS DATE) IS NULL OR date >= CAST(? AS DATE))
+          AND (CAST(? AS DATE) IS NULL OR published_date >= CAST(? AS DATE))
+          AND coalesce(list_bool_and(list_transform(CAST(? AS VARCHAR[]), pattern -> regexp_matches(text, pattern))), true)
         ORDER BY score DESC, passage_id LIMIT ?
         """,
-        [text, speaker, speaker, since, since, limit],
+        [text, speaker, speaker, since, since, exact, limit],
     ).fetchall()
-    return [Hit(round(score, 3), kind, who, outlet, date, snippet(body, text)) for score, kind, who, outlet, date, body in rows]
+    return [Hit(round(row[0], 3), *row[1:]) for row in rows]
 
 
-INDEX_VERSION = "1"
+INDEX_VERSION = "2"
 """Bumped when PASSAGES or the index settings change: a stored index of another version is rebuilt."""
 
 

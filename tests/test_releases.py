@@ -15,10 +15,11 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import SEED_DIR, publish_batches, tables_from
+from conftest import SEED_DIR, document_from_text, publish_batches, tables_for, tables_from
 from RangeHTTPServer import RangeRequestHandler
 
 from flows import restatements
+from flows.assemble import with_entities
 from flows.changes import bump, schema_changes
 from flows.distribute import DownloadError, connect_remote, download_release, serve_releases
 from flows.query import connect_release
@@ -354,9 +355,53 @@ def test_search_ranks_massouds_doha_answers_first(store: Path):
     con = connect_release(store / "releases" / "v1.1.0")
     hits = search(con, "Doha", limit=5)
     assert [(h.kind, h.speaker) for h in hits[:2]] == [("answer", "Ahmad Massoud")] * 2
-    assert all("Doha" in h.snippet for h in hits)
+    assert all("Doha" in h.text and "Doha" in h.snippet("Doha") for h in hits)
     dated = search(connect_release(store / "releases" / "v1.1.0"), "Doha", speaker="massoud", since=__import__("datetime").date(2022, 1, 1))
     assert [(h.kind, h.outlet) for h in dated] == [("quote", "Breitbart")]
+
+
+def test_search_hits_lead_back_to_their_rows_and_never_date_by_the_interview(store: Path):
+    con = connect_release(store / "releases" / "v1.1.0")
+    interview_only = con.sql("SELECT doc_id, interview_date FROM documents "
+                             "WHERE published_date IS NULL AND interview_date IS NOT NULL").fetchall()
+    assert interview_only  # the seeds have a page dated only by its interview
+    [(undated_doc, interviewed)] = interview_only
+    hits = search(con, "Massoud Taliban", limit=200)
+    assert {h.doc_id for h in hits} >= {undated_doc}
+    for hit in hits:
+        table, key = ("quotes", "quote_id") if hit.kind in ("answer", "quote") else ("sentences", "sentence_id")
+        row = con.execute(f"SELECT text, segment_id, doc_id FROM {table} WHERE {key} = ?", [hit.passage_id]).fetchone()
+        assert row == (hit.text, hit.segment_id, hit.doc_id)  # the whole passage, found again by its id
+        published = con.execute("SELECT published_date FROM documents WHERE doc_id = ?", [hit.doc_id]).fetchone()[0]
+        assert hit.published_date == published
+    assert all(h.published_date is None for h in hits if h.doc_id == undated_doc)
+    assert undated_doc not in {h.doc_id for h in search(con, "Massoud Taliban", since=interviewed, limit=200)}
+
+
+def test_an_acronym_in_capitals_matches_only_itself(tmp_path: Path):
+    page = document_from_text("Title: Invented report on the valley\n\n"
+                              "Ahmad Massoud said the ISI had backed the Taliban.\n\n"
+                              "Fighters of ISIS attacked the airport, the ministry said.\n\n"
+                              "The isis flower grows in the valley, locals said.\n")
+    publish_batches(tmp_path, [with_entities(tables_for([page]))])
+    con = connect_release(tmp_path / "releases" / "v1.0.0")
+    assert [h.text for h in search(con, "ISI")] == ["Ahmad Massoud said the ISI had backed the Taliban."]
+    assert len(search(con, "isi")) == 3  # in lower case, stemmed as before: every form
+
+
+def test_cli_search_prints_ids_and_whole_passages_on_request(store: Path):
+    whole = aic("search", "--output", str(store), "Doha", "--limit", "3", "--max-width", "0")
+    assert whole.returncode == 0
+    header = [c.strip() for c in whole.stdout.splitlines()[0].strip("|").split("|")]
+    assert header == ["score", "kind", "id", "segment_id", "doc_id", "speaker", "outlet", "published_date", "text"]
+    con = connect_release(store / "releases" / "v1.1.0")
+    for line in whole.stdout.splitlines()[2:-1]:
+        cells = [c.strip() for c in line.strip("|").split("|")]
+        text = con.execute("SELECT text FROM quotes WHERE quote_id = ? UNION ALL SELECT text FROM sentences "
+                           "WHERE sentence_id = ?", [cells[2], cells[2]]).fetchone()[0]
+        assert cells[8] == text.replace("\n", "⏎") and len(text) > 0
+    short = aic("search", "--output", str(store), "Doha", "--limit", "3")
+    assert all(len(line) < len(long) for line, long in zip(short.stdout.splitlines()[2:-1], whole.stdout.splitlines()[2:-1], strict=True))
 
 
 def test_a_stored_search_index_gives_the_same_hits_and_is_built_once(store: Path, tmp_path: Path):
