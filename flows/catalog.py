@@ -4,6 +4,9 @@
 - datapackage.json: Frictionless Data Package, a table schema per resource with primary and
   foreign keys (`frictionless validate datapackage.json`).
 - croissant.json: MLCommons Croissant 1.0 (`mlcroissant validate --jsonld croissant.json`).
+- LICENSE.md: the terms of each part, which the three above link to and state alike: the
+  publishers' words (the columns marked `publisher_text` in the contracts) stay theirs; the
+  annotations are CC-BY-4.0.
 """
 
 from __future__ import annotations
@@ -18,7 +21,11 @@ from schemas import TABLES
 
 DATASET_NAME = "afghan-interviews-corpus"
 PRETTY_NAME = "Afghan Interviews Corpus"
+CREATOR = "Afghan Interviews Corpus maintainers"
 CODE_LICENSE = "MIT"
+ANNOTATIONS_LICENSE, ANNOTATIONS_LICENSE_URL = "CC-BY-4.0", "https://creativecommons.org/licenses/by/4.0/"
+TEXTS_TERMS = "(c) their publishers; redistributed for research, all other rights reserved"
+LICENSE_FILE = "LICENSE.md"
 DATA_TERMS_SHORT = "Texts (c) their publishers, for research; annotations CC-BY-4.0"
 DATA_TERMS = (
     "The article texts are third-party press content: they remain their publishers' and are "
@@ -28,9 +35,34 @@ DATA_TERMS = (
 )
 LICENSES = {
     "code": CODE_LICENSE,
-    "annotations": "CC-BY-4.0",
-    "texts": "third-party press articles, (c) their publishers; see documents.url and documents.outlet",
+    "annotations": f"{ANNOTATIONS_LICENSE} ({ANNOTATIONS_LICENSE_URL})",
+    "texts": f"{TEXTS_TERMS}; see documents.url and documents.outlet ({LICENSE_FILE}#texts)",
 }
+
+
+def publisher_text_columns(table: str | None = None) -> list[str]:
+    """'table.column' of every column holding the publishers' words (of one table, or all)."""
+    return [f"{name}.{c.name}" for name, contract in TABLES.items() if table in (None, name)
+            for c in contract.columns if c.publisher_text]
+
+
+def license_text() -> str:
+    """LICENSE.md of a release: one section per part, with the columns it covers."""
+    texts = ", ".join(f"`{c}`" for c in publisher_text_columns())
+    return "\n".join([
+        f"# Licences of the {PRETTY_NAME}", "",
+        "A release has two parts, under different terms.", "",
+        '<a id="texts"></a>', "## Texts: the publishers' words", "",
+        f"Columns {texts}: the words of the articles and of passages of them, {TEXTS_TERMS}. "
+        "They are not covered by CC-BY. Each document's source is recorded in `documents.url` and "
+        "`documents.outlet`; ask the publisher for any use beyond research.", "",
+        '<a id="annotations"></a>', f"## Annotations: {ANNOTATIONS_LICENSE}", "",
+        f"Every other column, and every table without such a column: {ANNOTATIONS_LICENSE} "
+        f"(<{ANNOTATIONS_LICENSE_URL}>), attribution to the {CREATOR} (see the dataset card's citation).", "",
+        f"## Pipeline code: {CODE_LICENSE}", "",
+    ])
+
+
 _FRICTIONLESS_TYPES = {"string": "string", "int32": "integer", "int64": "integer", "double": "number",
                        "bool": "boolean", "date32[day]": "date"}
 _CROISSANT_TYPES = {"string": "sc:Text", "int32": "sc:Integer", "int64": "sc:Integer", "double": "sc:Float",
@@ -50,15 +82,18 @@ _CROISSANT_CONTEXT = {
 }
 
 
-def citation(version: str, year: str) -> str:
-    return (
-        f"@misc{{afghan_interviews_corpus_{version.replace('.', '_')},\n"
-        f"  title = {{{PRETTY_NAME}}},\n  version = {{{version}}},\n  year = {{{year}}},\n"
-        f"  note = {{Interviews with Ahmad Massoud and Ahmad Wali Massoud, segmented and annotated}}\n}}"
-    )
+def citation(version: str, year: str, url: str | None = None) -> str:
+    """BibTeX; the corporate author in double braces, so BibTeX does not read it as a person's name."""
+    fields = [("author", f"{{{CREATOR}}}"), ("title", PRETTY_NAME), ("version", version), ("year", year),
+              ("publisher", CREATOR), *([("url", url)] if url else []),
+              ("note", "Interviews with Ahmad Massoud and Ahmad Wali Massoud, segmented and annotated. "
+                       f"Texts {TEXTS_TERMS}; annotations {ANNOTATIONS_LICENSE}")]
+    body = ",\n".join(f"  {key} = {{{value}}}" for key, value in fields)
+    return f"@misc{{afghan_interviews_corpus_{version.replace('.', '_')},\n{body}\n}}"
 
 
 def write_catalog(folder: Path, manifest: dict) -> None:
+    (folder / LICENSE_FILE).write_text(license_text(), encoding="utf-8")
     (folder / "README.md").write_text(dataset_card(folder, manifest), encoding="utf-8")
     (folder / "datapackage.json").write_text(json.dumps(data_package(manifest), indent=2) + "\n", encoding="utf-8")
     (folder / "croissant.json").write_text(json.dumps(croissant(manifest), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
@@ -70,8 +105,8 @@ def dataset_card(folder: Path, manifest: dict) -> str:
     languages = sorted({d["language"] for d in documents if d["language"]}) or ["en"]
     rows = sum(t["rows"] for t in manifest["tables"].values())
     size = "n<1K" if len(documents) < 1000 else "1K<n<10K" if len(documents) < 10_000 else "10K<n<100K"
-    front = ["---", f"pretty_name: {PRETTY_NAME}", "license: other", "license_name: mixed",
-             "language:"] + [f"- {code}" for code in languages]
+    front = ["---", f"pretty_name: {PRETTY_NAME}", "license: other",
+             "license_name: publishers-texts-cc-by-4.0-annotations", f"license_link: {LICENSE_FILE}", "language:"] + [f"- {code}" for code in languages]
     front += [f"size_categories:\n- {size}", "tags:\n- interviews\n- afghanistan\n- quotes\n- entity-linking", "configs:"]
     for index, name in enumerate(TABLES):
         front += [f"- config_name: {name}", "  data_files:", "  - split: train", f"    path: {name}.parquet"]
@@ -122,12 +157,23 @@ def dataset_card(folder: Path, manifest: dict) -> str:
         "speaker; otherwise it is left null. Quotations in paragraphs with unpaired quotation marks are "
         "not extracted (the document is flagged `unbalanced_quotes`).",
         "- Dates are taken only from explicit header lines; documents without one have no date.",
-        "", "## Licensing", "", f"Pipeline code: {CODE_LICENSE}. {DATA_TERMS}", "",
-        "## How to cite", "", "```bibtex", citation(version, manifest["published"][:4]), "```", "",
+        "", "## Licensing", "", DATA_TERMS, "",
+        "| part | terms | columns |", "|---|---|---|",
+        f"| texts | {TEXTS_TERMS} ([{LICENSE_FILE}]({LICENSE_FILE}#texts)) | "
+        f"{', '.join(f'`{c}`' for c in publisher_text_columns())} |",
+        f"| annotations | [{ANNOTATIONS_LICENSE}]({ANNOTATIONS_LICENSE_URL}) | every other column |",
+        f"| pipeline code | {CODE_LICENSE} | (not in this folder) |", "",
+        "## How to cite", "", "```bibtex", citation(version, manifest["published"][:4], manifest.get("url")), "```", "",
         "## Verify and query", "",
         "```sh\nsha256sum -c SHA256SUMS\nduckdb -init views.sql   # views over the Parquet files of this folder\n```", "",
     ]
     return "\n".join(front + [""] + body)
+
+
+ANNOTATIONS_TERMS = {"name": ANNOTATIONS_LICENSE, "path": ANNOTATIONS_LICENSE_URL,
+                     "title": "Annotations: every column not holding the publishers' words"}
+TEXTS_LICENSE = {"name": "publishers-terms", "path": f"{LICENSE_FILE}#texts",
+                 "title": f"Texts (columns marked as the publishers' words): {TEXTS_TERMS}"}
 
 
 def data_package(manifest: dict) -> dict:
@@ -152,6 +198,7 @@ def data_package(manifest: dict) -> dict:
         resources.append({
             "name": name, "path": f"{name}.parquet", "format": "parquet", "mediatype": "application/vnd.apache.parquet",
             "description": contract.description, "schema": schema,
+            "licenses": [ANNOTATIONS_TERMS, TEXTS_LICENSE] if publisher_text_columns(name) else [ANNOTATIONS_TERMS],
         })
     return {
         "$schema": "https://datapackage.org/profiles/2.0/datapackage.json",
@@ -159,8 +206,9 @@ def data_package(manifest: dict) -> dict:
         "title": PRETTY_NAME,
         "version": manifest["dataset_version"],
         "created": f"{manifest['published']}T00:00:00Z",
-        "licenses": [{"name": "CC-BY-4.0", "path": "https://creativecommons.org/licenses/by/4.0/",
-                      "title": "Annotations; the texts remain their publishers'"}],
+        "licenses": [ANNOTATIONS_TERMS, TEXTS_LICENSE],
+        "contributors": [{"title": CREATOR, "roles": ["creator", "publisher"]}],
+        **({"homepage": manifest["url"]} if manifest.get("url") else {}),
         "resources": resources,
     }
 
@@ -186,7 +234,12 @@ def croissant(manifest: dict) -> dict:
     return {
         "@context": _CROISSANT_CONTEXT, "@type": "sc:Dataset", "name": DATASET_NAME,
         "description": f"{PRETTY_NAME}: segmented, speaker-attributed and entity-linked press interviews.",
-        "conformsTo": "http://mlcommons.org/croissant/1.0", "citeAs": citation(manifest["dataset_version"], manifest["published"][:4]),
-        "datePublished": manifest["published"], "license": "https://creativecommons.org/licenses/by/4.0/",
+        "conformsTo": "http://mlcommons.org/croissant/1.0",
+        "citeAs": citation(manifest["dataset_version"], manifest["published"][:4], manifest.get("url")),
+        "creator": {"@type": "sc:Organization", "name": CREATOR},
+        "publisher": {"@type": "sc:Organization", "name": CREATOR},
+        **({"url": manifest["url"]} if manifest.get("url") else {}),
+        "datePublished": manifest["published"],
+        "license": [ANNOTATIONS_LICENSE_URL, (manifest.get("url") or "") + f"{LICENSE_FILE}#texts"],
         "version": manifest["dataset_version"], "distribution": distribution, "recordSet": record_sets,
     }

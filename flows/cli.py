@@ -39,7 +39,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         state = build_release(
             raw_dir=str(args.raw), output_dir=str(args.output), batch_size=args.batch_size,
             max_failed_fraction=args.max_failed_fraction, runner=args.runner, workers=args.workers,
-            dask_address=args.dask_address, return_state=True,
+            dask_address=args.dask_address, public_url=args.public_url, return_state=True,
         )
         try:
             report = state.result()
@@ -331,6 +331,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--max-failed-fraction", type=float, default=0.02,
         help="error budget: publish nothing if more than this share of documents fail or are quarantined (default: 0.02)",
     )
+    build.add_argument("--public-url", default=os.environ.get("AIC_PUBLIC_URL"), metavar="URL",
+                       help="where the store will be served (the folder of releases.json); the release's card, "
+                            "croissant.json and citation link to it (default: $AIC_PUBLIC_URL, else none)")
     build.add_argument("--verbose", action="store_true", help="show tracebacks of failures")
     build.set_defaults(run=cmd_build)
 

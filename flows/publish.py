@@ -259,9 +259,14 @@ class PublishOutcome:
 
 
 def publish(
-    staged: StagedRelease, *, inputs: list[dict], sources: dict[str, int], build: dict, today: dt.date | None = None
+    staged: StagedRelease, *, inputs: list[dict], sources: dict[str, int], build: dict, today: dt.date | None = None,
+    public_url: str | None = None,
 ) -> PublishOutcome:
-    """Publish the staged tables as the next version, unless they equal the latest release."""
+    """Publish the staged tables as the next version, unless they equal the latest release.
+
+    `public_url` is where the store will be served (the folder holding releases.json): the release's
+    own URL, `<public_url>releases/<version>/`, then goes into the manifest, the card and croissant.json.
+    """
     today = today or dt.datetime.now(dt.timezone.utc).date()
     staged_tables = staged.close()
     row_counts = {name: t["rows"] for name, t in staged_tables.items()}
@@ -285,6 +290,7 @@ def publish(
         "previous_version": None if found.previous is None else found.previous[1:],
         "release_level": found.level,
         "published": today.isoformat(),
+        "url": f"{public_url.rstrip('/')}/releases/{version}/" if public_url else None,
         "license": catalog.LICENSES,
         "offsets": "code-point indices into documents.text, end exclusive",
         "tables": {name: {**files[name], **staged_tables[name]} for name in TABLES},

@@ -269,8 +269,11 @@ def build_release(
     runner: str = "auto",
     workers: int = 0,
     dask_address: str | None = None,
+    public_url: str | None = None,
 ):
     """Build a release from every raw file; publish it unless it equals the latest release.
+
+    `public_url`, when given, is where the store will be served; the release's metadata links to it.
 
     Batches run on `runner` (see RUNNERS) with `workers` processes (0: one per core); the release is the
     same byte for byte whichever runs them. Returns a BuildReport, or a Failed state carrying the
@@ -278,7 +281,7 @@ def build_release(
     """
     try:
         plan = RunnerPlan(runner, workers, dask_address)
-        return _build(Path(raw_dir), Path(output_dir), batch_size, max_failed_fraction, plan)
+        return _build(Path(raw_dir), Path(output_dir), batch_size, max_failed_fraction, plan, public_url)
     except (BuildFailed, StoreBusy, validate.ValidationFailed) as stopped:
         return Failed(message=str(stopped).splitlines()[0], data=stopped)
     except OSError as error:  # the output folder not writable, the disk full: nothing half-written stays
@@ -288,7 +291,8 @@ def build_release(
         return Failed(message=str(stopped), data=stopped)
 
 
-def _build(raw: Path, output: Path, batch_size: int, max_failed_fraction: float, plan: RunnerPlan) -> BuildReport:
+def _build(raw: Path, output: Path, batch_size: int, max_failed_fraction: float, plan: RunnerPlan,
+           public_url: str | None = None) -> BuildReport:
     logger = get_run_logger()
     check_folders(raw, output)
     output.mkdir(parents=True, exist_ok=True)
@@ -357,6 +361,7 @@ def _build(raw: Path, output: Path, batch_size: int, max_failed_fraction: float,
         staged.write_once({"sources": accounting})
         outcome = publish(
             staged,
+            public_url=public_url,
             inputs=inputs,
             sources=ledger.rows_per_status(),
             build={

@@ -31,6 +31,8 @@ class ColumnSpec:
     pattern: str | None = None
     min_value: int | None = None
     min_length: int | None = None
+    publisher_text: bool = False
+    """The publisher's own words (article text, headline, passages of it): their terms, not the annotations'."""
 
 
 @dataclass(frozen=True)

@@ -35,7 +35,7 @@ MENTIONS = TableContract(
         ColumnSpec("segment_id", pa.string(), "Segment containing the mention.", pattern=SEGMENT_ID_PATTERN),
         ColumnSpec("sentence_id", pa.string(), "Sentence containing it (null inside a speaker label).", nullable=True, pattern=r"^[0-9a-f]{16}-sen\d{5,}$"),
         ColumnSpec("entity_id", pa.string(), "The entity.", pattern=ENTITY_ID_PATTERN),
-        ColumnSpec("text", pa.string(), "The mention as printed.", min_length=1),
+        ColumnSpec("text", pa.string(), "The mention as printed.", min_length=1, publisher_text=True),
         *CHAR_SPAN_COLUMNS,
         ColumnSpec("method", pa.string(), "How the entity was chosen.", allowed=MENTION_METHODS),
         ColumnSpec("confidence", pa.float64(), "Confidence of the link, 0-1.", min_value=0),

@@ -27,7 +27,7 @@ QUOTES = TableContract(
         ColumnSpec("doc_id", pa.string(), "Document.", pattern=DOC_ID_PATTERN),
         ColumnSpec("ordinal", pa.int32(), "Position among the document's quotes.", min_value=0),
         ColumnSpec("segment_id", pa.string(), "Segment holding the quote.", pattern=SEGMENT_ID_PATTERN),
-        ColumnSpec("text", pa.string(), "What was said (inside the quotation marks for quotations).", min_length=1),
+        ColumnSpec("text", pa.string(), "What was said (inside the quotation marks for quotations).", min_length=1, publisher_text=True),
         *CHAR_SPAN_COLUMNS,
         ColumnSpec("speaker_entity_id", pa.string(), "The speaker in entities, when known.", nullable=True, pattern=ENTITY_ID_PATTERN),
         ColumnSpec("speaker", pa.string(), "The speaker's name (canonical, or as printed when not in the KB).", nullable=True, min_length=1),

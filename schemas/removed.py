@@ -27,7 +27,7 @@ REMOVED = TableContract(
         ColumnSpec("doc_id", pa.string(), "Document the span was removed from.", pattern=DOC_ID_PATTERN),
         ColumnSpec("ordinal", pa.int32(), "Position among the document's removals, in raw order.", min_value=0),
         *RAW_SPAN_COLUMNS,
-        ColumnSpec("text", pa.string(), "The removed text exactly as in the raw file.", min_length=1),
+        ColumnSpec("text", pa.string(), "The removed text exactly as in the raw file.", min_length=1, publisher_text=True),
         ColumnSpec("reason", pa.string(), "Why it was removed.", allowed=REMOVAL_REASONS),
         ColumnSpec("rule_id", pa.string(), "Identifier of the rule that fired (flows/clean.py, flows/rules/*.toml).", min_length=1),
         ColumnSpec("moved_to", pa.string(), "documents column(s) that received the content, comma-separated.", nullable=True),

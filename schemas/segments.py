@@ -30,7 +30,7 @@ SEGMENTS = TableContract(
         ColumnSpec("doc_id", pa.string(), "Document this segment belongs to.", pattern=DOC_ID_PATTERN),
         ColumnSpec("ordinal", pa.int32(), "Position in the document, from 0.", min_value=0),
         ColumnSpec("kind", pa.string(), "Structural role of the block.", allowed=SEGMENT_KINDS),
-        ColumnSpec("text", pa.string(), "The block's cleaned text.", min_length=1),
+        ColumnSpec("text", pa.string(), "The block's cleaned text.", min_length=1, publisher_text=True),
         ColumnSpec("speaker", pa.string(), "Canonical name of who speaks (questions, answers, labels); null when the page does not say (an 'A.' label with no name anywhere).", nullable=True, min_length=1),
         ColumnSpec("speaker_id", pa.string(), "Id of the speaker in table speakers (with doc_id).", nullable=True, pattern=SPEAKER_ID_PATTERN),
         ColumnSpec("speaker_label", pa.string(), "The speaker label as printed ('Massound', 'Q'), if the page had one.", nullable=True, min_length=1),

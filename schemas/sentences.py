@@ -23,7 +23,7 @@ SENTENCES = TableContract(
         ColumnSpec("segment_id", pa.string(), "Segment containing the sentence.", pattern=SEGMENT_ID_PATTERN),
         ColumnSpec("doc_id", pa.string(), "Document containing the sentence.", pattern=DOC_ID_PATTERN),
         ColumnSpec("ordinal", pa.int32(), "Position in the document, from 0.", min_value=0),
-        ColumnSpec("text", pa.string(), "The sentence.", min_length=1),
+        ColumnSpec("text", pa.string(), "The sentence.", min_length=1, publisher_text=True),
         *CHAR_SPAN_COLUMNS,
     ),
     primary_key=("sentence_id",),

@@ -65,7 +65,7 @@ def seed_tables() -> dict:
     return with_entities(tables_from(SEED_DIR))
 
 
-def publish_batches(output: Path, batches: list[dict]):
+def publish_batches(output: Path, batches: list[dict], public_url: str | None = None):
     """Validate and publish batches as the flow does (reference tables written once)."""
     from flows.publish import publish, staged_release
     from flows.validate import validate_tables
@@ -84,7 +84,8 @@ def publish_batches(output: Path, batches: list[dict]):
             ]
         rows = sorted(published, key=lambda s: s.source_file)
         staged.write_once({"sources": sources_table(rows, TABLES["sources"].arrow_schema)})
-        return publish(staged, inputs=[], sources={"published": len(rows)}, build={"built_at": "test"})
+        return publish(staged, inputs=[], sources={"published": len(rows)}, build={"built_at": "test"},
+                       public_url=public_url)
 
 
 @pytest.fixture

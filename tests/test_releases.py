@@ -20,6 +20,7 @@ from RangeHTTPServer import RangeRequestHandler
 
 from flows import restatements
 from flows.assemble import with_entities
+from flows.catalog import publisher_text_columns
 from flows.changes import bump, schema_changes
 from flows.distribute import DownloadError, connect_remote, download_release, serve_releases
 from flows.query import connect_release
@@ -27,6 +28,8 @@ from flows.search import open_search_index, search
 from schemas import TABLES
 
 BIN = Path(sys.executable).parent
+PUBLIC_URL = "https://data.example.org/aic/"
+CC_BY = "https://creativecommons.org/licenses/by/4.0/"
 
 
 @pytest.fixture(scope="module")
@@ -36,7 +39,7 @@ def store(tmp_path_factory) -> Path:
     four = tables_from(SEED_DIR)
     first_doc = four["documents"]["doc_id"][0].as_py()
     publish_batches(output, [{n: t.filter([d != first_doc for d in t["doc_id"].to_pylist()]) for n, t in four.items() if n != "entities"}])
-    publish_batches(output, [tables_from(SEED_DIR)])
+    publish_batches(output, [tables_from(SEED_DIR)], public_url=PUBLIC_URL)
     return output
 
 
@@ -114,6 +117,39 @@ def test_checksums_frictionless_and_croissant_validate(store: Path):
     croissant = subprocess.run([str(BIN / "mlcroissant"), "validate", "--jsonld", "croissant.json"], cwd=release,
                                capture_output=True, text=True)
     assert croissant.returncode == 0, croissant.stderr[-2000:]
+
+
+def test_croissant_datapackage_and_card_state_the_same_licence_per_part(store: Path):
+    release = store / "releases" / "v1.1.0"
+    texts = ["documents.title", "documents.kicker", "documents.standfirst", "documents.text", "segments.text",
+             "sentences.text", "mentions.text", "quotes.text", "removed.text"]
+    assert sorted(publisher_text_columns()) == sorted(texts)  # the contracts mark the publishers' words
+
+    croissant = json.loads((release / "croissant.json").read_text())
+    assert croissant["license"] == [CC_BY, f"{PUBLIC_URL}releases/v1.1.0/LICENSE.md#texts"]
+    assert croissant["url"] == f"{PUBLIC_URL}releases/v1.1.0/" and croissant["creator"]["name"]
+
+    package = json.loads((release / "datapackage.json").read_text())
+    assert [(lic["name"], lic["path"]) for lic in package["licenses"]] == [("CC-BY-4.0", CC_BY), ("publishers-terms", "LICENSE.md#texts")]
+    assert "CC-BY" not in package["licenses"][1]["title"] and "publishers" in package["licenses"][1]["title"]
+    per_table = {r["name"]: [lic["name"] for lic in r["licenses"]] for r in package["resources"]}
+    assert per_table["documents"] == per_table["quotes"] == ["CC-BY-4.0", "publishers-terms"]
+    assert per_table["entities"] == per_table["speakers"] == ["CC-BY-4.0"]  # annotations only
+
+    card = (release / "README.md").read_text()
+    front = yaml.safe_load(card.split("---")[1])
+    assert (front["license"], front["license_link"]) == ("other", "LICENSE.md")
+    licensing = card.split("## Licensing")[1].split("\n## ")[0]
+    assert "(LICENSE.md#texts)" in licensing and f"[CC-BY-4.0]({CC_BY})" in licensing
+    assert all(f"`{column}`" in licensing for column in texts)
+
+    terms = (release / "LICENSE.md").read_text()
+    assert '<a id="texts"></a>' in terms and '<a id="annotations"></a>' in terms and CC_BY in terms
+    assert all(f"`{column}`" in terms.split('<a id="annotations">')[0] for column in texts)
+
+    bibtex = card.split("```bibtex\n")[1].split("```")[0]
+    for field in ("author = {{Afghan Interviews Corpus maintainers}}", "publisher = ", f"url = {{{PUBLIC_URL}releases/v1.1.0/}}"):
+        assert field in bibtex and field in croissant["citeAs"]
 
 
 def test_dataset_card_front_matter(store: Path):
@@ -242,7 +278,7 @@ def test_a_flipped_byte_in_a_local_release_is_refused_by_name(store: Path, tmp_p
     checked = aic("verify", "v1.1.0", "--output", str(output))
     assert checked.returncode == 1
     assert "MISMATCH documents.parquet" in checked.stdout and "ok       segments.parquet" in checked.stdout
-    assert "14 of 15 files match SHA256SUMS; 1 do not" in checked.stdout
+    assert f"{len(checked.stdout.splitlines()) - 2} of {len(checked.stdout.splitlines()) - 1} files match SHA256SUMS; 1 do not" in checked.stdout
     assert aic("verify", str(store / "releases" / "v1.1.0")).returncode == 0  # the original still verifies
 
 
