@@ -2,11 +2,15 @@
 
 - An interview answer is a quote of its speaker (method 'label' when the page labels the
   turn, 'qa_answer' when the turn was found by structure).
-- In narration, a quotation of at least MIN_QUOTE_WORDS words is attributed by a speech
-  verb right after it ('“…,” Massoud said', '“…,” he asked', '“…,” said X') or a colon
-  introduction before it ('Ahmad Massoud said: “…”', 'Troch quoted Macron as saying: “…”').
-  A further quotation in the same paragraph with no cue of its own continues the last
-  speaker ('“…,” he said. “…”').
+- In narration, a quotation is attributed by a speech verb right after it ('“…,” Massoud
+  said', '“…,” he asked', '“…,” said X'), a colon introduction before it ('Ahmad Massoud
+  said: “…”'), or a reporting clause earlier in its sentence whose subject is a person
+  ('Massoud claimed that the Taliban is “leaderless,”', 'Massoud chastised this belief as
+  “very naive,”', 'X, the leader of Y, said that … “…”'): a quoted phrase there is the
+  subject's words, however short. A further quotation of at least MIN_QUOTE_WORDS words in
+  the same paragraph with no cue of its own continues the last speaker ('“…,” he said. “…”').
+- A person the quotation itself reports in the third person ('“Macron said it might …”') is
+  not its speaker: 'Troch quoted Macron as saying: “Macron said …”' is left without one.
 - A pronoun speaker resolves to the speaker of the last attributed quote, and only when
   no other person is named closer to it in the sentence; otherwise the speaker is null.
 - Paragraphs whose quotation marks do not pair up are skipped: the document carries the
@@ -24,12 +28,12 @@ from flows.segment import Segment
 from flows.text import word_count
 
 MIN_QUOTE_WORDS = 4
-"""Shorter quotations are scare quotes or fragments ('“atrocities”'), not statements."""
+"""Without a cue of their own, shorter quotations are scare quotes or fragments ('“atrocities”'), not statements."""
 SPEECH_VERBS = (
     "said|says|asked|asks|added|adds|stated|states|stressed|declared|argued|complained|explained|noted|"
     "told|tells|wrote|warned|insisted|replied|continued|concluded|emphasised|emphasized|claimed"
 )
-CONFIDENCE = {"label": 0.95, "qa_answer": 0.9, "named": 0.9, "pronoun": 0.75, "continuation": 0.7}
+CONFIDENCE = {"label": 0.95, "qa_answer": 0.9, "named": 0.9, "clause": 0.85, "pronoun": 0.75, "continuation": 0.7}
 SUBJECT_WINDOW = 40
 """A person named this close to the start of a sentence is a likely subject: a rival antecedent for 'he'."""
 _QUOTATION = re.compile(r"“(?P<curly>[^“”]+)”|\"(?P<straight>[^\"]+)\"")
@@ -38,6 +42,19 @@ _AFTER = re.compile(
     rf"|(?P<verb2>{SPEECH_VERBS})\s+(?P<subject2>[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){{0,3}}))"
 )
 _COLON_INTRO = re.compile(rf"\b(?P<verb>{SPEECH_VERBS}|saying)\s*:\s*$")
+REPORTING_VERBS = (
+    f"{SPEECH_VERBS}|contends|contended|asserts|asserted|describes|described|calls|called|termed|dubbed|labelled|"
+    "labeled|branded|chastised|criticised|criticized|condemned|denounced|urged|vowed|pledged|acknowledged|admitted|"
+    "denied|affirmed|maintained|suggested|recalled|announced|lamented|praised|accused|blamed|tweeted|answered|"
+    "pointed out|points out|pleaded|pleads|demanded|demands"
+)
+_ADVERBS = r"(?:\s+(?:also|further|later|again|then|once|now|still|even|repeatedly|previously|recently|has|had|have))*"
+_REPORTING_CLAUSE = re.compile(
+    rf"^(?:,\s+(?:the|a|an|his|her|its|their)\s[^,“”\"]{{1,80}},)?"  # an apposition: ', the leader of X,'
+    rf"{_ADVERBS}\s+(?P<verb>{REPORTING_VERBS})\b"
+)
+_PRONOUN_REPORTING = re.compile(rf"\b(?P<pronoun>[Hh]e|[Ss]he){_ADVERBS}\s+(?P<verb>{REPORTING_VERBS})\b")
+_REPORTED_IN_QUOTE = re.compile(rf"(?:,\s[^,“”\"]{{1,80}},)?\s+(?:{SPEECH_VERBS})\b")
 _PRONOUN = re.compile(r"\b(?P<pronoun>[Hh]e|[Ss]he)\b")
 
 
@@ -86,24 +103,37 @@ def _narration_quotes(text: str, segment: Segment, persons: list[Mention], entit
         group = "curly" if match.group("curly") is not None else "straight"
         content_start, content_end = match.start(group), match.end(group)
         content = segment.text[content_start:content_end].rstrip(", ")
-        if word_count(content) < MIN_QUOTE_WORDS:
-            continue
         start = segment.char_start + content_start
         end = start + len(content)
         attribution = _attribute(text, segment, match, persons, entities, earlier + found)
         if attribution is None:
             continue
         entity, speaker, verb, how = attribution
-        method = "colon_intro" if how.startswith("colon") else "said_verb"
-        confidence = CONFIDENCE["pronoun" if how.endswith("pronoun") else how if how in CONFIDENCE else "named"]
+        if word_count(content) < MIN_QUOTE_WORDS and (how == "continuation" or _is_a_name(content)):
+            continue  # a fragment with no cue of its own, or a name in quotation marks ('the “Islamic Emirate”')
+        if entity is not None and _reports(entity, start, end, text, persons):
+            entity = speaker = None  # '“Macron said …”' is not Macron speaking
+        method = {"colon": "colon_intro", "clause": "reporting_clause"}.get(how.split("_")[0], "said_verb")
+        confidence = 0.0 if speaker is None else CONFIDENCE["pronoun" if how.endswith("pronoun") else how if how in CONFIDENCE else "named"]
         found.append(Quote(segment.ordinal, start, end, entity, speaker, method, verb, confidence))
     return found
+
+
+def _is_a_name(content: str) -> bool:
+    words = re.findall(r"\w+", content)
+    return bool(words) and all(w[0].isupper() for w in words)
+
+
+def _reports(entity: str, start: int, end: int, text: str, persons: list[Mention]) -> bool:
+    """Whether the quotation names `entity` as the subject of a speech verb: someone else is reporting them."""
+    return any(m.entity_id == entity and start <= m.char_start and m.char_end <= end
+               and _REPORTED_IN_QUOTE.match(text, m.char_end, end) for m in persons)
 
 
 def _attribute(text, segment, match, persons, entities, earlier):
     """(entity, speaker, cue verb, how) for one quotation, or None when nothing attributes it."""
     after = segment.text[match.end() :]
-    if cue := _AFTER.match(after):
+    if (cue := _AFTER.match(after)) and not after[cue.end() :].lstrip().startswith(":"):  # 'X said:' opens the next one
         subject = cue.group("subject") or cue.group("subject2")
         verb = cue.group("verb") or cue.group("verb2")
         position = segment.char_start + match.end() + cue.start("subject" if cue.group("subject") else "subject2")
@@ -111,21 +141,38 @@ def _attribute(text, segment, match, persons, entities, earlier):
     stop = segment.text.rfind(". ", 0, match.start())
     sentence_start = 0 if stop < 0 else stop + 2
     before = segment.text[sentence_start : match.start()]
+    lead_start = segment.char_start + sentence_start
     if cue := _COLON_INTRO.search(before):
-        named = [m for m in persons if segment.char_start + sentence_start <= m.char_start < segment.char_start + sentence_start + cue.start()]
+        named = [m for m in persons if lead_start <= m.char_start < lead_start + cue.start()]
         if named:
             nearest = named[-1]
             return nearest.entity_id, entities[nearest.entity_id].name, cue.group("verb"), "colon"
         if pronoun := _PRONOUN.search(before):
-            resolved = _resolve_pronoun(segment.char_start + sentence_start + pronoun.start(), text, persons, entities, earlier)
+            resolved = _resolve_pronoun(lead_start + pronoun.start(), text, persons, entities, earlier)
             speaker = resolved or (None, None)
             return (*speaker, cue.group("verb"), "colon_pronoun")
         return None
+    if clause := _reporting_clause(text, lead_start, segment.char_start + match.start(), persons, entities, earlier):
+        return clause
     previous = [q for q in earlier if q.segment_ordinal == segment.ordinal and q.method == "said_verb"]
     if previous:  # '“…,” he said. “…”': the same speaker goes on
         last = previous[-1]
         return last.speaker_entity, last.speaker, last.cue_verb, "continuation"
     return None
+
+
+def _reporting_clause(text, lead_start, quote_start, persons, entities, earlier):
+    """The person (or resolved pronoun) whose reporting verb comes last in the sentence before the quotation."""
+    best = None
+    for m in persons:
+        if lead_start <= m.char_start and m.char_end < quote_start and (cue := _REPORTING_CLAUSE.match(text[m.char_end:quote_start])):
+            best = (m.char_end + cue.start("verb"), m.entity_id, entities[m.entity_id].name, cue.group("verb"), "clause")
+    lead = text[lead_start:quote_start]
+    for cue in _PRONOUN_REPORTING.finditer(lead):
+        if best is None or lead_start + cue.start("verb") > best[0]:
+            resolved = _resolve_pronoun(lead_start + cue.start(), text, persons, entities, earlier) or (None, None)
+            best = (lead_start + cue.start("verb"), *resolved, cue.group("verb"), "clause_pronoun")
+    return None if best is None else best[1:]
 
 
 def _speaker(subject, position, text, persons, entities, earlier, verb):

@@ -13,14 +13,16 @@ from schemas.contract import (
 )
 from schemas.entities import ENTITY_ID_PATTERN
 
-QUOTE_METHODS = ("qa_answer", "label", "said_verb", "colon_intro")
+QUOTE_METHODS = ("qa_answer", "label", "said_verb", "colon_intro", "reporting_clause")
 
 QUOTES = TableContract(
     name="quotes",
     description=(
         "Quotations and interview answers with their speaker. method: label or qa_answer for "
         "interview answers (the page labels the turn, or the turn was found by structure), "
-        "said_verb ('“…,” he said') or colon_intro ('X said: “…”') for quotations in narration."
+        "said_verb ('“…,” he said'), colon_intro ('X said: “…”') or reporting_clause ('X claimed that "
+        "the Taliban is “leaderless”') for quotations in narration; speaker is null (confidence 0) when the "
+        "cue names nobody who can be trusted as the speaker."
     ),
     columns=(
         ColumnSpec("quote_id", pa.string(), "'<doc_id>-quo<ordinal>'.", unique=True, pattern=r"^[0-9a-f]{16}-quo\d{4,}$"),

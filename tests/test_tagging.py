@@ -110,19 +110,58 @@ def test_quotes_on_the_seeds(seeds):
     by_method = {k: Counter(q.method for q in t.quotes) for k, t in seeds.items()}
     assert by_method["000"] == {"qa_answer": 88}
     assert by_method["003"] == {"label": 4}
-    assert by_method["001"] == {"colon_intro": 9}
-    assert by_method["002"] == {"said_verb": 17}
+    assert by_method["001"] == {"colon_intro": 9, "reporting_clause": 1}  # "everywhere."
+    assert by_method["002"] == {"said_verb": 17, "reporting_clause": 8}
+    assert by_method["004"] == {"reporting_clause": 6}
     speakers = Counter(q.speaker_entity for q in seeds["002"].quotes)
-    assert speakers == {"ahmad-massoud": 16, "lauren-boebert": 1}
+    assert speakers == {"ahmad-massoud": 24, "lauren-boebert": 1}
     answers = [q for q in seeds["000"].quotes]
     assert {(q.speaker_entity, q.speaker) for q in answers} == {("ahmad-massoud", "Ahmad Massoud")}
 
 
+def quoted(tagged: TaggedDocument) -> dict[str, tuple]:
+    text = tagged.document.text
+    return {text[q.char_start : q.char_end]: (q.speaker_entity, q.method, q.cue_verb, q.confidence) for q in tagged.quotes}
+
+
+def test_a_quotation_reporting_someone_else_is_not_theirs(seeds):
+    """Troch quoted Macron as saying: “Emmanuel Macron, the President of France, said …”: Troch's words about Macron."""
+    [troch] = [v for k, v in quoted(seeds["001"]).items() if k.startswith("Emmanuel Macron, the President of France")]
+    assert troch == (None, "colon_intro", "saying", 0.0)
+    assert "emmanuel-macron" not in {q.speaker_entity for q in seeds["001"].quotes}
+
+
+def test_the_interviewee_of_a_narrative_interview_is_quoted(seeds):
+    """Seed 004 quotes Ahmad Wali Massoud only in reporting clauses ('Massoud chastised this belief as “very naive,”')."""
+    quotes = quoted(seeds["004"])
+    assert quotes["very naive"] == ("ahmad-wali-massoud", "reporting_clause", "chastised", 0.85)
+    assert quotes["leaderless"] == ("ahmad-wali-massoud", "reporting_clause", "claimed", 0.85)
+    assert quotes["coup d’etat."][:3] == ("ahmad-wali-massoud", "reporting_clause", "asserts")  # 'he asserts'
+    assert {v[0] for v in quotes.values()} == {"ahmad-wali-massoud"}
+
+
 def test_partial_and_unbalanced_quotes_are_not_guessed(seeds):
     text = seeds["002"].document.text
-    quoted = {text[q.char_start : q.char_end] for q in seeds["002"].quotes}
-    assert "atrocities" not in quoted and "false jihad" not in quoted
-    assert seeds["004"].quotes == []  # its only long quotation is unbalanced (“consent of the people.)
+    quoted_text = {text[q.char_start : q.char_end] for q in seeds["002"].quotes}
+    assert "false jihad" not in quoted_text and "Islamic Emirate" not in quoted_text  # no reporting clause; a name
+    unbalanced = "only tool is extremism and violence"  # its paragraph leaves “consent of the people. open
+    assert not any(unbalanced in k for k in quoted(seeds["004"]))
+
+
+def test_reporting_clauses_on_an_invented_page():
+    doc = narrated(
+        "Ahmad Massoud, the leader of the resistance, said that the winter offensive was “a turning point.”",
+        "The ministry called the plan a “roadmap” for the province.",
+        "Tera Dahl said that Lauren Boebert had called the aid “a lifeline for the regime.”",
+        "Officials praised the so-called “Kabul Process” at the summit.",
+        "Lauren Boebert said: “Tera Dahl said the money must stop flowing at once.”",
+    )
+    got = quoted(doc)
+    assert got["a turning point."] == ("ahmad-massoud", "reporting_clause", "said", 0.85)
+    assert "roadmap" not in got  # no person reports it
+    assert got["a lifeline for the regime."][:3] == ("lauren-boebert", "reporting_clause", "called")  # the nearest clause
+    assert "Kabul Process" not in got  # a name in quotation marks
+    assert got["Tera Dahl said the money must stop flowing at once."] == ("lauren-boebert", "colon_intro", "said", 0.9)
 
 
 def narrated(*paragraphs: str) -> TaggedDocument:
@@ -137,7 +176,7 @@ def test_pronoun_speaker_resolves_only_when_unambiguous():
         "Emmanuel Macron met the envoy. After the meeting, “the talks went well for both sides,” he said.",
     )
     got = [(q.speaker_entity, q.cue_verb, q.confidence) for q in doc.quotes]
-    assert got == [("ahmad-massoud", "said", 0.9), ("ahmad-massoud", "added", 0.75), (None, "said", 0.75)]
+    assert got == [("ahmad-massoud", "said", 0.9), ("ahmad-massoud", "added", 0.75), (None, "said", 0.0)]
 
 
 def test_colon_introduction_and_said_after_name():
