@@ -144,19 +144,67 @@ def dataset_card(folder: Path, manifest: dict) -> str:
     ]
     for name, contract in TABLES.items():
         body += [f"### {name} ({manifest['tables'][name]['rows']} rows)", "", contract.description, "",
+                 f"Primary key: {', '.join(f'`{k}`' for k in contract.primary_key)}.", "",
                  "| column | type | description |", "|---|---|---|"]
         body += [f"| {c.name} | {c.type}{'' if not c.nullable else ', nullable'} | {c.description} |" for c in contract.columns]
         body.append("")
+    body += ["## Allowed values", "", "Every column with a closed set of values (checked on every build):", "",
+             "| column | values |", "|---|---|"]
+    body += [f"| {name}.{c.name} | {', '.join(f'`{v}`' for v in c.allowed)} |"
+             for name, contract in TABLES.items() for c in contract.columns if c.allowed]
+    body += ["", "## How the tables join", "", "| column | refers to |", "|---|---|"]
+    body += [f"| {name}.{fk.column} | {fk.parent_table}.{fk.parent_column} |"
+             for name, contract in TABLES.items() for fk in contract.foreign_keys]
+    body += ["", "Every row of a document's tables carries its `doc_id`; spans (`char_start`, `char_end`) "
+             "point into `documents.text`. Examples (DuckDB, with views.sql loaded):", ""]
+    for title, sql in JOIN_EXAMPLES:
+        body += [f"{title}:", "", "```sql", sql, "```", ""]
+    body += ["## Sample rows", ""]
+    for name, columns in SAMPLE_COLUMNS.items():
+        sample = pq.read_table(folder / f"{name}.parquet", columns=list(columns)).slice(0, SAMPLE_ROWS).to_pylist()
+        body += [f"{name}:", "", "| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
+        body += ["| " + " | ".join(_cell(row[c]) for c in columns) + " |" for row in sample]
+        body.append("")
     body += [
+        "## Reading the tables", "",
+        "Parquet keeps each column's type; a reader that converts to NumPy does not: pandas turns a "
+        "nullable integer (`segments.turn`) into float and dates into `object`. Keep the Arrow types:", "",
+        "```python\nimport pandas as pd\n"
+        "segments = pd.read_parquet(\"segments.parquet\", dtype_backend=\"pyarrow\")   # turn: int32[pyarrow], <NA> kept\n\n"
+        "import polars as pl\ndocuments = pl.read_parquet(\"documents.parquet\")   # or a URL of a served release\n\n"
+        "import duckdb\nduckdb.sql(\"FROM 'quotes.parquet' LIMIT 5\")\n\n"
+        "from datasets import load_dataset   # Hugging Face: one config per table (front matter)\n"
+        "quotes = load_dataset(\"parquet\", data_files=\"quotes.parquet\")\n```", "",
+        "For a spreadsheet: `aic export --format csv --into export/` (UTF-8; list columns as JSON arrays).", "",
+        "## Personal information", "",
+        "The texts are published press articles about public figures: political and military leaders, "
+        "officials, and the journalists who interviewed them (bylines are kept in `documents.authors` and "
+        "`documents.interviewer`). The pipeline links names to a curated knowledge base of public people "
+        "and organisations; other names found by pattern are kept as printed. No private contact data is "
+        "collected. People named in a text can ask for a correction or withdrawal (see Maintenance).", "",
+        "## Source bias", "",
+        "The corpus is built around the National Resistance Front of Afghanistan and its leaders: it "
+        "over-represents their own statements and outlets that interviewed them, mostly in English and "
+        "Persian, and under-represents the Taliban's, other Afghan factions' and ordinary Afghans' "
+        "voices. Speaker and quote attribution are rules written for journalistic English and "
+        "checked on a development set of pages in eleven languages; elsewhere fields are left empty "
+        "rather than guessed. Counts in this data describe what was published and collected, not events.", "",
+        "## Maintenance", "",
+        "Releases are immutable and versioned (semantic versioning of the data contract: major for a "
+        "removed or changed column, minor for added documents or columns, patch for corrected values); "
+        "CHANGELOG.md lists what changed, document by document. Corrections and withdrawals go to the "
+        "maintainers and appear in the next release; earlier releases stay as published so that "
+        "citations remain verifiable.", "",
         "## Known limitations", "",
-        "- The seed corpus is five pages in English; the rules were written on them and checked on "
-        "invented variants, and will miss layouts they have not met.",
+        "- The rules were written on five seed pages and tuned on a development set of real pages in "
+        "eleven languages; they will miss layouts they have not met.",
         "- Speakers, entities and quotes come from rules and a curated knowledge base, not from a "
         "statistical model: names outside the knowledge base are not linked (`aic kb-gaps` lists them).",
         "- A pronoun speaker is resolved only when no other person stands between it and the last named "
         "speaker; otherwise it is left null. Quotations in paragraphs with unpaired quotation marks are "
-        "not extracted (the document is flagged `unbalanced_quotes`).",
-        "- Dates are taken only from explicit header lines; documents without one have no date.",
+        "not extracted (the document is flagged `unbalanced_quotes`). Quote attribution in narration "
+        "reads English reporting verbs only.",
+        "- Dates are taken only from explicit date lines; documents without one have no date.",
         "", "## Licensing", "", DATA_TERMS, "",
         "| part | terms | columns |", "|---|---|---|",
         f"| texts | {TEXTS_TERMS} ([{LICENSE_FILE}]({LICENSE_FILE}#texts)) | "
@@ -165,7 +213,9 @@ def dataset_card(folder: Path, manifest: dict) -> str:
         f"| pipeline code | {CODE_LICENSE} | (not in this folder) |", "",
         "## How to cite", "", "```bibtex", citation(version, manifest["published"][:4], manifest.get("url")), "```", "",
         "## Verify and query", "",
-        "```sh\nsha256sum -c SHA256SUMS\nduckdb -init views.sql   # views over the Parquet files of this folder\n```", "",
+        "```sh\nsha256sum -c SHA256SUMS              # or: aic verify this/folder\n"
+        "duckdb -init views.sql                # from this folder; from elsewhere:\n"
+        "duckdb -c \"SET VARIABLE release_dir = '/path/to/this/folder/'; .read /path/to/this/folder/views.sql\"\n```", "",
     ]
     return "\n".join(front + [""] + body)
 
@@ -174,6 +224,38 @@ ANNOTATIONS_TERMS = {"name": ANNOTATIONS_LICENSE, "path": ANNOTATIONS_LICENSE_UR
                      "title": "Annotations: every column not holding the publishers' words"}
 TEXTS_LICENSE = {"name": "publishers-terms", "path": f"{LICENSE_FILE}#texts",
                  "title": f"Texts (columns marked as the publishers' words): {TEXTS_TERMS}"}
+
+
+JOIN_EXAMPLES = (
+    ("Who said what, and where (quotes with their speaker's entity and the document's source)",
+     "SELECT q.speaker, e.wikidata_qid, d.outlet, d.published_date, q.method, q.text\n"
+     "FROM quotes q JOIN documents d USING (doc_id) LEFT JOIN entities e ON e.entity_id = q.speaker_entity_id\n"
+     "ORDER BY d.published_date NULLS LAST, q.quote_id LIMIT 20;"),
+    ("Each question with its answers (segments of an interview, by turn)",
+     "SELECT q.doc_id, q.turn, q.text AS question, a.speaker, a.text AS answer\n"
+     "FROM segments q JOIN segments a ON a.reply_to = q.segment_id\n"
+     "WHERE q.kind = 'question' ORDER BY q.doc_id, q.turn LIMIT 20;"),
+    ("Sentences that mention a person, with the sentence's span checked against the text",
+     "SELECT e.name, s.sentence_id, s.text,\n"
+     "       substr(d.text, s.char_start + 1, s.char_end - s.char_start) = s.text AS span_ok\n"
+     "FROM mentions m JOIN entities e USING (entity_id) JOIN sentences s USING (sentence_id)\n"
+     "JOIN documents d ON d.doc_id = s.doc_id WHERE e.type = 'person' LIMIT 20;"),
+    ("What the cleaner removed, by reason",
+     "SELECT reason, count(*) AS lines FROM removed GROUP BY reason ORDER BY lines DESC;"),
+)
+"""Example queries of the card's join guide (the tests run them on a release)."""
+SAMPLE_COLUMNS = {
+    "documents": ("doc_id", "title", "outlet", "published_date", "genre", "language"),
+    "segments": ("segment_id", "kind", "turn", "speaker", "text"),
+    "quotes": ("quote_id", "speaker", "method", "confidence", "text"),
+}
+SAMPLE_ROWS = 3
+SAMPLE_CHARS = 80
+
+
+def _cell(value) -> str:
+    text = "NULL" if value is None else str(value).replace("\n", " ").replace("|", "\\|")
+    return text if len(text) <= SAMPLE_CHARS else text[: SAMPLE_CHARS - 1] + "…"
 
 
 def data_package(manifest: dict) -> dict:

@@ -152,6 +152,53 @@ def test_croissant_datapackage_and_card_state_the_same_licence_per_part(store: P
         assert field in bibtex and field in croissant["citeAs"]
 
 
+def card_section(card: str, title: str) -> str:
+    return card.split(f"\n## {title}\n")[1].split("\n## ")[0]
+
+
+def markdown_rows(section: str) -> list[list[str]]:
+    rows = [[c.strip() for c in line.strip().strip("|").split("|")] for line in section.splitlines() if line.startswith("|")]
+    return [r for r in rows if not all(set(c) <= {"-"} for c in r)][1:]  # without header and rule
+
+
+def test_the_card_cannot_drift_from_the_contracts(store: Path):
+    card = (store / "releases" / "v1.1.0" / "README.md").read_text()
+    for name, contract in TABLES.items():
+        section = card.split(f"\n### {name} (")[1].split("\n### ")[0].split("\n## ")[0]
+        assert [r[0] for r in markdown_rows(section)] == [c.name for c in contract.columns]
+        assert [r[1] for r in markdown_rows(section)] == [f"{c.type}{', nullable' if c.nullable else ''}" for c in contract.columns]
+    enums = {r[0]: [v.strip("` ") for v in r[1].split(",")] for r in markdown_rows(card_section(card, "Allowed values"))}
+    assert enums == {f"{n}.{c.name}": list(c.allowed) for n, t in TABLES.items() for c in t.columns if c.allowed}
+    assert enums["quotes.method"][-1] == "reporting_clause" and "pull_quote" in enums["removed.reason"]
+    joins = markdown_rows(card_section(card, "How the tables join"))
+    assert [tuple(r) for r in joins] == [(f"{n}.{fk.column}", f"{fk.parent_table}.{fk.parent_column}")
+                                         for n, t in TABLES.items() for fk in t.foreign_keys]
+    for title in ("Sample rows", "Reading the tables", "Personal information", "Source bias", "Maintenance"):
+        assert card_section(card, title).strip()
+
+
+def test_the_cards_example_queries_run_on_the_release(store: Path):
+    release = store / "releases" / "v1.1.0"
+    guide = card_section((release / "README.md").read_text(), "How the tables join")
+    queries = [block.split("```")[0] for block in guide.split("```sql\n")[1:]]
+    assert len(queries) >= 4
+    con = connect_release(release)
+    for sql in queries:
+        assert con.sql(sql).fetchall(), sql  # every example returns rows
+    assert all(ok for *_, ok in con.sql(queries[2]).fetchall())  # spans slice documents.text exactly
+
+
+def test_pandas_keeps_types_with_the_arrow_backend_the_card_names(store: Path):
+    import pandas as pd
+
+    release = store / "releases" / "v1.1.0"
+    assert 'dtype_backend="pyarrow"' in card_section((release / "README.md").read_text(), "Reading the tables")
+    segments = pd.read_parquet(release / "segments.parquet", dtype_backend="pyarrow")
+    assert str(segments["turn"].dtype) == "int32[pyarrow]" and segments["turn"].isna().any()
+    documents = pd.read_parquet(release / "documents.parquet", dtype_backend="pyarrow")
+    assert str(documents["published_date"].dtype) == "date32[day][pyarrow]"
+
+
 def test_dataset_card_front_matter(store: Path):
     card = (store / "releases" / "v1.1.0" / "README.md").read_text()
     front = yaml.safe_load(card.split("---")[1])
