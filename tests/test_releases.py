@@ -428,7 +428,8 @@ def test_cli_serves_and_queries_remotely(store: Path):
         result = subprocess.run([str(BIN / "aic"), "query", "--remote", url, "SELECT count(*) AS n FROM quotes"],
                                 capture_output=True, text=True, timeout=120)
         assert result.returncode == 0, result.stderr
-        assert result.stdout.splitlines()[2].split("|")[1].strip() == "118"
+        local = connect_release(store / "releases" / "v1.1.0").sql("SELECT count(*) FROM quotes").fetchone()[0]
+        assert result.stdout.splitlines()[2].split("|")[1].strip() == str(local) == "133"
     finally:
         server.terminate()
         server.wait(timeout=30)
