@@ -115,6 +115,7 @@ def test_quotes_on_the_seeds(seeds):
     assert by_method["004"] == {"reporting_clause": 6}
     speakers = Counter(q.speaker_entity for q in seeds["002"].quotes)
     assert speakers == {"ahmad-massoud": 24, "lauren-boebert": 1}
+    assert Counter(q.speaker_entity for q in seeds["001"].quotes) == {"ahmad-massoud": 9, None: 1}  # None: Troch's
     answers = [q for q in seeds["000"].quotes]
     assert {(q.speaker_entity, q.speaker) for q in answers} == {("ahmad-massoud", "Ahmad Massoud")}
 
