@@ -42,6 +42,16 @@ class ReleaseChanges:
             levels.append("minor")
         return max(levels or ["patch"], key=LEVELS.index)
 
+    @property
+    def why(self) -> str:
+        """The reason for `level`, in words."""
+        if self.previous is None:
+            return "first release"
+        reasons = [text for lvl, text in self.schema if lvl == self.level]
+        if self.document_set_changed and self.level == "minor":
+            reasons.append("documents were added or withdrawn")
+        return "; ".join(reasons) or "the same documents and columns, with changed values: " + ", ".join(self.content_changed)
+
 
 def schema_of(contracts) -> dict[str, list[list[str]]]:
     """table -> [[column, arrow type], ...]: what the manifest records to diff schemas later."""
@@ -120,7 +130,7 @@ def changelog(version: str, changes: ReleaseChanges, when: dt.date) -> str:
     if changes.previous is None:
         lines += ["First release.", ""]
     else:
-        lines += [f"Compared with {changes.previous}: {changes.level} release.", ""]
+        lines += [f"Compared with {changes.previous}: {changes.level} release ({changes.why}).", ""]
     for title, documents in (("Documents added", changes.added), ("Documents removed", changes.removed),
                              ("Documents changed", changes.changed)):
         if documents:

@@ -256,6 +256,7 @@ class PublishOutcome:
     row_counts: dict[str, int]
     message: str
     level: str | None = None  # major, minor or patch for a published release
+    why: str | None = None  # the reason for that level
 
 
 def publish(
@@ -289,6 +290,7 @@ def publish(
         "schema_version": SCHEMA_VERSION,
         "previous_version": None if found.previous is None else found.previous[1:],
         "release_level": found.level,
+        "release_reason": found.why,
         "published": today.isoformat(),
         "url": f"{public_url.rstrip('/')}/releases/{version}/" if public_url else None,
         "license": catalog.LICENSES,
@@ -317,7 +319,8 @@ def publish(
     checkpoint("after-rename")
     _write_pointers(output_dir, publishing=True)
     return PublishOutcome(
-        "published", version, target, row_counts, f"published {version} ({found.level}) at {target}", found.level
+        "published", version, target, row_counts, f"published {version} ({found.level}) at {target}", found.level,
+        found.why,
     )
 
 

@@ -38,6 +38,7 @@ from flows import assemble, clean, corpus, ingest, pipeline, validate
 from flows.faults import checkpoint
 from flows.provenance import code_fingerprint, pipeline_version, software_versions
 from flows.publish import PublishOutcome, StoreBusy, publish, staged_release
+from flows.reporting import BuildProgress, publish_artifacts
 from flows.sources import Outcome, Source, SourceLedger, sources_table
 from schemas import TABLES
 
@@ -330,9 +331,12 @@ def _build(raw: Path, output: Path, batch_size: int, max_failed_fraction: float,
         logger.info("%d pages in %d batches (%d not in the cache) on %s (%d worker%s)",
                     len(files), len(batches), fresh, kind, workers, "s" * (workers > 1))
         processed = 0
+        progress = BuildProgress(len(files), sum(f.size for f in files))
+        batch_sizes = iter([(len(batch), sum(f.size for f in batch)) for batch, _ in batches])
         with plan.task_runner(fresh) as task_runner:
             for result, cached in _results_in_order(task_runner, batch_task, batches, scan.frequent_lines, tables_store,
                                                     window=2 * workers):
+                progress.advance(*next(batch_sizes))
                 for row in result.unreadable:
                     ledger.update(row)
                     logger.warning("%s rejected at ingest: %s", row.source_file, row.reason)
@@ -346,6 +350,7 @@ def _build(raw: Path, output: Path, batch_size: int, max_failed_fraction: float,
                     staged.append(tables)
                 found.append(found_people)
                 checkpoint("after-batch")
+        progress.close()
         clock.lap("batches")
         staged.write_once(assemble.with_entities({}, *found))
         counts = ledger.counts()
@@ -375,6 +380,7 @@ def _build(raw: Path, output: Path, batch_size: int, max_failed_fraction: float,
             },
         )
     clock.lap("write and publish")
+    publish_artifacts(outcome, ledger.rows_per_status(), rows)
     left_out = [s for s in rows if s.status != "published"]
     logger.info("%s; sources: %s", outcome.message, _counts_text(ledger.rows_per_status()))
     cache = prune_cache([storage, tables_store, scan_store], used | {scan_cache.name})

@@ -90,6 +90,66 @@ def test_a_new_raw_file_makes_the_next_minor_release(tmp_path: Path, raw_copy: P
     assert json.loads((output / "latest.json").read_text())["latest"] == "v1.1.0"
 
 
+def test_each_run_leaves_artifacts_readable_by_key(tmp_path: Path, raw_copy: Path):
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey
+
+    from flows.reporting import PROGRESS_KEY, SOURCES_KEY, SUMMARY_KEY
+
+    output = tmp_path / "output"
+    run_flow(raw_copy, output)
+    (raw_copy / "005_new.txt").write_text("A new interview from the valley\n\nThe commander said the roads would "
+                                          "reopen in the spring.\n", encoding="utf-8")
+    (raw_copy / "006_empty.txt").write_text("", encoding="utf-8")
+    report, _ = run_flow(raw_copy, output)
+    with get_client(sync_client=True) as client:
+        latest = {key: client.read_latest_artifacts(artifact_filter=ArtifactFilter(key=ArtifactFilterKey(any_=[key])))
+                  for key in (SUMMARY_KEY, SOURCES_KEY, PROGRESS_KEY)}
+    summary = latest[SUMMARY_KEY][0].data
+    assert summary.startswith("# Published v1.1.0 (minor)") and "Why minor: documents were added or withdrawn" in summary
+    assert "A new interview from the valley (005_new.txt)" in summary  # what changed
+    assert "| documents | 6 |" in summary and "| published | 6 |" in summary
+    rejected = [s for s in report.not_published if s.source_file == "006_empty.txt"]
+    assert rejected and f"| 006_empty.txt | {rejected[0].status} |" in summary and rejected[0].reason.split("|")[0] in summary
+    rows = json.loads(latest[SOURCES_KEY][0].data)
+    assert sorted(r["source_file"] for r in rows) == sorted(every_path(raw_copy))
+    assert {r["source_file"]: r["status"] for r in rows}["005_new.txt"] == "published"
+    assert latest[PROGRESS_KEY][0].data == 100.0  # the progress artifact ends at 100 %
+
+
+def test_a_terminal_shows_a_progress_bar_and_a_pipe_does_not(tmp_path: Path, raw_copy: Path):
+    import fcntl
+    import os
+    import pty
+    import struct
+    import subprocess
+    import sys
+    import termios
+
+    aic = str(Path(sys.executable).with_name("aic"))
+    terminal, pane = pty.openpty()
+    fcntl.ioctl(pane, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 110, 0, 0))
+    env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
+    build = subprocess.Popen([aic, "build", "--raw", str(raw_copy), "--output", str(tmp_path / "tty")],
+                             stdin=pane, stdout=pane, stderr=pane, close_fds=True, env=env)
+    os.close(pane)
+    seen = b""
+    while True:
+        try:
+            chunk = os.read(terminal, 65536)
+        except OSError:  # the build closed the terminal
+            break
+        if not chunk:
+            break
+        seen += chunk
+    assert build.wait(timeout=300) == 0
+    bar = seen.decode("utf-8", "replace")
+    assert "build: 100%|" in bar and "5/5 pages" in bar and "B/s" in bar  # bytes done, rate, pages
+    piped = subprocess.run([aic, "build", "--raw", str(raw_copy), "--output", str(tmp_path / "pipe")],
+                           capture_output=True, text=True, timeout=300, env=env)
+    assert piped.returncode == 0 and "%|" not in piped.stderr + piped.stdout
+
+
 def test_the_cache_keeps_only_what_the_latest_build_used(tmp_path: Path, raw_copy: Path):
     output = tmp_path / "output"
     records, tables = output / ".cache" / "task-results", output / ".cache" / "batches"

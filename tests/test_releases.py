@@ -70,7 +70,7 @@ def test_versions_pointers_and_changelogs(store: Path):
     assert catalog["latest"] == "v1.1.0"
     assert [(r["version"], r["level"]) for r in catalog["releases"]] == [("v1.1.0", "minor"), ("v1.0.0", "initial")]
     changelog = (store / "releases" / "v1.1.0" / "CHANGELOG.md").read_text()
-    assert "Compared with v1.0.0: minor release." in changelog
+    assert "Compared with v1.0.0: minor release (documents were added or withdrawn)." in changelog
     added = tables_from(SEED_DIR)["documents"].to_pylist()[0]  # the document v1.0.0 left out
     assert f"## Documents added\n- `{added['doc_id']}` {added['title']} ({added['source_file']})" in changelog
     cumulative = (store / "CHANGELOG.md").read_text()
