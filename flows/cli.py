@@ -234,7 +234,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     from flows.release_flow import scheduled_deployment
 
-    serve(scheduled_deployment(str(args.raw), str(args.output), args.cron))
+    serve(scheduled_deployment(str(args.raw), str(args.output), args.cron, args.interval))
     return EXIT_OK
 
 
@@ -383,7 +383,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="serve the scheduled deployment (needs a running `prefect server start` and PREFECT_API_URL)",
     )
     _raw_and_output(serve)
-    serve.add_argument("--cron", default="0 3 * * *", help="cron schedule (default: daily at 03:00)")
+    when = serve.add_mutually_exclusive_group()
+    when.add_argument("--cron", default="0 3 * * *", help="cron schedule (default: daily at 03:00)")
+    when.add_argument("--interval", type=int, metavar="SECONDS", help="instead: run every SECONDS seconds")
     serve.set_defaults(run=cmd_serve)
     gaps = sub.add_parser("kb-gaps", help="list the people found by pattern and other names the knowledge base does not cover")
     _release_choice(gaps, max_width=60)

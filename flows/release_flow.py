@@ -406,11 +406,13 @@ def _counts_text(counts: dict[str, int]) -> str:
     return ", ".join(f"{n} {status}" for status, n in counts.items()) or "no source"
 
 
-def scheduled_deployment(raw_dir: str, output_dir: str, cron: str):
-    """The deployment that `aic serve` runs: the same flow on a cron schedule."""
+def scheduled_deployment(raw_dir: str, output_dir: str, cron: str | None = None, interval_seconds: int | None = None):
+    """The deployment that `aic serve` runs (prefect.yaml declares the same one for `prefect deploy`): the flow on a
+    cron schedule, or every `interval_seconds`; one run at a time (a second build would wait for the store's lock)."""
     return build_release.to_deployment(
         name=DEPLOYMENT_NAME,
-        cron=cron,
+        **({"interval": interval_seconds} if interval_seconds else {"cron": cron}),
+        concurrency_limit=1,
         parameters={"raw_dir": str(Path(raw_dir).resolve()), "output_dir": str(Path(output_dir).resolve())},
         tags=["release"],
         description="Rebuild the corpus release; publishes only when the tables changed.",
