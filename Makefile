@@ -31,8 +31,12 @@ $(VENV)/.installed: pyproject.toml constraints.txt | $(BIN)/python
 	$(PIP) install -c constraints.txt -e .
 	touch $@
 
+# The release page is tested in Debian's Chromium (Playwright's own browser download is not reachable).
+SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
+
 $(VENV)/.installed-test: pyproject.toml constraints.txt | $(BIN)/python
 	$(PIP) install -c constraints.txt -e '.[test]'
+	command -v chromium >/dev/null || { $(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q chromium; }
 	touch $@ $(VENV)/.installed
 
 run: $(VENV)/.installed

@@ -3,7 +3,8 @@
 Layout (OWID-style, the version is in the path; no symlinks, HTTP hosts have none):
     output/releases/v<semver>/   <table>.parquet, manifest.json, SHA256SUMS, README.md (dataset
                                  card), CHANGELOG.md, datapackage.json, croissant.json,
-                                 views.sql (DuckDB views, local or over HTTP)
+                                 views.sql (DuckDB views, local or over HTTP), LICENSE.md,
+                                 index.html (the release page: summary, charts, previews, files)
     output/releases.json         every release, and which is latest
     output/latest.json           the newest release
     output/CHANGELOG.md          all releases' changelogs, newest first
@@ -43,6 +44,7 @@ import pyarrow.parquet as pq
 from flows import catalog, changes
 from flows.faults import checkpoint
 from flows.ingest import sha256_file
+from flows.release_page import write_release_page
 from schemas import BATCH_TABLES, SCHEMA_VERSION, TABLES, TableContract
 
 FIRST_VERSION = (1, 0, 0)
@@ -307,6 +309,7 @@ def publish(
     _write_text(staged.path / "views.sql", views_sql())
     for item in staged.path.glob("*.arrows"):
         item.unlink()
+    write_release_page(staged.path, manifest)
     _write_checksums(staged.path)
     for item in staged.path.iterdir():
         item.chmod(0o444)

@@ -33,7 +33,7 @@ def test_first_release_layout_checksums_and_views(tmp_path: Path, seed_tables):
     assert outcome.status == "published" and outcome.path == release
     assert sorted(p.name for p in release.iterdir()) == sorted(
         [f"{n}.parquet" for n in TABLES]
-        + ["manifest.json", "SHA256SUMS", "views.sql", "README.md", "LICENSE.md", "CHANGELOG.md",
+        + ["manifest.json", "SHA256SUMS", "views.sql", "README.md", "LICENSE.md", "index.html", "CHANGELOG.md",
            "datapackage.json", "croissant.json"]
     )
     subprocess.run(["sha256sum", "--check", "--quiet", "SHA256SUMS"], cwd=release, check=True)

@@ -532,3 +532,44 @@ def test_polars_reads_a_served_release_over_http(store: Path, http: str):
     speakers = pl.read_parquet(http + "releases/v1.1.0/speakers.parquet")  # footer first, by a suffix range
     local = pl.read_parquet(store / "releases" / "v1.1.0" / "speakers.parquet")
     assert speakers.height > 0 and speakers.equals(local)
+
+
+# The release page ---------------------------------------------------------------------------------
+
+
+def test_the_release_page_renders_its_charts_in_a_real_browser_and_its_links_resolve(store: Path, http: str, tmp_path: Path):
+    from playwright.sync_api import sync_playwright
+
+    from flows.release_page import CHARTS
+
+    url = http + "releases/v1.1.0/"  # served at the release's own URL
+    requested: list[str] = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=shutil.which("chromium"), args=["--no-sandbox"])
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page.on("request", lambda request: requested.append(request.url))
+        assert page.goto(url).status == 200
+        page.screenshot(path=str(tmp_path / "release-page.png"), full_page=True)
+        assert page.title() == "Afghan Interviews Corpus v1.1.0"
+        figures = page.locator("figure")
+        assert figures.count() == len(CHARTS)
+        for index in range(figures.count()):
+            svg = figures.nth(index).locator("svg")
+            box = svg.bounding_box()
+            assert box and box["width"] > 200 and box["height"] > 50  # drawn, not an empty element
+            assert svg.locator("g[id^='patch_']").count() >= 2  # the axes' background and at least one bar
+        assert page.get_by_text("Most quoted speakers").is_visible()
+        assert page.locator("figure", has_text="Most quoted speakers").locator("text", has_text="Ahmad Massoud").count() == 1
+        links = page.eval_on_selector_all("a[href]", "elements => elements.map(e => e.href)")
+        assert page.locator("[src], link[rel=stylesheet], script").count() == 0  # self-contained
+        browser.close()
+    assert requested == [url]  # nothing else fetched to show the page
+    files = {link.rsplit("/", 1)[1] for link in links}
+    assert files >= {f"{name}.parquet" for name in TABLES} | {"README.md", "SHA256SUMS", "views.sql", "LICENSE.md"}
+    for link in links:
+        assert link.startswith(url)
+        with urllib.request.urlopen(link) as response:
+            assert response.status == 200
+    sums = dict(line.split("  ")[::-1] for line in (store / "releases" / "v1.1.0" / "SHA256SUMS").read_text().splitlines())
+    page_text = (store / "releases" / "v1.1.0" / "index.html").read_text()
+    assert all(sums[name] in page_text for name in files if name != "SHA256SUMS")  # each file's sha256 is shown

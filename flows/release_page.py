@@ -1,0 +1,154 @@
+"""index.html of a release: what a person reads before downloading it.
+
+One self-contained page (inline CSS and SVG, no script, nothing fetched from the network): the
+card's summary and counts, charts of the corpus (documents per outlet and per year, genres,
+languages, the most quoted speakers, removals by reason, sources by status) drawn with
+matplotlib as SVG, the first rows of every table, and every file with its size and sha256.
+`aic serve-releases` serves it at the release's URL. The charts are deterministic (fixed SVG id
+salt, no date), so the same release gives the same page.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import json
+from pathlib import Path
+
+import duckdb
+
+from flows import catalog
+from flows.ingest import sha256_file
+from schemas import TABLES
+
+PAGE = "index.html"
+PREVIEW_ROWS = 5
+PREVIEW_CHARS = 100
+TOP = 12
+"""Bars per chart: the largest categories, the rest summed as 'others'."""
+
+CHARTS = (
+    ("Documents per outlet", "SELECT coalesce(outlet, '(unknown)') AS label, count(*) AS n FROM documents GROUP BY 1"),
+    ("Documents per year", "SELECT coalesce(CAST(year(published_date) AS VARCHAR), '(undated)') AS label, count(*) AS n "
+                           "FROM documents GROUP BY 1"),
+    ("Genres", "SELECT genre AS label, count(*) AS n FROM documents GROUP BY 1"),
+    ("Languages", "SELECT coalesce(language, '(unknown)') AS label, count(*) AS n FROM documents GROUP BY 1"),
+    ("Most quoted speakers", "SELECT speaker AS label, count(*) AS n FROM quotes WHERE speaker IS NOT NULL GROUP BY 1"),
+    ("Removals by reason", "SELECT reason AS label, count(*) AS n FROM removed GROUP BY 1"),
+    ("Sources by status", "SELECT status AS label, count(*) AS n FROM sources GROUP BY 1"),
+)
+"""Title and query (label, n) of each chart; a year chart keeps its labels in order, the others rank by count."""
+
+STYLE = """
+body { font-family: system-ui, sans-serif; margin: 2rem auto; max-width: 72rem; padding: 0 1rem; color: #222; }
+h1 { margin-bottom: .2rem; } .meta { color: #555; margin-top: 0; }
+.charts { display: grid; grid-template-columns: repeat(auto-fill, minmax(22rem, 1fr)); gap: 1rem; }
+figure { margin: 0; border: 1px solid #ddd; border-radius: 6px; padding: .5rem; }
+figure svg { width: 100%; height: auto; } figcaption { font-weight: 600; }
+table { border-collapse: collapse; font-size: .85rem; margin-bottom: 1.5rem; }
+th, td { border: 1px solid #ddd; padding: .25rem .5rem; text-align: left; vertical-align: top; }
+th { background: #f4f4f4; } code { font-size: .85rem; } .preview { overflow-x: auto; }
+.preview td { max-width: 22rem; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+"""
+
+
+def write_release_page(folder: Path, manifest: dict) -> None:
+    """Write index.html into a release folder whose tables and metadata files are already written."""
+    (folder / PAGE).write_text(release_page(folder, manifest), encoding="utf-8")
+
+
+def release_page(folder: Path, manifest: dict) -> str:
+    from flows.query import connect_release  # through the release's own views.sql (query imports publish)
+
+    con = connect_release(folder)
+    version = manifest["dataset_version"]
+    counts = "".join(f"<tr><td><code>{name}</code></td><td>{manifest['tables'][name]['rows']:,}</td>"
+                     f"<td>{html.escape(TABLES[name].description)}</td></tr>" for name in TABLES)
+    charts = "".join(_chart(title, con.execute(sql).fetchall(), ordered=title.endswith("year")) for title, sql in CHARTS)
+    previews = "".join(_preview(name, con) for name in TABLES)
+    files = "".join(
+        f'<tr><td><a href="{html.escape(p.name)}">{html.escape(p.name)}</a></td><td>{_size(p.stat().st_size)}</td>'
+        f"<td><code>{sha256_file(p)}</code></td></tr>"
+        for p in sorted(folder.iterdir()) if p.is_file() and p.name not in (PAGE, "SHA256SUMS"))
+    return f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{catalog.PRETTY_NAME} v{version}</title><style>{STYLE}</style></head>
+<body>
+<h1>{catalog.PRETTY_NAME} v{version}</h1>
+<p class="meta">Published {manifest['published']} · schema {manifest['schema_version']} ·
+{html.escape(manifest.get('release_level') or '')} release · <a href="README.md">dataset card</a> ·
+<a href="CHANGELOG.md">changes</a> · <a href="{catalog.LICENSE_FILE}">licences</a></p>
+<p>Press interviews and articles about the National Resistance Front of Afghanistan, cleaned, segmented into
+question/answer turns with their speakers, and annotated with linked entities and attributed quotes. Every row
+can be traced to the bytes of its raw file; everything the cleaner removed is published with the reason.</p>
+<p>{html.escape(catalog.DATA_TERMS)}</p>
+<h2>Tables</h2>
+<table><tr><th>table</th><th>rows</th><th>what a row is</th></tr>{counts}</table>
+<h2>The corpus at a glance</h2>
+<div class="charts">{charts}</div>
+<h2>First rows of each table</h2>
+{previews}
+<h2>Files</h2>
+<p>Check them with <code>sha256sum -c SHA256SUMS</code> (<a href="SHA256SUMS">SHA256SUMS</a>), or
+<code>aic verify</code>; query them with DuckDB and <a href="views.sql">views.sql</a>.</p>
+<table><tr><th>file</th><th>size</th><th>sha256</th></tr>{files}</table>
+</body></html>
+"""
+
+
+def _chart(title: str, rows: list[tuple[str, int]], ordered: bool) -> str:
+    """A horizontal bar chart as inline SVG (largest first, or in label order for years)."""
+    rows = sorted(rows) if ordered else sorted(rows, key=lambda r: (-r[1], r[0]))
+    if len(rows) > TOP:
+        rows = rows[: TOP - 1] + [("(others)", sum(n for _, n in rows[TOP - 1 :]))]
+    import matplotlib
+    from matplotlib.figure import Figure
+    from matplotlib.ticker import MaxNLocator
+
+    labels = [_shorten(str(label), 28) for label, _ in rows][::-1]
+    values = [n for _, n in rows][::-1]
+    with matplotlib.rc_context({"svg.hashsalt": "afghan-interviews-corpus", "svg.fonttype": "none", "font.size": 9}):
+        figure = Figure(figsize=(5, 0.35 * max(len(rows), 1) + 0.8))
+        axes = figure.add_subplot()
+        bars = axes.barh(labels or ["(none)"], values or [0], color="#4c72b0")
+        axes.bar_label(bars, padding=3)
+        axes.spines[["top", "right"]].set_visible(False)
+        axes.set_xlabel("count")
+        axes.xaxis.set_major_locator(MaxNLocator(integer=True))
+        axes.margins(x=0.15)
+        figure.tight_layout()
+        buffer = io.StringIO()
+        figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
+    svg = buffer.getvalue()
+    svg = svg[svg.index("<svg") :]  # inline: without the XML declaration and doctype
+    return f'<figure><figcaption>{html.escape(title)}</figcaption>{svg}</figure>'
+
+
+def _preview(name: str, con: duckdb.DuckDBPyConnection) -> str:
+    cursor = con.execute(f"SELECT * FROM {name} ORDER BY {', '.join(TABLES[name].primary_key)} LIMIT {PREVIEW_ROWS}")
+    columns = [d[0] for d in cursor.description]
+    head = "".join(f"<th>{html.escape(c)}</th>" for c in columns)
+    body = "".join("<tr>" + "".join(f"<td>{html.escape(_cell(v))}</td>" for v in row) + "</tr>" for row in cursor.fetchall())
+    return f'<h3><code>{name}</code></h3><div class="preview"><table><tr>{head}</tr>{body}</table></div>'
+
+
+def _cell(value) -> str:
+    if value is None:
+        return "NULL"
+    text = json.dumps(value, ensure_ascii=False) if isinstance(value, list) else str(value)
+    return _shorten(text.replace("\n", " ⏎ "), PREVIEW_CHARS)
+
+
+def _shorten(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _size(n: int) -> str:
+    if n < 1000:
+        return f"{n} B"
+    for unit in ("KB", "MB"):
+        n /= 1000
+        if n < 1000:
+            return f"{n:.1f} {unit}"
+    return f"{n / 1000:.1f} GB"
