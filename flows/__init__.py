@@ -1,6 +1,12 @@
-"""Pipeline of the Afghan Interviews Corpus.
+"""Pipeline of the Afghan Interviews Corpus, laid out the way the data walks.
 
-Stages (pure functions over batches of documents, no Prefect imports):
-ingest -> clean -> segment -> tag -> assemble -> validate -> publish.
-`release_flow` wraps them as Prefect tasks; `cli` is the `aic` command.
+- `cli` (the `aic` command) and `release_flow` (the Prefect flow) at the top, with what the flow
+  needs to run: `pipeline` (the stages over one batch), `corpus` (the corpus pass), `sources` (the
+  ledger of every raw path), `reporting` (progress and artifacts), `server`, `isolation`, `faults`,
+  `provenance`.
+- `stages/`: ingest -> clean -> segment -> tag -> assemble -> validate -> publish.
+- `language/`: the helpers the stages share (text, dates, interview, entities, quotes, ...).
+- `release/`: what serves a published release (changes, catalog, page, query, search, integrity,
+  distribute).
+- `bench/`: the benchmark and its peer. `rules/` and `kb/`: curated data, reviewed like code.
 """

@@ -31,7 +31,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     from flows.server import build_api_server
 
     with build_api_server():
-        from flows.query import SAMPLE_QUERY, format_table, run_query
+        from flows.release.query import SAMPLE_QUERY, format_table, run_query
         from flows.release_flow import build_release
 
         if not args.verbose:
@@ -72,9 +72,9 @@ def _quiet_tracebacks() -> None:
 
 
 def _build_failed(failure: BaseException, verbose: bool) -> int:
-    from flows.publish import StoreBusy
     from flows.release_flow import BuildFailed
-    from flows.validate import ValidationFailed
+    from flows.stages.publish import StoreBusy
+    from flows.stages.validate import ValidationFailed
 
     if verbose:
         import traceback
@@ -89,10 +89,10 @@ def _build_failed(failure: BaseException, verbose: bool) -> int:
 def _open_release(args: argparse.Namespace):
     """A DuckDB connection over the release the arguments name: local (--output/--release) or --remote."""
     if getattr(args, "remote", None):
-        from flows.distribute import connect_remote
+        from flows.release.distribute import connect_remote
 
         return connect_remote(args.remote, args.release)
-    from flows.query import connect_release
+    from flows.release.query import connect_release
 
     return connect_release(_local_release(args))
 
@@ -101,15 +101,15 @@ def _cache_beside(release: Path) -> Path:
     """The cache of the store holding `release` (<store>/.cache), or the user's cache for a folder outside a store."""
     if release.parent.name == "releases":
         return release.parent.parent / ".cache"
-    from flows.integrity import cache_file
+    from flows.release.integrity import cache_file
 
     return cache_file().parent
 
 
 def _local_release(args: argparse.Namespace):
     """The release folder --output/--release name, once its files match its SHA256SUMS."""
-    from flows.integrity import verify_release
-    from flows.publish import release_path
+    from flows.release.integrity import verify_release
+    from flows.stages.publish import release_path
 
     return verify_release(release_path(args.output, args.release))
 
@@ -117,8 +117,8 @@ def _local_release(args: argparse.Namespace):
 def cmd_query(args: argparse.Namespace) -> int:
     import duckdb
 
-    from flows.distribute import DownloadError
-    from flows.query import format_table, run_sql, write_rows
+    from flows.release.distribute import DownloadError
+    from flows.release.query import format_table, run_sql, write_rows
 
     try:
         names, rows = run_sql(_open_release(args), args.sql)
@@ -135,8 +135,8 @@ def cmd_query(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     import duckdb
 
-    from flows.distribute import DownloadError
-    from flows.query import export_tables
+    from flows.release.distribute import DownloadError
+    from flows.release.query import export_tables
 
     try:
         written = export_tables(_open_release(args), args.into, args.format, args.tables.split(",") if args.tables else None)
@@ -149,8 +149,8 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
-    from flows.integrity import IntegrityError, check_release
-    from flows.publish import release_path
+    from flows.release.integrity import IntegrityError, check_release
+    from flows.stages.publish import release_path
 
     try:
         folder = release_path(args.output, args.version)
@@ -171,11 +171,11 @@ def cmd_search(args: argparse.Namespace) -> int:
 
     import duckdb
 
-    from flows.distribute import DownloadError
+    from flows.release.distribute import DownloadError
     from dataclasses import astuple
 
-    from flows.query import format_table, write_rows
-    from flows.search import open_search_index, search
+    from flows.release.query import format_table, write_rows
+    from flows.release.search import open_search_index, search
 
     try:
         since = dt.date.fromisoformat(args.since) if args.since else None
@@ -199,7 +199,7 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 
 def cmd_serve_releases(args: argparse.Namespace) -> int:
-    from flows.distribute import serve_releases
+    from flows.release.distribute import serve_releases
 
     server = serve_releases(args.output, args.host, args.port)
     host, port = server.server_address[:2]
@@ -214,7 +214,7 @@ def cmd_serve_releases(args: argparse.Namespace) -> int:
 
 
 def cmd_download(args: argparse.Namespace) -> int:
-    from flows.distribute import DownloadError, download_release
+    from flows.release.distribute import DownloadError, download_release
 
     try:
         folder = download_release(args.base_url, args.into, args.version)
@@ -242,7 +242,7 @@ def cmd_bench(args: argparse.Namespace) -> int:
     import json
     import tempfile
 
-    from flows import benchmark
+    from flows.bench import benchmark
 
     if args.queries:
         with tempfile.TemporaryDirectory(prefix="aic-bench-") as workdir:
@@ -264,9 +264,9 @@ def cmd_bench(args: argparse.Namespace) -> int:
 def cmd_kb_gaps(args: argparse.Namespace) -> int:
     import duckdb
 
-    from flows.distribute import DownloadError
-    from flows.entities import unknown_names
-    from flows.query import format_table, run_sql, write_rows
+    from flows.language.entities import unknown_names
+    from flows.release.distribute import DownloadError
+    from flows.release.query import format_table, run_sql, write_rows
 
     try:
         _, rows = run_sql(_open_release(args), "SELECT text FROM documents ORDER BY doc_id")
@@ -402,7 +402,7 @@ def build_parser() -> argparse.ArgumentParser:
                        help="the build's runner for --pages (default: auto)")
     bench.add_argument("--repeat", type=int, default=1, help="builds from scratch for --pages; the median is reported")
     bench.add_argument("--peer", type=Path, metavar="PYTHON",
-                       help="also run the datatrove peer (flows/peer.py) with this Python (make bench-peer sets one up)")
+                       help="also run the datatrove peer (flows/bench/peer.py) with this Python (make bench-peer sets one up)")
     bench.add_argument("--json", type=Path, help="also write the end-to-end figures to this JSON file")
     bench.add_argument("--queries", type=Path, metavar="RELEASE_FOLDER",
                        help="instead: time DuckDB (a group-by over all sentences, searches) on this release copied --copies times")

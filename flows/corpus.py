@@ -1,6 +1,6 @@
 """The corpus pass: one streamed read of every page before the batches, for what needs them all.
 
-Near-duplicates (flows/dedup.py) are found in path order, so the copy kept is the one whose
+Near-duplicates (flows/language/dedup.py) are found in path order, so the copy kept is the one whose
 path sorts first; they leave the build here, before any batch spends time on them. Line
 frequency across the corpus (the cleaner's boilerplate rule) is counted over the pages
 that remain, so a reposted article does not make its own lines look like site chrome.
@@ -19,9 +19,9 @@ from pathlib import Path
 import numpy as np
 import pyarrow as pa
 
-from flows import clean, ingest
-from flows.dedup import NUM_PERM, NearDuplicateIndex, signature
+from flows.language.dedup import NUM_PERM, NearDuplicateIndex, signature
 from flows.sources import Outcome
+from flows.stages import clean, ingest
 
 FACTS_SCHEMA = pa.schema([
     ("doc_id", pa.string()),

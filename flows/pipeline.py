@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pyarrow as pa
 
-from flows import assemble, clean, ingest, segment, tag, validate
 from flows.sources import Outcome, Source
+from flows.stages import assemble, clean, ingest, segment, tag, validate
 
 STAGES = ("ingest", "clean", "segment", "tag", "assemble", "validate")
 

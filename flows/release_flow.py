@@ -34,12 +34,13 @@ from prefect.runtime import flow_run
 from prefect.states import Failed
 from prefect.task_runners import ProcessPoolTaskRunner, TaskRunner, ThreadPoolTaskRunner
 
-from flows import assemble, clean, corpus, ingest, pipeline, validate
+from flows import corpus, pipeline
 from flows.faults import checkpoint
 from flows.provenance import code_fingerprint, pipeline_version, software_versions
-from flows.publish import PublishOutcome, StoreBusy, publish, staged_release
 from flows.reporting import BuildProgress, publish_artifacts
 from flows.sources import Outcome, Source, SourceLedger, sources_table
+from flows.stages import assemble, clean, ingest, validate
+from flows.stages.publish import PublishOutcome, StoreBusy, publish, staged_release
 from schemas import TABLES
 
 DEFAULT_BATCH_SIZE = 100

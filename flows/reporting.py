@@ -18,8 +18,8 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from flows.publish import PublishOutcome
 from flows.sources import Source
+from flows.stages.publish import PublishOutcome
 
 SUMMARY_KEY = "release-summary"
 SOURCES_KEY = "source-outcomes"

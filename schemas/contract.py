@@ -4,7 +4,7 @@ A table module declares its columns once (`ColumnSpec`); the exact Arrow schema 
 write Parquet and the pandera schema used to validate are both derived from that list,
 so the two can never disagree. Rules that involve several columns or several tables
 (offsets that must slice the parent text, foreign keys) are declared here as data and
-checked with DuckDB by `flows.validate`.
+checked with DuckDB by `flows.stages.validate`.
 """
 
 from __future__ import annotations

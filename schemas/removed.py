@@ -29,7 +29,7 @@ REMOVED = TableContract(
         *RAW_SPAN_COLUMNS,
         ColumnSpec("text", pa.string(), "The removed text exactly as in the raw file.", min_length=1, publisher_text=True),
         ColumnSpec("reason", pa.string(), "Why it was removed.", allowed=REMOVAL_REASONS),
-        ColumnSpec("rule_id", pa.string(), "Identifier of the rule that fired (flows/clean.py, flows/rules/*.toml).", min_length=1),
+        ColumnSpec("rule_id", pa.string(), "Identifier of the rule that fired (flows/stages/clean.py, flows/rules/*.toml).", min_length=1),
         ColumnSpec("moved_to", pa.string(), "documents column(s) that received the content, comma-separated.", nullable=True),
         ColumnSpec("score", pa.float64(), "Similarity to the text repeated (share of words found in order, 0-1).", nullable=True, min_value=0),
         ColumnSpec("duplicate_of", pa.string(), "segment_id of the kept segment this text repeats.", nullable=True, pattern=SEGMENT_ID_PATTERN),

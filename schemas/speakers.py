@@ -19,7 +19,7 @@ SPEAKERS = TableContract(
         ColumnSpec("entity_id", pa.string(), "The person (or outlet) in entities, when known.", nullable=True, pattern=ENTITY_ID_PATTERN),
         ColumnSpec("role", pa.string(), "Role in this document (null: a labelled speaker of unknown role).", nullable=True, allowed=SPEAKER_ROLES),
         ColumnSpec("aliases", pa.list_(pa.string()), "Forms of the name seen in the document: names and labels as printed."),
-        ColumnSpec("found_by", pa.string(), "Rule that identified the participant (flows/interview.py), or 'label'.", min_length=1),
+        ColumnSpec("found_by", pa.string(), "Rule that identified the participant (flows/language/interview.py), or 'label'.", min_length=1),
         ColumnSpec("n_segments", pa.int32(), "Segments (questions, answers, labels) this speaker has in the document.", min_value=0),
     ),
     primary_key=("doc_id", "speaker_id"),

@@ -17,12 +17,12 @@ os.environ.setdefault("DO_NOT_TRACK", "1")
 os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
 os.environ.setdefault("PREFECT_LOGGING_TO_API_WHEN_MISSING_FLOW", "ignore")
 
-from flows.assemble import assemble_batch, with_entities  # noqa: E402
-from flows.clean import clean_batch  # noqa: E402
-from flows.ingest import RawDocument, discover, read_batch  # noqa: E402
-from flows.segment import segment_batch  # noqa: E402
 from flows.sources import Source, sources_table  # noqa: E402
-from flows.tag import tag_batch  # noqa: E402
+from flows.stages.assemble import assemble_batch, with_entities  # noqa: E402
+from flows.stages.clean import clean_batch  # noqa: E402
+from flows.stages.ingest import RawDocument, discover, read_batch  # noqa: E402
+from flows.stages.segment import segment_batch  # noqa: E402
+from flows.stages.tag import tag_batch  # noqa: E402
 from schemas import BATCH_TABLES, TABLES  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
@@ -67,8 +67,8 @@ def seed_tables() -> dict:
 
 def publish_batches(output: Path, batches: list[dict], public_url: str | None = None):
     """Validate and publish batches as the flow does (reference tables written once)."""
-    from flows.publish import publish, staged_release
-    from flows.validate import validate_tables
+    from flows.stages.publish import publish, staged_release
+    from flows.stages.validate import validate_tables
 
     reference = with_entities({}, *(tables["entities"] for tables in batches if "entities" in tables))
     with staged_release(output) as staged:

@@ -80,7 +80,7 @@ def _from_spans(spans_of: Callable[[str], list[tuple[int, int]]]) -> Callable[[s
 def splitters() -> dict[str, Callable[[str], list[str]]]:
     """The candidates that are installed: blingfire (used by the pipeline), nupunkt, pysbd."""
     found: dict[str, Callable[[str], list[str]]] = {}
-    from flows.text import split_sentences
+    from flows.language.text import split_sentences
 
     found["blingfire"] = _from_spans(split_sentences)
     if importlib.util.find_spec("nupunkt"):

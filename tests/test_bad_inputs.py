@@ -14,9 +14,9 @@ import pytest
 from bad_inputs import every_path, write_bad_inputs
 from conftest import SEED_DIR, SEED_FILES
 
-from flows import ingest
-from flows.ingest import discover, read_batch
-from flows.query import connect_release
+from flows.release.query import connect_release
+from flows.stages import ingest
+from flows.stages.ingest import discover, read_batch
 
 
 @pytest.fixture

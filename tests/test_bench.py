@@ -9,7 +9,7 @@ from pathlib import Path
 
 from conftest import SEED_DIR
 
-from flows.generate import generate
+from flows.bench.generate import generate
 
 
 def test_the_generator_is_deterministic_and_varied(tmp_path: Path):

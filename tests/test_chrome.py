@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from conftest import document_from_text
 
-from flows.clean import clean_document
+from flows.stages.clean import clean_document
 
 HEAD = "Valley leader vows to hold out through winter"
 PARAGRAPHS = [

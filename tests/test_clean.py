@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 from conftest import SEED_DIR, SEED_FILES, document_from_text, seed_document
 
-from flows.clean import clean_document, frequent_lines, is_frequent_line
-from flows.text import repair
+from flows.language.text import repair
+from flows.stages.clean import clean_document, frequent_lines, is_frequent_line
 
 PULL_QUOTES_000 = [14, 30, 41, 54, 81, 112, 123]
 ATTRIBUTIONS_000 = [15, 31, 42, 55, 82, 113, 124]
@@ -258,7 +258,7 @@ def test_header_date_lines_in_other_formats(line: str, expected: dt.date):
 
 
 def test_persian_question_mark_ends_running_text():
-    from flows.text import ends_like_sentence
+    from flows.language.text import ends_like_sentence
 
     assert ends_like_sentence("آیا مقاومت ادامه خواهد یافت؟")
     assert not ends_like_sentence("Resistance Leader: Taliban Terrorists ‘Responsible’")

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from conftest import document_from_text
 
-from flows.clean import clean_document
-from flows.credits import Credit, read_credit
-from flows.segment import segment_document
+from flows.language.credits import Credit, read_credit
+from flows.stages.clean import clean_document
+from flows.stages.segment import segment_document
 
 HEAD = "Valley leader vows to hold out through winter"
 INTRO = "The commander spoke for an hour about the valley, the winter and the families who stayed behind."

@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 from conftest import document_from_text
 
-from flows.clean import clean_document
-from flows.dates import read_date_line
+from flows.language.dates import read_date_line
+from flows.stages.clean import clean_document
 
 BODY = (
     "The commander spoke for an hour about the valley, the winter and the families who stayed behind.\n\n"

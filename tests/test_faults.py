@@ -20,7 +20,7 @@ import pytest
 from conftest import SEED_DIR
 
 from flows.faults import KILL_AT
-from flows.publish import store_lock
+from flows.stages.publish import store_lock
 
 AIC = Path(sys.executable).with_name("aic")
 NEW_PAGE = "A new report from the valley\n\nThe commander said the roads would reopen in the spring, after the snow.\n"

@@ -9,7 +9,7 @@ import pytest
 from bad_inputs import every_path
 from conftest import SEED_FILES
 
-from flows.query import connect_release
+from flows.release.query import connect_release
 from flows.release_flow import BUILD_STATS
 
 pytestmark = pytest.mark.usefixtures("prefect_server")

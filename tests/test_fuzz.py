@@ -15,13 +15,13 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from flows.assemble import assemble_batch, with_entities
-from flows.clean import clean_batch
-from flows.ingest import RawDocument
-from flows.segment import segment_batch
-from flows.tag import tag_batch
-from flows.text import repair
-from flows.validate import validate_tables
+from flows.language.text import repair
+from flows.stages.assemble import assemble_batch, with_entities
+from flows.stages.clean import clean_batch
+from flows.stages.ingest import RawDocument
+from flows.stages.segment import segment_batch
+from flows.stages.tag import tag_batch
+from flows.stages.validate import validate_tables
 
 WORDS = st.sampled_from(
     "the valley commander said we will never surrender Taliban Kabul Massoud talks winter people "

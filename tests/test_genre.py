@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from conftest import document_from_text
 
-from flows.clean import clean_document
-from flows.genre import PageSignals, classify
-from flows.segment import segment_document
+from flows.language.genre import PageSignals, classify
+from flows.stages.clean import clean_document
+from flows.stages.segment import segment_document
 
 NARRATION = [
     "The roads to the valley were closed for most of the week after the first heavy snow of the year.",

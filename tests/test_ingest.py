@@ -10,8 +10,8 @@ import pytest
 from conftest import REPO, SEED_DIR, SEED_FILES, seed_document
 
 from flows.corpus import scan
-from flows.ingest import RawDocument, batch_fingerprint, discover, read_batch
 from flows.sources import Source
+from flows.stages.ingest import RawDocument, batch_fingerprint, discover, read_batch
 
 # sha256 of the five seed files as delivered in ../shared/raw (the dataset's inputs).
 SEED_SHA256 = {

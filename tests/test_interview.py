@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from conftest import SEED_FILES, document_from_text, seed_document
 
-from flows.clean import clean_document
-from flows.segment import SegmentedDocument, segment_document
+from flows.stages.clean import clean_document
+from flows.stages.segment import SegmentedDocument, segment_document
 
 QUESTIONS_000 = [10, 22, 32, 46, 51, 63, 69, 73, 78, 83, 85, 88, 89, 96, 99, 101, 114, 125]
 
@@ -247,7 +247,7 @@ def test_interviewee_from_other_headline_and_intro_forms(head: str):
      ("انیسه شهید", "nysh-shhyd")],
 )
 def test_speaker_ids_are_ascii_for_names_in_every_script(name: str, expected: str):
-    from flows.interview import speaker_id
+    from flows.language.interview import speaker_id
 
     assert speaker_id(name) == expected
     assert speaker_id("انیسه شهید") != speaker_id("عاطف مختار")

@@ -12,11 +12,11 @@ import pytest
 from bad_inputs import every_path
 from conftest import SEED_DIR, SEED_FILES, document_from_text, seed_document
 
-from flows import segment
-from flows.clean import clean_batch
 from flows.isolation import each_document
-from flows.query import connect_release
-from flows.validate import ValidationFailed, quarantine
+from flows.release.query import connect_release
+from flows.stages import segment
+from flows.stages.clean import clean_batch
+from flows.stages.validate import ValidationFailed, quarantine
 
 AIC = str(Path(sys.executable).with_name("aic"))
 TRIGGER = "This sentence makes the segmenter of this test raise."

@@ -7,12 +7,12 @@ import random
 import pytest
 from conftest import document_from_text
 
-from flows.clean import clean_document
-from flows.entities import find_mentions, knowledge_base
-from flows.people import find_people, found_entity_id
-from flows.segment import segment_document
-from flows.tag import tag_document
-from flows.text import TakenSpans
+from flows.language.entities import find_mentions, knowledge_base
+from flows.language.people import find_people, found_entity_id
+from flows.language.text import TakenSpans
+from flows.stages.clean import clean_document
+from flows.stages.segment import segment_document
+from flows.stages.tag import tag_document
 
 FILLER = "The roads to the valley were closed for most of the week after the first heavy snow of the year."
 
@@ -67,8 +67,8 @@ def test_found_people_become_uncurated_entities_with_every_full_mention():
 def test_the_release_lists_found_people_as_not_curated_beside_the_knowledge_base():
     from conftest import tables_for
 
-    from flows.assemble import with_entities
-    from flows.validate import validate_tables
+    from flows.stages.assemble import with_entities
+    from flows.stages.validate import validate_tables
 
     page = "\n\n".join(["Valley roads stay shut", FILLER, "Karim Haidari said the roads would stay shut."]) + "\n"
     tables = with_entities(tables_for([document_from_text(page)]))

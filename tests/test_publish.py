@@ -12,11 +12,11 @@ import pyarrow.compute as pc
 import pytest
 from conftest import SEED_DIR, publish_batches, tables_for, tables_from
 
-from flows import publish as publishing
-from flows.ingest import batches, discover, read_batch
-from flows.publish import published_versions
-from flows.query import connect_release
-from flows.validate import ValidationFailed
+from flows.release.query import connect_release
+from flows.stages import publish as publishing
+from flows.stages.ingest import batches, discover, read_batch
+from flows.stages.publish import published_versions
+from flows.stages.validate import ValidationFailed
 from schemas import TABLES
 
 
@@ -171,5 +171,5 @@ def test_the_cache_key_covers_code_rules_and_knowledge_base():
     from flows.provenance import fingerprinted_files
 
     names = {p.relative_to(SEED_DIR.parent).as_posix() for p in fingerprinted_files()}
-    assert {"flows/clean.py", "flows/rules/boilerplate.toml", "flows/kb/entities.yaml", "schemas/quotes.py"} <= names
-    assert "flows/cli.py" not in names and "flows/benchmark.py" not in names  # drivers: editing them keeps the cache
+    assert {"flows/stages/clean.py", "flows/rules/boilerplate.toml", "flows/kb/entities.yaml", "schemas/quotes.py"} <= names
+    assert "flows/cli.py" not in names and "flows/bench/benchmark.py" not in names  # drivers: editing them keeps the cache

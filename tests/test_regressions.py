@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from conftest import document_from_text, tables_for
 
-from flows.clean import clean_document
-from flows.segment import segment_document
-from flows.validate import validate_tables
-from flows.assemble import with_entities
+from flows.stages.assemble import with_entities
+from flows.stages.clean import clean_document
+from flows.stages.segment import segment_document
+from flows.stages.validate import validate_tables
 
 
 def test_a_repeat_of_a_paragraph_that_is_itself_removed_links_to_the_kept_text():

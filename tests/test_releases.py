@@ -18,13 +18,13 @@ import yaml
 from conftest import SEED_DIR, document_from_text, publish_batches, tables_for, tables_from
 from RangeHTTPServer import RangeRequestHandler
 
-from flows import restatements
-from flows.assemble import with_entities
-from flows.catalog import publisher_text_columns
-from flows.changes import bump, schema_changes
-from flows.distribute import DownloadError, connect_remote, download_release, serve_releases
-from flows.query import connect_release
-from flows.search import open_search_index, search
+from flows.language import restatements
+from flows.release.catalog import publisher_text_columns
+from flows.release.changes import bump, schema_changes
+from flows.release.distribute import DownloadError, connect_remote, download_release, serve_releases
+from flows.release.query import connect_release
+from flows.release.search import open_search_index, search
+from flows.stages.assemble import with_entities
 from schemas import TABLES
 
 BIN = Path(sys.executable).parent
@@ -540,7 +540,7 @@ def test_polars_reads_a_served_release_over_http(store: Path, http: str):
 def test_the_release_page_renders_its_charts_in_a_real_browser_and_its_links_resolve(store: Path, http: str, tmp_path: Path):
     from playwright.sync_api import sync_playwright
 
-    from flows.release_page import CHARTS
+    from flows.release.page import CHARTS
 
     url = http + "releases/v1.1.0/"  # served at the release's own URL
     requested: list[str] = []

@@ -1,11 +1,11 @@
-"""The pull-quote thresholds, re-measured on the seeds: the margins quoted in flows/restatements.py."""
+"""The pull-quote thresholds, re-measured on the seeds: the margins quoted in flows/language/restatements.py."""
 
 from __future__ import annotations
 
 from conftest import SEED_FILES, seed_document
 
-from flows.clean import clean_document
-from flows.restatements import LONG_WORDS, MIN_WORDS, NEAR_VERBATIM_SCORE, PARAPHRASE_SCORE, ParagraphScorer
+from flows.language.restatements import LONG_WORDS, MIN_WORDS, NEAR_VERBATIM_SCORE, PARAPHRASE_SCORE, ParagraphScorer
+from flows.stages.clean import clean_document
 
 
 def survivor_scores() -> list[tuple[str, int, int, float]]:

@@ -12,8 +12,8 @@ import pyarrow.parquet as pq
 import pytest
 from conftest import SEED_DIR, publish_batches, tables_for
 
-from flows import publish as publishing
-from flows.ingest import batches, discover, read_batch
+from flows.stages import publish as publishing
+from flows.stages.ingest import batches, discover, read_batch
 
 pytestmark = pytest.mark.slow
 

@@ -7,10 +7,10 @@ import datetime as dt
 import pytest
 from conftest import SEED_FILES, document_from_text, seed_document
 
-from flows.clean import clean_document
-from flows.dates import parse_header_date
-from flows.segment import segment_document, split_sentences
-from flows.tag import detect_language, document_tags
+from flows.language.dates import parse_header_date
+from flows.stages.clean import clean_document
+from flows.stages.segment import segment_document, split_sentences
+from flows.stages.tag import detect_language, document_tags
 
 
 @pytest.mark.parametrize("name", SEED_FILES)

@@ -8,10 +8,10 @@ from collections import Counter
 import pytest
 from conftest import SEED_FILES, document_from_text, seed_document
 
-from flows.clean import clean_document
-from flows.entities import find_mentions, knowledge_base, unknown_names
-from flows.segment import segment_document
-from flows.tag import TaggedDocument, tag_document
+from flows.language.entities import find_mentions, knowledge_base, unknown_names
+from flows.stages.clean import clean_document
+from flows.stages.segment import segment_document
+from flows.stages.tag import TaggedDocument, tag_document
 
 
 def tagged(name: str) -> TaggedDocument:
@@ -220,7 +220,7 @@ def test_outlet_from_a_told_phrase():
 def test_pages_in_other_languages_are_kept_and_tagged(page: str, language: str):
     from conftest import assemble_batch, with_entities
 
-    from flows.validate import validate_tables
+    from flows.stages.validate import validate_tables
 
     tagged = tag_document(segment_document(clean_document(document_from_text(page))))
     assert tagged.tags.language == language

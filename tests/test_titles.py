@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from conftest import document_from_text
 
-from flows.clean import clean_document
+from flows.stages.clean import clean_document
 
 BODY = (
     "The commander spoke for an hour about the valley, the winter and the families who stayed behind.\n\n"

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from conftest import document_from_text
 
-from flows.clean import clean_document
-from flows.segment import SegmentedDocument, segment_document
+from flows.stages.clean import clean_document
+from flows.stages.segment import SegmentedDocument, segment_document
 
 INTRO = "The governor of the valley has run the province for three years and rarely speaks to the press."
 
@@ -104,7 +104,7 @@ def test_the_unlabelled_paragraph_before_the_only_answer_label_is_its_question()
 
 
 def test_interview_phrases_name_the_interviewee_in_every_script():
-    from flows.interview import find_participants
+    from flows.language.interview import find_participants
 
     for title, name in [
         ("Ein Gespräch mit Karim Haidari", "Karim Haidari"),
@@ -234,7 +234,7 @@ def test_a_headline_printed_after_the_guests_name_is_no_turn():
 
 
 def test_participants_take_the_knowledge_bases_name_however_printed():
-    from flows.interview import curated_name, find_participants
+    from flows.language.interview import curated_name, find_participants
 
     title = "لقاء حصري مع أحمد مسعود"
     assert find_participants(title, [], [title]).interviewees == ["Ahmad Massoud"]
@@ -244,7 +244,7 @@ def test_participants_take_the_knowledge_bases_name_however_printed():
 
 
 def test_x_in_conversation_with_y_names_the_guest_first():
-    from flows.interview import find_participants
+    from flows.language.interview import find_participants
 
     intro = "That's the valley's governor, Karim Haidari in conversation with Jane Roe on The Programme."
     found = find_participants(None, [intro], [intro])
@@ -263,7 +263,7 @@ def test_an_outlet_that_asks_is_not_the_interviewer():
 
 
 def test_a_host_presenting_the_guest_names_the_interviewee():
-    from flows.interview import find_participants
+    from flows.language.interview import find_participants
 
     for intro, name in [
         ("Welcome to the programme. Joining me is Karim Haidari, the governor of the valley.", "Karim Haidari"),
@@ -285,7 +285,7 @@ def test_what_the_guest_says_in_an_answer_does_not_name_interviewees():
 
 
 def test_a_question_and_answer_page_naming_no_guest_takes_the_person_its_intro_presents():
-    from flows.tag import tag_document
+    from flows.stages.tag import tag_document
 
     doc = segmented(
         "“The valley will hold”",
@@ -301,7 +301,7 @@ def test_a_question_and_answer_page_naming_no_guest_takes_the_person_its_intro_p
 
 
 def test_interviewer_phrases_and_the_one_author_of_a_question_page():
-    from flows.interview import find_participants
+    from flows.language.interview import find_participants
 
     talks = "In this interview, Valley TV’s Jane Roe talks with Karim Haidari about the winter."
     found = find_participants(None, [talks], [talks])
@@ -385,8 +385,8 @@ def test_run_in_capitals_labels_name_their_speakers_and_abbreviations_do_not_end
 
 
 def test_a_narrative_interview_takes_the_person_its_intro_presents_and_names_end_at_a_full_stop():
-    from flows.interview import find_participants
-    from flows.tag import tag_document
+    from flows.language.interview import find_participants
+    from flows.stages.tag import tag_document
 
     doc = segmented(
         "A year on, the valley's doctor is heartbroken",

@@ -6,7 +6,7 @@ import pyarrow as pa
 import pyarrow.compute  # noqa: F401  (pa.compute)
 import pytest
 
-from flows.validate import ValidationFailed, validate_tables
+from flows.stages.validate import ValidationFailed, validate_tables
 from schemas import TABLES
 
 

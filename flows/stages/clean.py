@@ -12,7 +12,7 @@ Phase 1 (per line): header metadata -> fields; kicker, glued URL, byline, standf
 separators, curated boilerplate (flows/rules/boilerplate.toml), lines frequent across the
 corpus, short unpunctuated lines after the last paragraph.
 Phase 2 (per document): title repeats, exact repeats, pull-quotes and teasers
-(flows/restatements.py) and the attribution lines that follow them.
+(flows/language/restatements.py) and the attribution lines that follow them.
 """
 
 from __future__ import annotations
@@ -29,17 +29,17 @@ from pathlib import Path
 
 import numpy as np
 
-from flows.credits import Credit, read_credit, read_names
-from flows.interview import OPENS_QUESTION
-from flows.dates import parse_header_date, read_date_line, read_source_line
-from flows.ingest import RawDocument, RawLine, RawSpan
 from flows.isolation import PageRejected, each_document
+from flows.language.credits import Credit, read_credit, read_names
+from flows.language.dates import parse_header_date, read_date_line, read_source_line
+from flows.language.interview import OPENS_QUESTION
+from flows.language.restatements import MIN_WORDS as RESTATEMENT_MIN_WORDS
+from flows.language.restatements import find_restatements
+from flows.language.text import CLOSERS, ends_like_sentence, is_title_case, repair, repeat_key, word_count
 from flows.sources import Outcome
-from flows.restatements import MIN_WORDS as RESTATEMENT_MIN_WORDS
-from flows.restatements import find_restatements
-from flows.text import CLOSERS, ends_like_sentence, is_title_case, repair, repeat_key, word_count
+from flows.stages.ingest import RawDocument, RawLine, RawSpan
 
-RULES_DIR = Path(__file__).parent / "rules"
+RULES_DIR = Path(__file__).parents[1] / "rules"  # flows/rules: curated data, reviewed like code
 
 RUNNING_TEXT_MIN_WORDS = 8
 """A line of at least this many words that ends like a sentence is running text: it opens the body."""

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import duckdb
 
-from flows.distribute import load_extension
+from flows.release.distribute import load_extension
 
 KIND_WEIGHT = {"answer": 1.5, "quote": 1.25, "sentence": 1.0}
 BM25_B = 0.5
@@ -118,7 +118,7 @@ def open_search_index(release: Path, folder: Path) -> duckdb.DuckDBPyConnection:
     """A connection to the release's search index stored in `folder` (built there on first use, then reused:
     building takes seconds on a large release, a search then takes milliseconds). The file is named by the
     release's checksums, so a different release never reuses it."""
-    from flows.query import connect_release
+    from flows.release.query import connect_release
 
     digest = hashlib.sha256((release / "SHA256SUMS").read_bytes() + INDEX_VERSION.encode()).hexdigest()[:16]
     path = folder / f"search-{release.name}-{digest}.duckdb"

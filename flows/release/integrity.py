@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from flows.ingest import sha256_file
+from flows.stages.ingest import sha256_file
 
 CHECKSUMS = "SHA256SUMS"
 _FILE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")

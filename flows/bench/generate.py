@@ -17,8 +17,8 @@ import random
 from collections import deque
 from pathlib import Path
 
-from flows import ingest
-from flows.text import split_sentences
+from flows.language.text import split_sentences
+from flows.stages import ingest
 
 MIN_PAGE_BYTES = 1_000
 MAX_PAGE_BYTES = 200_000

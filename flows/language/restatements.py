@@ -25,7 +25,7 @@ import numpy as np
 from rapidfuzz.distance import LCSseq
 from rapidfuzz.process import cdist
 
-from flows.text import split_sentences, words
+from flows.language.text import split_sentences, words
 
 MIN_WORDS = 8
 """Shorter paragraphs (labels, attributions, short replies) are never candidates."""

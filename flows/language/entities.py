@@ -25,10 +25,10 @@ from urllib.parse import urlsplit
 import ahocorasick_rs
 import yaml
 
-from flows.text import TakenSpans
+from flows.language.text import TakenSpans
 from schemas.entities import ENTITY_TYPES
 
-KB_PATH = Path(__file__).parent / "kb" / "entities.yaml"
+KB_PATH = Path(__file__).parents[1] / "kb" / "entities.yaml"  # flows/kb: the curated knowledge base
 CONTEXT_WINDOW = 40
 """Characters on each side of a bare surname searched for context cues."""
 CONFIDENCE = {"alias": 1.0, "surname_context": 0.8, "surname_interviewee": 0.9, "surname_most_named": 0.7}

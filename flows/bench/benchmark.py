@@ -1,5 +1,5 @@
 """Throughput of each stage on one core, on the seeds repeated to a target size; and end to end,
-a release of a generated corpus built by `aic build` (flows/generate.py).
+a release of a generated corpus built by `aic build` (flows/bench/generate.py).
 
 Printed figures, not timed tests: run `aic bench` (or `make bench`). For the stage figures the
 process is pinned to one CPU and rapidfuzz runs single-threaded, so words/s are per core; the
@@ -15,7 +15,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from flows import clean, ingest, pipeline
+from flows import pipeline
+from flows.stages import clean, ingest
 
 
 @dataclass(frozen=True)
@@ -127,10 +128,10 @@ def _aic_build(raw: Path, output: Path, workdir: Path, runner: str) -> tuple[Mea
 
 def end_to_end(seed_dir: Path, pages: int, workdir: Path, seed: int = 1, runner: str = "auto",
                repeat: int = 1, peer_python: Path | None = None) -> dict:
-    """Generate `pages` pages (flows/generate.py) and build a release of them with `aic build` in a child
+    """Generate `pages` pages (flows/bench/generate.py) and build a release of them with `aic build` in a child
     process, `repeat` times from scratch (the median is reported); then rebuild with nothing changed, and
-    with one new page. With `peer_python`, also run the datatrove peer (flows/peer.py) on the same pages."""
-    from flows.generate import generate
+    with one new page. With `peer_python`, also run the datatrove peer (flows/bench/peer.py) on the same pages."""
+    from flows.bench.generate import generate
 
     raw = workdir / "raw"
     paths = generate(seed_dir, raw, pages, seed)
@@ -199,7 +200,7 @@ PEER_SHARDS = 8
 
 
 def run_peer(python: Path, paths: list[Path], workdir: Path, workers: int) -> dict:
-    """The datatrove pipeline of flows/peer.py on the same pages, written as JSON lines in PEER_SHARDS shards
+    """The datatrove pipeline of flows/bench/peer.py on the same pages, written as JSON lines in PEER_SHARDS shards
     beforehand (not timed: datatrove reads JSON lines, we read the page files)."""
     shards = workdir / "peer-input"
     shards.mkdir()
@@ -265,7 +266,7 @@ def query_timings(release: Path, workdir: Path, copies: int = 10) -> dict:
     and searches on the stored index. Median of five runs each, in milliseconds."""
     import duckdb
 
-    from flows.search import open_search_index, search
+    from flows.release.search import open_search_index, search
 
     large = workdir / release.name
     large.mkdir(parents=True)
@@ -291,7 +292,7 @@ def query_timings(release: Path, workdir: Path, copies: int = 10) -> dict:
             times.append((time.perf_counter() - start) * 1000)
         return round(sorted(times)[2], 1)
 
-    from flows.query import connect_release
+    from flows.release.query import connect_release
 
     views = connect_release(large)
     group_by = median_ms(lambda: views.execute(GROUP_BY).fetchall())

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 from datasketch import MinHash, MinHashLSH
 
-from flows.text import words
+from flows.language.text import words
 
 SHINGLE_WORDS = 2
 RUNNING_LINE_WORDS = 8

@@ -30,8 +30,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from flows import interview
-from flows.interview import FIRST_PERSON_SINGULAR, MERGED_TURN, MIN_MERGED_TURNS
+from flows.language import interview
+from flows.language.interview import FIRST_PERSON_SINGULAR, MERGED_TURN, MIN_MERGED_TURNS
 
 
 def _words(*alternatives: str) -> re.Pattern[str]:

@@ -10,7 +10,7 @@ from typing import TextIO
 
 import duckdb
 
-from flows.publish import RELEASE_DIR_VARIABLE, release_path
+from flows.stages.publish import RELEASE_DIR_VARIABLE, release_path
 from schemas import TABLES
 
 EXPORT_FORMATS = ("csv", "jsonl")

@@ -16,12 +16,9 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
 
-from flows.clean import Block, CleanedDocument
-from flows.genre import INTERVIEW_WORDS, PageSignals, classify
-from flows.ingest import RawSpan
 from flows.isolation import each_document
-from flows.sources import Outcome
-from flows.interview import (
+from flows.language.genre import INTERVIEW_WORDS, PageSignals, classify
+from flows.language.interview import (
     MERGED_TURN,
     MIN_ANSWERED_QUESTIONS,
     INTERVIEWEE_MARKERS,
@@ -43,7 +40,10 @@ from flows.interview import (
     page_labels,
     same_person,
 )
-from flows.text import ends_like_sentence, split_sentences
+from flows.language.text import ends_like_sentence, split_sentences
+from flows.sources import Outcome
+from flows.stages.clean import Block, CleanedDocument
+from flows.stages.ingest import RawSpan
 
 _DASH_START = re.compile(r"\s*(?:[—–―]\s*|-\s)")
 BLOCK_SEPARATOR = "\n\n"

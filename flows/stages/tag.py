@@ -2,7 +2,7 @@
 
 Reads: the segmented document (text, segments, participants), the header fields the
 cleaner moved out of the body, its repairs and quality flags. Writes: `TaggedDocument`:
-`DocumentTags`, `Mention`s (flows/entities.py) and `Quote`s (flows/quotes.py). A tag is
+`DocumentTags`, `Mention`s (flows/language/entities.py) and `Quote`s (flows/language/quotes.py). A tag is
 filled only from explicit evidence; otherwise it is null.
 """
 
@@ -14,14 +14,14 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from functools import cache
 
-from flows.dates import parse_header_date
-from flows.entities import Entity, Mention, find_mentions, find_outlet, knowledge_base
 from flows.isolation import each_document
-from flows.people import find_people
+from flows.language.dates import parse_header_date
+from flows.language.entities import Entity, Mention, find_mentions, find_outlet, knowledge_base
+from flows.language.people import find_people
+from flows.language.quotes import Quote, find_quotes
+from flows.language.text import TakenSpans, word_count
 from flows.sources import Outcome
-from flows.quotes import Quote, find_quotes
-from flows.segment import INTRO_BLOCKS, SegmentedDocument
-from flows.text import TakenSpans, word_count
+from flows.stages.segment import INTRO_BLOCKS, SegmentedDocument
 
 MIN_WORDS_FOR_LANGUAGE = 8
 """Below this, language detectors are unreliable (a byline reads as Yoruba): leave it null."""
@@ -176,7 +176,7 @@ def label_mentions(doc: SegmentedDocument, found: list[Mention], kb, people: lis
 
 
 SPEAKER_LABEL_CONFIDENCE = 0.9
-"""A label resolved to its speaker by the turn segmentation (flows/segment.py)."""
+"""A label resolved to its speaker by the turn segmentation (flows/stages/segment.py)."""
 GUEST_INTRO_SEGMENTS = 4
 """The headline, dek and first paragraphs: where a page presents its guest."""
 

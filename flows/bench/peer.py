@@ -9,7 +9,7 @@ default for English, no model to download).
 Runs in its own virtual environment (`make bench-peer` makes it), so this file imports nothing
 from the pipeline and datatrove only inside `main`:
 
-    .peer-venv/bin/python flows/peer.py JSONL_DIR OUTPUT_DIR --workers 2 --tasks 8
+    .peer-venv/bin/python flows/bench/peer.py JSONL_DIR OUTPUT_DIR --workers 2 --tasks 8
 """
 
 from __future__ import annotations

@@ -17,8 +17,8 @@ from pathlib import Path
 
 import duckdb
 
-from flows import catalog
-from flows.ingest import sha256_file
+from flows.release import catalog
+from flows.stages.ingest import sha256_file
 from schemas import TABLES
 
 PAGE = "index.html"
@@ -58,7 +58,7 @@ def write_release_page(folder: Path, manifest: dict) -> None:
 
 
 def release_page(folder: Path, manifest: dict) -> str:
-    from flows.query import connect_release  # through the release's own views.sql (query imports publish)
+    from flows.release.query import connect_release  # through the release's own views.sql (query imports publish)
 
     con = connect_release(folder)
     version = manifest["dataset_version"]

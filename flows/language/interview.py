@@ -22,10 +22,10 @@ import regex
 from anyascii import anyascii
 from rapidfuzz import fuzz
 
-from flows.credits import NAME_PARTICLES
-from flows.entities import knowledge_base
+from flows.language.credits import NAME_PARTICLES
+from flows.language.entities import knowledge_base
 
-from flows.text import ends_like_sentence, is_title_case, word_count
+from flows.language.text import ends_like_sentence, is_title_case, word_count
 
 NAME_MATCH_SCORE = 85
 KB_SPELLING_SCORE = 93

@@ -33,9 +33,9 @@ from pathlib import Path
 import duckdb
 from RangeHTTPServer import RangeRequestHandler
 
-from flows.ingest import sha256_file
-from flows.integrity import IntegrityError, check_release, parse_checksums
-from flows.publish import RELEASE_DIR_VARIABLE, parse_version, releases_dir
+from flows.release.integrity import IntegrityError, check_release, parse_checksums
+from flows.stages.ingest import sha256_file
+from flows.stages.publish import RELEASE_DIR_VARIABLE, parse_version, releases_dir
 
 DOWNLOAD_ATTEMPTS = 4
 CHUNK = 1 << 16

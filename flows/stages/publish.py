@@ -11,7 +11,7 @@ Layout (OWID-style, the version is in the path; no symlinks, HTTP hosts have non
 
 Batches are staged as Arrow IPC streams in a hidden folder; the sha256 of a stream is the
 table's content digest, independent of release metadata. The version is then computed
-against the latest release (flows/changes.py); an identical build publishes nothing. Each
+against the latest release (flows/release/changes.py); an identical build publishes nothing. Each
 stream becomes a Parquet file carrying the version in its key-value metadata, one row
 group per staged record batch (cut at ROW_GROUP_ROWS whatever the build's batch size),
 zstd, one canonical schema: same data and code give the same bytes. The folder is renamed
@@ -41,10 +41,10 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from flows import catalog, changes
 from flows.faults import checkpoint
-from flows.ingest import sha256_file
-from flows.release_page import write_release_page
+from flows.release import catalog, changes
+from flows.release.page import write_release_page
+from flows.stages.ingest import sha256_file
 from schemas import BATCH_TABLES, SCHEMA_VERSION, TABLES, TableContract
 
 FIRST_VERSION = (1, 0, 0)

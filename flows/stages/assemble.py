@@ -13,13 +13,13 @@ from bisect import bisect_right
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from flows.ingest import RawSpan
-from flows.interview import speaker_id
-from flows.entities import knowledge_base
-from flows.segment import SegmentedDocument
-from flows.tag import TaggedDocument
 from flows.isolation import each_document
+from flows.language.entities import knowledge_base
+from flows.language.interview import speaker_id
 from flows.sources import Outcome
+from flows.stages.ingest import RawSpan
+from flows.stages.segment import SegmentedDocument
+from flows.stages.tag import TaggedDocument
 from schemas import BATCH_TABLES, TABLES
 
 

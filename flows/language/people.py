@@ -17,10 +17,10 @@ from dataclasses import dataclass
 
 import regex
 
-from flows.entities import Entity, KnowledgeBase, Mention
-from flows.credits import NAME_PARTICLES
-from flows.interview import CASED_NAME, ORGANISATION_WORDS, TITLE_WORDS, speaker_id
-from flows.text import TakenSpans
+from flows.language.credits import NAME_PARTICLES
+from flows.language.entities import Entity, KnowledgeBase, Mention
+from flows.language.interview import CASED_NAME, ORGANISATION_WORDS, TITLE_WORDS, speaker_id
+from flows.language.text import TakenSpans
 
 ROLE_WORDS: dict[str, tuple[str, ...]] = {
     "en": ("president", "former president", "vice president", "prime minister", "minister", "foreign minister",

@@ -23,9 +23,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from flows.entities import Entity, KnowledgeBase, Mention
-from flows.segment import Segment
-from flows.text import word_count
+from flows.language.entities import Entity, KnowledgeBase, Mention
+from flows.language.text import word_count
+from flows.stages.segment import Segment
 
 MIN_QUOTE_WORDS = 4
 """Without a cue of their own, shorter quotations are scare quotes or fragments ('“atrocities”'), not statements."""
@@ -74,7 +74,7 @@ def find_quotes(
     text: str, segments: list[Segment], mentions: list[Mention], kb: KnowledgeBase, found: Sequence[Entity] = ()
 ) -> list[Quote]:
     """Answers, and quotations in narration attributed to a person mentioned nearby; found: the people of the
-    page found by pattern (flows/people.py), who may speak too."""
+    page found by pattern (flows/language/people.py), who may speak too."""
     entities = kb.entities | {e.id: e for e in found}
     by_name = {e.name: e.id for e in found}
     labelled_turns = {s.turn for s in segments if s.kind == "answer" and s.speaker_label}

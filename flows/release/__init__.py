@@ -1,0 +1,2 @@
+"""What serves a published release: its metadata (catalog, changes, page), reading it (query, search,
+integrity) and moving it (distribute)."""
