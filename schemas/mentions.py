@@ -14,8 +14,8 @@ from schemas.contract import (
 from schemas.entities import ENTITY_ID_PATTERN
 
 MENTION_METHODS = (
-    "alias", "surname_context", "surname_interviewee", "surname_most_named", "pattern_role", "pattern_speech",
-    "pattern_speaker", "speaker_label",
+    "alias", "surname_context", "surname_interviewee", "surname_most_named", "pattern_role", "pattern_honorific",
+    "pattern_speech", "pattern_speaker", "speaker_label",
 )
 
 MENTIONS = TableContract(

@@ -35,6 +35,9 @@ def people_in(text: str) -> dict[str, str]:
         ("Karim Haidari said the roads would stay shut.", "Karim Haidari", "pattern_speech"),
         ("According to Jane Roe, the flour will last until March.", "Jane Roe", "pattern_speech"),
         ("Laut Karl Muster reicht das Mehl bis März.", "Karl Muster", "pattern_speech"),
+        ("His secretary, Mr. Haidari, checked his watch.", "Haidari", "pattern_honorific"),
+        ("Frau Muster öffnete die Tür.", "Muster", "pattern_honorific"),
+        ("Gen Karim Haidari inspected the checkpoint.", "Karim Haidari", "pattern_role"),
     ],
 )
 def test_a_name_the_page_presents_as_a_person_is_found(sentence: str, name: str, method: str):
@@ -49,10 +52,25 @@ def test_a_name_the_page_presents_as_a_person_is_found(sentence: str, name: str,
         "Captain Hopes Peace Will Give Team a Future. Peace will give the team hope, and hopes are high.",  # a headline
         "Ahmad Massoud said the roads would stay shut.",  # the knowledge base's own: left to it
         "The valley said nothing.",  # one word
+        "Mr. General, how do you judge the year?",  # an honorific before a title is no name
+        "Mr. Ghani did not answer.",  # a surname of the knowledge base's people: left to it
     ],
 )
 def test_what_is_no_unknown_person_is_not_found(sentence: str):
     assert people_in(f"{FILLER} {sentence}") == {}
+
+
+def test_an_honorific_surname_of_a_fuller_name_on_the_page_is_not_another_person():
+    assert people_in(f"{FILLER} Dr. Karim Haidari arrived; Dr. Haidari then spoke.") == {"Karim Haidari": "pattern_role"}
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["Als Sohn von Ahmad Schah Massud musste er die Führung übernehmen.",  # the German spelling
+     "Il fut le bras droit du commandant Massoud contre les Soviétiques."],  # his French epithet
+)
+def test_ahmad_shah_massoud_by_his_names_in_other_languages(sentence: str):
+    assert "ahmad-shah-massoud" in {m.entity_id for m in find_mentions(sentence, [], knowledge_base())}
 
 
 def test_found_people_become_uncurated_entities_with_every_full_mention():

@@ -90,6 +90,9 @@ class KnowledgeBase:
         self._automaton = ahocorasick_rs.AhoCorasick(list(patterns), matchkind=ahocorasick_rs.MatchKind.LeftmostLongest)
         self._by_name = {form.casefold(): target for form, target in patterns.items() if isinstance(target, str)}
         self._by_domain = {d: e.id for e in entities for d in e.domains}
+        self.person_surnames = frozenset(form.split()[-1].casefold() for e in entities if e.type == "person"
+                                         for form in (e.name, *e.aliases) if form.split())
+        """Last words of the people's names and aliases: a surname alone ('Mr. Ghani') is one of them."""
 
     def entity_for_name(self, name: str | None) -> str | None:
         """Entity id of a canonical name or alias ('Ahmad Massoud', 'Lynne O’Donnell'), if known."""

@@ -1,7 +1,8 @@
 """People the knowledge base does not know, found by pattern, so that a person's mentions do not depend
 on someone having typed every name into `flows/kb/entities.yaml`.
 
-A capitalised name of two to four words is a person when the page says so: a role or honorific before
+A capitalised name of two to four words is a person when the page says so (a single name, when an
+honorific stands before it: 'Mr. Zaki'): a role or honorific before
 it ('spokesman Zabihullah Mujahid', 'Präsident X', 'le porte-parole X'), a role after it ('X, the
 commander of', 'X, Amnesty International's Secretary General'), a speech verb beside it ('X said',
 'according to X', 'laut X'), or the page's own speakers (interviewees, interviewer); and none of its
@@ -24,7 +25,8 @@ from flows.language.text import TakenSpans
 
 ROLE_WORDS: dict[str, tuple[str, ...]] = {
     "en": ("president", "former president", "vice president", "prime minister", "minister", "foreign minister",
-           "spokesman", "spokeswoman", "spokesperson", "commander", "general", "gen.", "leader", "chief", "head",
+           "spokesman", "spokeswoman", "spokesperson", "commander", "general", "gen.", "gen", "lt.", "lt", "col.",
+           "maj.", "capt.", "brig.", "leader", "chief", "head",
            "envoy", "special envoy", "ambassador", "journalist", "reporter", "correspondent", "host", "anchor",
            "editor", "activist", "analyst", "professor", "researcher", "secretary-general", "secretary general",
            "secretary", "senator", "governor", "founder", "director", "mr.", "mrs.", "ms.", "dr.", "mr", "mrs",
@@ -51,6 +53,19 @@ ROLE_WORDS: dict[str, tuple[str, ...]] = {
 }
 """Roles and honorifics that introduce a person's name, per language (capitalised scripts: in Arabic
 script a name has no capitals to find it by, and is left to the knowledge base)."""
+HONORIFICS: dict[str, tuple[str, ...]] = {
+    "en": ("mr.", "mrs.", "ms.", "dr.", "mr", "mrs", "ms", "dr"),
+    "de": ("herr", "frau", "dr."),
+    "fr": ("m.", "mme", "mme.", "dr"),
+    "es": ("señor", "señora", "sr.", "sra.", "dr."),
+    "pt": ("senhor", "senhora", "sr.", "sra.", "dr."),
+    "it": ("signor", "signora", "sig.", "sig.ra", "dott."),
+    "nl": ("meneer", "mevrouw", "dhr.", "mevr.", "dr."),
+    "tr": ("bay", "bayan"),
+    "ru": ("господин", "госпожа"),
+}
+"""Honorifics, per language: unlike a role ('President Biden' may be a title of office), they name a person
+even by the surname alone ('Mr. Zaki')."""
 SPEECH_BEFORE: tuple[str, ...] = (
     "according to", "said", "says", "told", "laut", "sagte", "selon", "a déclaré", "según", "dijo", "segundo",
     "disse", "secondo", "volgens", "по словам", "заявил", "сказал",
@@ -72,7 +87,7 @@ NOT_NAME_WORDS = frozenset({
     "islamic", "national", "united", "western", "eastern", "northern", "southern", "afghan", "american",
 })
 """Capitalised words that open or fill a phrase but are no part of a person's name."""
-CONFIDENCE = {"pattern_role": 0.8, "pattern_speech": 0.7, "pattern_speaker": 0.9}
+CONFIDENCE = {"pattern_role": 0.8, "pattern_honorific": 0.75, "pattern_speech": 0.7, "pattern_speaker": 0.9}
 
 def _phrases(words) -> str:
     return "|".join(regex.escape(w) for w in sorted(set(words), key=len, reverse=True))
@@ -84,6 +99,11 @@ _ROLE_BEFORE = regex.compile(
 _ROLE_AFTER = regex.compile(
     rf"(?P<name>{CASED_NAME}),\s+(?:(?i:{_phrases(ARTICLES)})\s+)?(?:[\p{{L}}’'-]+\s+){{0,4}}?"
     rf"(?i:{_phrases(w for ws in ROLE_WORDS.values() for w in ws)})(?!\w)"
+)
+_ROLES = frozenset(w for ws in ROLE_WORDS.values() for w in ws)
+_HONORIFIC_SURNAME = regex.compile(
+    rf"(?<![\p{{L}}.])(?:{_phrases(w.capitalize() for ws in HONORIFICS.values() for w in ws)})\s+"
+    rf"(?P<name>\p{{Lu}}[\p{{Ll}}’'-]{{2,}})(?![\p{{L}}\d])(?!\s+\p{{Lu}})"
 )
 _SPEECH = regex.compile(
     rf"(?<!\w)(?i:{_phrases(SPEECH_BEFORE)})\s+(?P<name>{CASED_NAME})|(?P<name>{CASED_NAME})\s+(?i:{_phrases(SPEECH_AFTER)})(?!\w)"
@@ -114,6 +134,14 @@ def find_people(text: str, covered: list[Mention], speakers: list[str], kb: Know
             start = match.start("name")
             if name and _is_person_name(name, kb) and not taken.overlaps(start, start + len(name)):
                 methods.setdefault(name, method)
+    for match in _HONORIFIC_SURNAME.finditer(text):  # 'Mr. Zaki', unless a fuller name of the page ends with it
+        name = match.group("name")
+        folded = name.casefold()
+        if (folded not in NOT_NAME_WORDS and folded not in TITLE_WORDS and folded not in _ROLES  # not 'Mr. General'
+                and folded not in kb.person_surnames
+                and kb.entity_for_name(name) is None and not any(full.split()[-1] == name for full in methods)
+                and not taken.overlaps(match.start("name"), match.end("name"))):
+            methods.setdefault(name, "pattern_honorific")
     lower_words = {w for w in regex.findall(r"\p{Ll}[\p{L}’'-]*", text)}
     mentions, entities = [], {}
     for name, method in methods.items():
