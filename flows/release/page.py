@@ -66,9 +66,10 @@ def release_page(folder: Path, manifest: dict) -> str:
                      f"<td>{html.escape(TABLES[name].description)}</td></tr>" for name in TABLES)
     charts = "".join(_chart(title, con.execute(sql).fetchall(), ordered=title.endswith("year")) for title, sql in CHARTS)
     previews = "".join(_preview(name, con) for name in TABLES)
+    known = {t["path"]: t["sha256"] for t in manifest["tables"].values()}  # the tables were hashed when written
     files = "".join(
         f'<tr><td><a href="{html.escape(p.name)}">{html.escape(p.name)}</a></td><td>{_size(p.stat().st_size)}</td>'
-        f"<td><code>{sha256_file(p)}</code></td></tr>"
+        f"<td><code>{known.get(p.name) or sha256_file(p)}</code></td></tr>"
         for p in sorted(folder.iterdir()) if p.is_file() and p.name not in (PAGE, "SHA256SUMS"))
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
