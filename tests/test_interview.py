@@ -193,6 +193,17 @@ def test_unknown_names_used_as_labels_throughout_are_speakers():
     ]
 
 
+def test_a_label_by_first_name_is_the_full_name_however_often_a_shorter_form_is_printed():
+    """'Gen Farid:' answers; the page names Farid Ahmad Sultani, and he says 'I am called Farid Ahmad.'"""
+    text = (
+        "I will not be a puppet\n\nA conversation between a reporter and the governor, Gen Farid Ahmad Sultani.\n\n"
+        "Reporter: Who are you?\n\nGen Farid: I am called Farid Ahmad. Sultani is my family name, from Balkh.\n\n"
+        "Reporter: What do you want for the province?\n\nGen Farid: Schools and roads for every district of it.\n"
+    )
+    answers = {speaker for kind, speaker, _, _ in structure(text) if kind == "answer"}
+    assert answers == {"Farid Ahmad Sultani"}
+
+
 def test_note_and_update_prefixes_are_not_speakers():
     text = (
         "Fighting in the valley\n\nUpdate: The roads reopened on Sunday after two days of fighting.\n\n"

@@ -255,7 +255,10 @@ class NameResolver:
             if endings:
                 return self._spelling(max(endings, key=lambda nc: (nc[1], -len(nc[0])))[0])
             openings = {n for n in self.full_names if fuzz.ratio(_normal(n.split()[0]), _normal(name)) >= NAME_MATCH_SCORE}
-            return openings.pop() if len(openings) == 1 else name  # 'Gen Atta' is the page's one Atta Mohammad Noor
+            words = {n: [w.strip(".") for w in n.split()] for n in openings}
+            longest = max(openings, key=lambda n: (len(words[n]), -n.count("."), n), default=name)
+            # 'Gen Atta' is the page's one Atta Mohammad Noor, however often a shorter form of it is printed
+            return longest if all(words[longest][: len(w)] == w for w in words.values()) else name
         return self._spelling(name)
 
     def _spelling(self, name: str) -> str:
