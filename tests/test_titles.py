@@ -63,3 +63,25 @@ def test_a_page_of_subtitle_fragments_has_no_title_and_keeps_its_lines():
     fragments = "\n".join(f"and then the commander said that the valley {n} would be" for n in range(12))
     cleaned = clean_document(document_from_text(fragments))
     assert cleaned.title is None and cleaned.header.standfirst == [] and len(cleaned.blocks) == 12
+
+
+def test_a_title_glued_to_its_description_on_the_first_line_yields_the_repeated_headline():
+    """'<title> : <section> <description>' opens the page; the headline is printed again on its own, twice."""
+    headline = "Valley Leader: The Winter Will Decide The War"
+    page = (
+        f"{headline} : World News The valley's leader tells our morning show that the winter will decide the war, "
+        "and that the roads will stay closed until the spring.\n\n"
+        f"Site logo\n\n{headline}\n\n  • Download\n\n{headline}\n\n" + BODY
+    )
+    cleaned = clean_document(document_from_text(page))
+    assert cleaned.title is not None and cleaned.title.text == headline
+    assert [r.reason for r in cleaned.removed if r.text == headline] == ["title_repeat"]
+    body = "The commander spoke for an hour"  # and the article's text is kept
+    assert any(b.text.startswith(body) for b in cleaned.blocks)
+
+
+def test_a_first_line_that_merely_starts_like_a_repeated_line_gives_no_title():
+    line = "Valley leader vows to hold out"
+    page = f"{line} through the winter, officials said on Monday in the capital.\n\n{line}\n\n{line}\n\n" + BODY
+    cleaned = clean_document(document_from_text(page))
+    assert cleaned.title is None or cleaned.title.text != line  # no separator after it on the first line

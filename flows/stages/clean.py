@@ -84,6 +84,8 @@ TITLE_MAX_REPEATS = 4
 """A headline is printed two to four times (headline, <title>, breadcrumb, player); a speaker label, many more."""
 SHORT_TITLE_WORDS = 3
 """A line of this many words or fewer ('AP', 'Watch CBS News') is a headline only if the page repeats it."""
+_GLUED_TITLE_END = re.compile(r"\s*[:|–—-]\s")
+"""What follows a headline glued to more text on a page's first line: a separator ('Headline : The Two-Way ...')."""
 _TRAILING_SEPARATOR = re.compile(r"\s*[,;|–—-]+\s*$")
 _TITLE_START = re.compile(r"[\w\"“„«‘'¿¡(\[]")
 _TIMECODE = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?[.,]?\s*(?:>|-->)|\(\d{1,2}:\d{2}(?::\d{2})?\)")
@@ -583,7 +585,19 @@ def _choose_title(lines: list[_Line], body_start: int) -> int:
     repeated = [  # a name printed twice (byline, caption) is no headline: short repeats earn no preference
         i for i in candidates if 1 < counts[keys[i]] <= TITLE_MAX_REPEATS and word_count(texts[i]) > SHORT_TITLE_WORDS
     ]
-    return (repeated or candidates or [-1])[0]
+    return (repeated or candidates or _glued_title(texts, keys, counts) or [-1])[0]
+
+
+def _glued_title(texts: list[str], keys: list[str], counts: Counter) -> list[int]:
+    """A page that opens with its <title> and description glued on one long line ('Headline : Section The
+    president tells ...') prints the headline again on its own: the first such repeated line near the top
+    that the opening line starts with, followed by a separator."""
+    return [
+        i for i in range(1, min(len(texts), DATE_LINE_ZONE))
+        if 1 < counts[keys[i]] <= TITLE_MAX_REPEATS and word_count(texts[i]) > SHORT_TITLE_WORDS
+        and texts[0].startswith(texts[i].strip()) and _GLUED_TITLE_END.match(texts[0], len(texts[i].strip()))
+        and _is_title_candidate(texts[i], True, False)
+    ][:1]
 
 
 def _headline_part(text: str) -> str:
