@@ -293,3 +293,16 @@ def test_a_question_quoting_an_earlier_answer_is_kept():
     )  # 0.89 of its words appear in order in ANSWER_A: above the pull-quote threshold
     assert removed(page("A long road ahead", ANSWER_A, question, ANSWER_B)) == []
     assert removed(page("A long road ahead", ANSWER_A, question.rstrip("?") + ".", ANSWER_B))[0][1] == "pull_quote"
+
+
+def test_a_short_sentence_said_twice_is_kept_and_a_repeated_paragraph_is_not():
+    paragraph = ("The commander said the roads to the northern districts would stay closed until the spring, "
+                 "and that the families who stayed behind were running out of flour and fuel.")
+    page = ("Talks in the valley\n\n" + paragraph + "\n\nWelcome to the programme, governor.\n\n"
+            "Thank you very much for your time.\n\n"
+            "What will you do next winter?\n\nWe will stay, as we always have.\n\n" + paragraph + "\n\n"
+            "Governor, thank you.\n\nThank you very much for your time.\n")
+    cleaned = clean_document(document_from_text(page))
+    kept = [b.text for b in cleaned.blocks]
+    assert kept.count("Thank you very much for your time.") == 2  # a reply, said again: text, not a duplicate
+    assert kept.count(paragraph) == 1 and [r.reason for r in cleaned.removed if r.text == paragraph] == ["duplicate"]

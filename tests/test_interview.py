@@ -262,3 +262,16 @@ def test_speaker_ids_are_ascii_for_names_in_every_script(name: str, expected: st
 
     assert speaker_id(name) == expected
     assert speaker_id("انیسه شهید") != speaker_id("عاطف مختار")
+
+
+def test_a_recurring_marker_line_between_question_and_answer_keeps_the_turns():
+    """'Interviewer asks.' / 'The governor replies.' printed before each turn: markers, the Q/A still read."""
+    text = (
+        "Talks in the valley\n\nAn interview with the governor of the valley.\n\n"
+        "Why did the roads close so early this year?\n\nThe governor replies.\n\n"
+        "I closed them because the snow came in October and we could not keep the passes open.\n\n"
+        "What will the families do until the spring?\n\nThe governor replies.\n\n"
+        "We have stored flour in every village, and I will send more when the passes open.\n"
+    )
+    kinds = [kind for kind, *_ in structure(text)]
+    assert kinds == ["question", "answer", "question", "answer"]

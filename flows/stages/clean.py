@@ -57,6 +57,8 @@ TITLE_MAX_WORDS = 40
 """A line longer than this is not a headline (Persian and Arabic headlines run to thirty words and more)."""
 MIN_WORDS_FOR_REPEAT = 4
 """Exact repeats shorter than this are kept: short replies ("Yes.", "Thank you.") recur legitimately."""
+RECURRING_SENTENCE_MAX_WORDS = 10
+"""Exact repeats up to this long that end like a sentence are kept (turn markers, replies); see _recurring_sentence."""
 CUT_QUESTION_MIN_WORDS = 5
 """A last line opening like a question ('Do you believe the roads will open before') is a cut question from
 this many words on; 'How to subscribe' is a link."""
@@ -568,6 +570,12 @@ def _looks_like_title(text: str) -> bool:
     return 0 < word_count(text) <= TITLE_MAX_WORDS and not text.endswith(".")
 
 
+def _recurring_sentence(text: str) -> bool:
+    """A short sentence printed again between different paragraphs ('Ex Afghan President Mr. Ashraf Ghani
+    Reply.', 'Thank you very much.'): a turn's marker or a reply, kept; a repeated paragraph is longer."""
+    return word_count(text) <= RECURRING_SENTENCE_MAX_WORDS and ends_like_sentence(text)
+
+
 def _choose_title(lines: list[_Line], body_start: int) -> int:
     """Index of the headline among the lines above the body, or -1 when none is one.
 
@@ -675,7 +683,8 @@ def _drop_repeats(cleaned: CleanedDocument, items: list[Block | Removal]) -> Non
         key = repeat_key(block.text)
         if title is not None and key == repeat_key(title.text):
             replace(block, "title_repeat", "repeat.title", of=title)
-        elif key in first_seen and word_count(block.text) >= MIN_WORDS_FOR_REPEAT and not _is_attribution(block.text):
+        elif key in first_seen and word_count(block.text) >= MIN_WORDS_FOR_REPEAT and not _is_attribution(block.text) \
+                and not _recurring_sentence(block.text):
             replace(block, "duplicate", "repeat.exact", 1.0, first_seen[key])
         else:
             first_seen.setdefault(key, block)
@@ -699,7 +708,7 @@ def _drop_repeats(cleaned: CleanedDocument, items: list[Block | Removal]) -> Non
             replace(item, "pull_quote_attribution", "repeat.attribution_after_restatement")
             continue
         key = repeat_key(item.text)
-        if key in seen_short and word_count(item.text) >= MIN_WORDS_FOR_REPEAT:
+        if key in seen_short and word_count(item.text) >= MIN_WORDS_FOR_REPEAT and not _recurring_sentence(item.text):
             replace(item, "duplicate", "repeat.exact", 1.0, seen_short[key])
         else:
             seen_short.setdefault(key, item)

@@ -40,7 +40,7 @@ from flows.language.interview import (
     page_labels,
     same_person,
 )
-from flows.language.text import ends_like_sentence, split_sentences
+from flows.language.text import ends_like_sentence, repeat_key, split_sentences
 from flows.sources import Outcome
 from flows.stages.clean import Block, CleanedDocument
 from flows.stages.ingest import RawSpan
@@ -408,8 +408,10 @@ def _unlabelled_page(blocks: list[Block], body: list[int], participants: Partici
     when it says it is one (announced: an interview word up top, or a named interviewee) and has one."""
     texts = [blocks[i].text for i in body]
     asks = [is_question_like(t) for t in texts]
+    markers = _turn_markers(texts, asks)
+    replies = [k for k in range(len(texts)) if k not in markers]  # a turn's marker line stands between Q and A
     answered = sum(
-        1 for k in range(len(texts) - 1) if asks[k] and not asks[k + 1] and is_first_person(texts[k + 1])
+        1 for k, after in zip(replies, replies[1:]) if asks[k] and not asks[after] and is_first_person(texts[after])
     )
     if answered < (1 if announced else MIN_ANSWERED_QUESTIONS):
         return [_narration(texts[k], body[k]) for k in range(len(texts))]
@@ -421,7 +423,9 @@ def _unlabelled_page(blocks: list[Block], body: list[int], participants: Partici
     for k in range(first, len(texts)):
         index, text = body[k], texts[k]
         preamble = not asks[k] and k + 1 < len(texts) and asks[k + 1] and is_question_preamble(text)
-        if asks[k] or preamble:
+        if k in markers:
+            pieces.append(_narration(text, index))
+        elif asks[k] or preamble:
             continues = bool(pieces) and pieces[-1].kind == "question"
             turn += 0 if continues else 1
             piece = _Piece(index, 0, len(text), "question", participants.interviewer, None, "interviewer", turn)
@@ -432,6 +436,17 @@ def _unlabelled_page(blocks: list[Block], body: list[int], participants: Partici
         else:  # the reply, by the interviewee when the page names one
             pieces.append(_Piece(index, 0, len(text), "answer", interviewee, None, "interviewee", turn, question))
     return pieces
+
+
+TURN_MARKER_MAX_WORDS = 10
+
+
+def _turn_markers(texts: list[str], asks: list[bool]) -> set[int]:
+    """Short lines the page prints again and again between its paragraphs ('Ex Afghan President Mr. Ashraf
+    Ghani Reply.'): markers of whose turn comes next, not replies themselves."""
+    counts = Counter(repeat_key(t) for t in texts)
+    return {k for k, t in enumerate(texts) if counts[repeat_key(t)] > 1 and not asks[k]
+            and len(t.split()) <= TURN_MARKER_MAX_WORDS and not is_first_person(t)}
 
 
 def _narration(text: str, index: int) -> _Piece:
