@@ -108,3 +108,18 @@ def test_a_date_beside_a_local_time_clock_is_not_the_page_date():
     assert [(r.raw.line_no, r.rule_id) for r in cleaned.removed[:3]] == [
         (1, "header.clock_line"), (2, "meta.local_clock"), (3, "header.clock_line")
     ]
+
+
+@pytest.mark.parametrize(
+    ("headline", "date"),
+    [
+        ("Karim Haidari - Aces - 2021-07-22", dt.date(2021, 7, 22)),  # a hyphen inside the date is no separator
+        ("Karim Haidari – Guests of the Week – 12 March 2020", dt.date(2020, 3, 12)),
+        ("Transcript: Karim Haidari on \"Valley Today,\" October 24, 2021", dt.date(2021, 10, 24)),
+    ],
+)
+def test_a_headline_that_ends_in_a_full_date_dates_the_page(headline: str, date: dt.date):
+    body = ("The commander spoke for an hour about the valley, the winter and the families who stayed behind.\n\n"
+            "He said that the roads would stay closed until the spring and that food was already short.\n")
+    cleaned = clean_document(document_from_text(f"{headline}\n\n{body}"))
+    assert (cleaned.header.published_date, cleaned.header.date_source) == (date, "title.trailing_date")

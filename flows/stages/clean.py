@@ -97,7 +97,9 @@ _SENTENCE_BREAK = re.compile(r"[a-z\u0600-\u06ff]{2}[.!?؟] +\w")
 _LABEL_DASHES = ("―", "—", "–", "-")
 """A dash alone under a speaker label ('А.Венедиктов' / '―' / speech): the label's layout, kept with it."""
 _CLOCK_TIME = re.compile(r"\b\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?|uhr|h)\b|\b\d{1,2}:\d{2}$", re.IGNORECASE)
-_TITLE_DATE = re.compile(r"(?:,|\s[-–—|])\s*(?P<date>[^,–—|]{3,30}?(?:,\s*\d{4})?)\s*$")
+_TITLE_DATE = re.compile(r"(?:,|\s[-–—|])\s*(?P<date>(?:(?!\s-\s)[^,–—|]){3,30}?(?:,\s*\d{4})?)\s*$")
+"""The last part of a headline after a comma or a spaced separator ('Guest - Programme - 2021-07-22': the date,
+not 'Programme - 2021-07-22'; a hyphen inside a date, '2021-07-22', is no separator)."""
 _LABEL_LINE = re.compile(r"[\w.’' -]{1,40}\s\(\d{1,2}:\d{2}(?::\d{2})?\)\s?:|[^\W\d_]\.\s?[^\W\d_][\w’'-]+|(?:[^\W\d_][\w’'-]+\s){1,3}[^\W\d_][\w’'-]+:")
 """A speaker label on its own line ('Nelufar (01:59):', 'З.Кабулов', 'Abdul Qahar Balkhi:')."""
 _SPEAKER_PREFIX = re.compile(r"\s*(?:[—–-]\s|[„“\"«]?[\w.’' ]{1,40}[“”\"»]?\s?:\s)")
