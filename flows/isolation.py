@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import TypeVar
 
+from flows.language.text import shorten
 from flows.sources import Outcome
 
 Item = TypeVar("Item")
@@ -43,7 +44,5 @@ def each_document(
 
 def describe(error: BaseException) -> str:
     """'KeyError: ...' on one line, short enough to publish, with nothing that varies between runs."""
-    message = " ".join(str(error).split())
-    if len(message) > MAX_MESSAGE_CHARS:
-        message = message[: MAX_MESSAGE_CHARS - 1] + "…"
+    message = shorten(" ".join(str(error).split()), MAX_MESSAGE_CHARS)
     return f"{type(error).__name__}: {message}" if message else type(error).__name__

@@ -60,6 +60,11 @@ def words(text: str) -> list[str]:
     return _WORD.findall(text.casefold())
 
 
+def shorten(text: str, limit: int) -> str:
+    """The text cut to `limit` characters, the last one an ellipsis when cut (`limit` <= 0: never cut)."""
+    return text if limit <= 0 or len(text) <= limit else text[: limit - 1] + "…"
+
+
 def word_count(text: str) -> int:
     return len(text.split())
 

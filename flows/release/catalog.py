@@ -17,6 +17,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from flows.language.text import shorten
 from schemas import TABLES
 
 DATASET_NAME = "afghan-interviews-corpus"
@@ -254,8 +255,7 @@ SAMPLE_CHARS = 80
 
 
 def _cell(value) -> str:
-    text = "NULL" if value is None else str(value).replace("\n", " ").replace("|", "\\|")
-    return text if len(text) <= SAMPLE_CHARS else text[: SAMPLE_CHARS - 1] + "…"
+    return shorten("NULL" if value is None else str(value).replace("\n", " ").replace("|", "\\|"), SAMPLE_CHARS)
 
 
 def data_package(manifest: dict) -> dict:

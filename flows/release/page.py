@@ -17,6 +17,7 @@ from pathlib import Path
 
 import duckdb
 
+from flows.language.text import shorten
 from flows.release import catalog
 from flows.stages.ingest import sha256_file
 from schemas import TABLES
@@ -107,7 +108,7 @@ def _chart(title: str, rows: list[tuple[str, int]], ordered: bool) -> str:
     from matplotlib.figure import Figure
     from matplotlib.ticker import MaxNLocator
 
-    labels = [_shorten(str(label), 28) for label, _ in rows][::-1]
+    labels = [shorten(str(label), 28) for label, _ in rows][::-1]
     values = [n for _, n in rows][::-1]
     with matplotlib.rc_context({"svg.hashsalt": "afghan-interviews-corpus", "svg.fonttype": "none", "font.size": 9}):
         figure = Figure(figsize=(5, 0.35 * max(len(rows), 1) + 0.8))
@@ -138,11 +139,7 @@ def _cell(value) -> str:
     if value is None:
         return "NULL"
     text = json.dumps(value, ensure_ascii=False) if isinstance(value, list) else str(value)
-    return _shorten(text.replace("\n", " ⏎ "), PREVIEW_CHARS)
-
-
-def _shorten(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    return shorten(text.replace("\n", " ⏎ "), PREVIEW_CHARS)
 
 
 def _size(n: int) -> str:

@@ -10,6 +10,7 @@ from typing import TextIO
 
 import duckdb
 
+from flows.language.text import shorten
 from flows.stages.publish import RELEASE_DIR_VARIABLE, release_path
 from schemas import TABLES
 
@@ -48,8 +49,7 @@ def format_table(names: list[str], rows: list[tuple], max_width: int = 60) -> st
     """A plain-text table that reads well in a terminal and pastes cleanly into Markdown."""
 
     def cell(value) -> str:
-        text = "NULL" if value is None else str(value).replace("\n", "⏎")
-        return text if max_width <= 0 or len(text) <= max_width else text[: max_width - 1] + "…"
+        return shorten("NULL" if value is None else str(value).replace("\n", "⏎"), max_width)
 
     cells = [[cell(v) for v in row] for row in rows]
     widths = [max([len(n)] + [len(r[i]) for r in cells]) for i, n in enumerate(names)]
