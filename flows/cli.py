@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 from pathlib import Path
 
@@ -27,24 +28,51 @@ def cmd_build(args: argparse.Namespace) -> int:
     if not 0 <= args.max_failed_fraction <= 1:
         print("error: --max-failed-fraction must be between 0 and 1", file=sys.stderr)
         return EXIT_USAGE
+    if args.page_timeout <= 0:
+        print("error: --page-timeout must be a positive number of seconds", file=sys.stderr)
+        return EXIT_USAGE
     _offline_prefect_defaults()
+    from flows import interrupts
     from flows.server import build_api_server
 
-    with build_api_server():
-        from flows.release.query import SAMPLE_QUERY, format_table, run_query
-        from flows.release_flow import build_release
+    try:
+        with interrupts.stop_on_signals(), build_api_server():
+            return _build_and_report(args)
+    except (interrupts.BuildInterrupted, KeyboardInterrupt, _prefect_termination()) as stopped:
+        signum = getattr(stopped, "signum", None) or getattr(stopped, "signal", None) or signal.SIGINT
+        what = "nothing was published" if isinstance(stopped, interrupts.BuildInterrupted) else \
+            "a release is published whole or not at all"
+        print(f"interrupted: stopped by {signal.Signals(signum).name}; {what}; earlier releases are untouched.",
+              file=sys.stderr)
+        return 128 + signum
 
-        if not args.verbose:
-            _quiet_tracebacks()
-        state = build_release(
-            raw_dir=str(args.raw), output_dir=str(args.output), batch_size=args.batch_size,
-            max_failed_fraction=args.max_failed_fraction, runner=args.runner, workers=args.workers,
-            dask_address=args.dask_address, public_url=args.public_url, return_state=True,
-        )
-        try:
-            report = state.result()
-        except Exception as failure:  # noqa: BLE001 - every failure ends in one clear line
-            return _build_failed(failure, args.verbose)
+
+def _prefect_termination() -> type[BaseException]:
+    """What Prefect raises for a SIGTERM that lands while its engine, not the build, holds the signal
+    (the instants before and after the flow's own code)."""
+    from prefect.exceptions import TerminationSignal
+
+    return TerminationSignal
+
+
+def _build_and_report(args: argparse.Namespace) -> int:
+    from flows import interrupts
+    from flows.release.query import SAMPLE_QUERY, format_table, run_query
+    from flows.release_flow import build_release
+
+    if not args.verbose:
+        _quiet_tracebacks()
+    state = build_release(
+        raw_dir=str(args.raw), output_dir=str(args.output), batch_size=args.batch_size,
+        max_failed_fraction=args.max_failed_fraction, runner=args.runner, workers=args.workers,
+        dask_address=args.dask_address, public_url=args.public_url, page_timeout=args.page_timeout, return_state=True,
+    )
+    if state.is_cancelled():
+        raise interrupts.BuildInterrupted(interrupts.received() or signal.SIGTERM)
+    try:
+        report = state.result()
+    except Exception as failure:  # noqa: BLE001 - every failure ends in one clear line
+        return _build_failed(failure, args.verbose)
     for source in report.not_published:
         print(f"warning: {source.source_file}: {source.status} at {source.stage}: {source.reason}", file=sys.stderr)
     outcome = report.outcome
@@ -52,6 +80,9 @@ def cmd_build(args: argparse.Namespace) -> int:
     print(f"release folder: {outcome.path}")
     print("sources: " + ", ".join(f"{status}={n}" for status, n in report.counts.items()))
     print("rows: " + ", ".join(f"{name}={n}" for name, n in outcome.row_counts.items()))
+    if (signum := interrupts.received()) is not None:  # arrived while the release was being committed
+        print(f"interrupted: stopped by {signal.Signals(signum).name} once {outcome.version} was complete.", file=sys.stderr)
+        return 128 + signum
     print(f"\nSample query (aic query \"...\"):\n{SAMPLE_QUERY}\n")
     print(format_table(*run_query(SAMPLE_QUERY, args.output)))
     return EXIT_OK
@@ -311,6 +342,8 @@ def _release_choice(parser: argparse.ArgumentParser, max_width: int | None) -> N
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from flows.workers import DEFAULT_PAGE_TIMEOUT
+
     parser = argparse.ArgumentParser(
         prog="aic", description="Afghan Interviews Corpus: build, query and schedule dataset releases."
     )
@@ -334,6 +367,9 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument("--public-url", default=os.environ.get("AIC_PUBLIC_URL"), metavar="URL",
                        help="where the store will be served (the folder of releases.json); the release's card, "
                             "croissant.json and citation link to it (default: $AIC_PUBLIC_URL, else none)")
+    build.add_argument("--page-timeout", type=float, default=DEFAULT_PAGE_TIMEOUT, metavar="SECONDS",
+                       help="time one page may take over every stage; a page over it is left out as failed "
+                            f"(default: {DEFAULT_PAGE_TIMEOUT:g})")
     build.add_argument("--verbose", action="store_true", help="show tracebacks of failures")
     build.set_defaults(run=cmd_build)
 

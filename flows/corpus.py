@@ -7,7 +7,8 @@ that remain, so a reposted article does not make its own lines look like site ch
 
 What the pass keeps of a page (its MinHash signature and the hashes of its counted lines)
 depends only on the page's bytes and the code, so it is cached in one Arrow file keyed by
-doc_id: a rebuild reads only the pages it has not seen. Memory holds one page at a time, the
+doc_id: a rebuild reads only the pages it has not seen. Pages are read in worker processes under
+the per-page time budget, like the batches. Memory holds one page at a time, the
 cached facts (about 600 bytes a page) and the near-duplicate index (about 1 KB a page).
 """
 
@@ -19,6 +20,8 @@ from pathlib import Path
 import numpy as np
 import pyarrow as pa
 
+from flows import workers
+from flows.isolation import page_started
 from flows.language.dedup import NUM_PERM, NearDuplicateIndex, signature
 from flows.sources import Outcome
 from flows.stages import clean, ingest
@@ -35,6 +38,7 @@ class CorpusScan:
     frequent_lines: clean.FrequentLines
     duplicates: list[Outcome]
     pages_read: int  # pages read from disk; the others' facts came from the cache
+    taken_out: list[Outcome]  # pages over the time budget (or that killed their worker): they go no further
 
 
 class PageFacts:
@@ -63,22 +67,50 @@ class PageFacts:
         return values, self._hashes[self._offsets[row] : self._offsets[row + 1]]
 
 
-def scan(files: list[ingest.RawFile], cache: Path | None = None) -> CorpusScan:
-    """Near-duplicates and frequent lines of the corpus; with `cache`, reuse and rewrite the pages' facts there."""
+SCAN_CHUNK_PAGES = 500
+"""Pages a worker process reads in one go during the corpus pass (their facts come back, about 600 bytes a page)."""
+
+PageFact = tuple[np.ndarray | None, np.ndarray]
+"""A page's MinHash signature (None: too few shingles) and the hashes of its counted lines."""
+
+
+def page_facts(files: list[ingest.RawFile]) -> dict[str, PageFact]:
+    """The facts of each readable page; an unreadable one is left out (the batch that reads it records why)."""
+    facts = {}
+    for raw in files:
+        page_started("ingest", raw.doc_id)
+        doc = ingest.read_document(raw)
+        if isinstance(doc, ingest.RawDocument):
+            page_started("dedup", raw.doc_id)
+            facts[raw.doc_id] = (signature(doc.text), clean.page_line_hashes(doc))
+    page_started("dedup", None)
+    return facts
+
+
+def scan(files: list[ingest.RawFile], cache: Path | None = None,
+         page_timeout: float = workers.DEFAULT_PAGE_TIMEOUT) -> CorpusScan:
+    """Near-duplicates and frequent lines of the corpus; with `cache`, reuse and rewrite the pages' facts there.
+
+    The pages the cache does not know are read in worker processes under the per-page time budget
+    (flows/workers.py): a page over it is in `taken_out` and goes no further."""
     known = PageFacts(cache)
+    unknown = [raw for raw in files if known.get(raw.doc_id) is None]
+    fresh: dict[str, PageFact] = {}
+    taken_out: list[Outcome] = []
+    for start in range(0, len(unknown), SCAN_CHUNK_PAGES):
+        guarded = workers.run_guarded(page_facts, unknown[start : start + SCAN_CHUNK_PAGES], lambda raw: raw.doc_id,
+                                      page_timeout)
+        fresh.update(guarded.result)
+        taken_out += guarded.taken_out
     index = NearDuplicateIndex()
     names: dict[str, str] = {}
     duplicates: list[Outcome] = []
     kept: list[np.ndarray] = []
     facts: dict[str, list] = {"doc_id": [], "signature": [], "line_hashes": []}
-    read = 0
     for raw in sorted(files, key=lambda f: f.source_file):
-        found = known.get(raw.doc_id)
+        found = fresh.get(raw.doc_id) or known.get(raw.doc_id)
         if found is None:
-            doc = ingest.read_document(raw)
-            if not isinstance(doc, ingest.RawDocument):
-                continue  # unreadable: the batch that reads it records why
-            found, read = (signature(doc.text), clean.page_line_hashes(doc)), read + 1
+            continue  # unreadable, or taken out
         values, line_hashes = found
         for column, value in zip(facts, (raw.doc_id, values, line_hashes)):
             facts[column].append(value)
@@ -92,7 +124,7 @@ def scan(files: list[ingest.RawFile], cache: Path | None = None) -> CorpusScan:
             )
     if cache is not None:
         _write_facts(cache, facts)
-    return CorpusScan(clean.count_frequent(kept), duplicates, read)
+    return CorpusScan(clean.count_frequent(kept), duplicates, len(fresh), taken_out)
 
 
 def _write_facts(path: Path, facts: dict[str, list]) -> None:

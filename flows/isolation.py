@@ -6,6 +6,9 @@ stage, the exception's type and message) and the others go on; a function that r
 `PageRejected` says the page is not worth publishing (nothing left after cleaning), which
 is a verdict, not a crash. The flow settles these outcomes in the `sources` table, and an
 error budget decides whether a release with that many failures may be published.
+
+A page stuck in C code raises nothing: `watch_pages` lets the process that runs the work
+(flows/workers.py) report each page as it starts, and the process watching it keeps the clock.
 """
 
 from __future__ import annotations
@@ -22,6 +25,20 @@ MAX_MESSAGE_CHARS = 300
 """Exception messages are published: long ones (a whole page in a repr) are cut."""
 
 
+_watcher: Callable[[str, str | None], None] | None = None
+
+
+def watch_pages(callback: Callable[[str, str | None], None]) -> None:
+    """Have `callback(stage, doc_id)` called as each page's work starts (doc_id None: work between pages)."""
+    global _watcher
+    _watcher = callback
+
+
+def page_started(stage: str, doc_id: str | None) -> None:
+    if _watcher is not None:
+        _watcher(stage, doc_id)
+
+
 class PageRejected(Exception):
     """Raised by a stage for a document that is not a page to publish; the message is the reason."""
 
@@ -33,12 +50,14 @@ def each_document(
     results: list[Result] = []
     outcomes: list[Outcome] = []
     for item in items:
+        page_started(stage, doc_id_of(item))
         try:
             results.append(work(item))
         except PageRejected as rejected:
             outcomes.append(Outcome(doc_id_of(item), "rejected", stage, str(rejected)))
         except Exception as error:  # noqa: BLE001 - any bug on one page must not stop the others
             outcomes.append(Outcome(doc_id_of(item), "failed", stage, describe(error)))
+    page_started(stage, None)
     return results, outcomes
 
 

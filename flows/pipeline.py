@@ -6,18 +6,22 @@ object graphs. A worker writes the tables to a folder of zstd-compressed Arrow f
 back only a reference (`StoredBatch`): nothing large crosses processes or sits in the flow's
 memory, and the folder is the build cache's copy of the batch. Batches share nothing but the
 corpus's frequent lines, so they run in any order, on any core or machine, and give the same rows.
+`process_batch` runs a batch in a worker process under the per-page time budget (flows/workers.py).
 """
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import cache
 from pathlib import Path
 
 import pyarrow as pa
 
+from flows import workers
 from flows.sources import Outcome, Source
 from flows.stages import assemble, clean, ingest, segment, tag, validate
 
@@ -98,6 +102,7 @@ class StoredBatch:
     pages: int
     raw_bytes: int
     seconds: dict[str, float]
+    killed: int = 0  # pages whose worker was killed (over the time budget, or a crash): the next build tries them again
 
     def read_tables(self) -> tuple[dict[str, pa.Table], pa.Table]:
         """The batch's rows of the published tables, and the people found by pattern in it."""
@@ -120,3 +125,34 @@ def store_batch(result: BatchResult, folder: Path) -> StoredBatch:
     partial.rename(folder)
     return StoredBatch(str(folder), result.outcomes, result.unreadable, result.decodings, result.pages,
                        result.raw_bytes, result.seconds)
+
+
+_WARM_UP_PAGE = (
+    "Q: What did the commander say in Kabul on 25 September 2021?\n\n"
+    "A: He said that the roads would open in the spring, after the snow, and that the schools would follow.\n"
+)
+
+
+@cache
+def warm_up() -> None:
+    """Run every stage once on a small page here, in the process that forks the workers: the language models
+    (85 MB), the knowledge base, the rules and the lazily imported libraries are then loaded once and shared
+    by every worker (copy-on-write) instead of being loaded again for each batch."""
+    ingest.extract_html("<html><body><article><p>" + _WARM_UP_PAGE + "</p></article></body></html>")
+    data = _WARM_UP_PAGE.encode()
+    run_documents([ingest.RawDocument("warm-up.txt", hashlib.sha256(data).hexdigest(), len(data), _WARM_UP_PAGE)],
+                  frozenset())
+
+
+def process_batch(files: list[ingest.RawFile], frequent_lines: clean.FrequentLines, folder: Path,
+                  page_timeout: float = workers.DEFAULT_PAGE_TIMEOUT) -> StoredBatch:
+    """`run_batch` and `store_batch` in a worker process: a page over `page_timeout` seconds (or one that
+    kills the worker) leaves as `failed` at its stage, and the batch is made again without it."""
+    warm_up()
+    guarded = workers.run_guarded(
+        lambda batch: store_batch(run_batch(batch, frequent_lines), folder), files, lambda raw: raw.doc_id, page_timeout
+    )
+    stored, out = guarded.result, guarded.taken_out
+    sizes = {raw.doc_id: raw.size for raw in files}
+    return replace(stored, outcomes=stored.outcomes + out, pages=stored.pages + len(out),
+                   raw_bytes=stored.raw_bytes + sum(sizes[o.doc_id] for o in out), killed=len(out))

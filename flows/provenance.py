@@ -14,12 +14,22 @@ from pathlib import Path
 
 PACKAGE = "afghan-interviews-corpus"
 _SOURCES = (Path(__file__).parent, Path(__file__).parent.parent / "schemas")
-_OUTPUT_SHAPING = ("pyarrow", "pandera", "duckdb", "blingfire", "lingua-language-detector", "python-dateutil", "prefect")
+OUTPUT_SHAPING = (
+    "pyarrow", "pandera", "duckdb", "numpy", "PyYAML",  # tables, contracts, the knowledge base
+    "ftfy", "regex", "blingfire", "anyascii", "rapidfuzz", "ahocorasick-rs",  # text, sentences, names
+    "lingua-language-detector", "dateparser", "python-dateutil", "convertdate",  # languages, dates
+    "charset-normalizer", "trafilatura", "htmldate", "justext", "courlan", "lxml",  # decoding, HTML pages
+    "datasketch",  # near-duplicates
+)
+"""Every library whose output enters the tables (tests/test_flow.py checks that the stages import no other):
+a new version of one can change rows, so it is part of the code fingerprint that keys the build cache."""
+_RUN_ONLY = ("prefect",)
+"""Recorded in the manifest for provenance; it runs the build and shapes no row."""
 
 
-def software_versions() -> dict[str, str]:
+def software_versions(names: tuple[str, ...] = OUTPUT_SHAPING + _RUN_ONLY) -> dict[str, str]:
     versions = {"python": platform.python_version()}
-    for name in _OUTPUT_SHAPING:
+    for name in names:
         try:
             versions[name] = metadata.version(name)
         except metadata.PackageNotFoundError:
@@ -27,26 +37,25 @@ def software_versions() -> dict[str, str]:
     return versions
 
 
-_FINGERPRINTED = {".py", ".toml", ".yaml"}
-"""Code, cleaning rules and the knowledge base: anything whose change can change the output."""
-
-
 _DRIVERS = {"cli.py", "benchmark.py", "generate.py", "peer.py"}
 """Modules that start or measure builds and never shape a row: editing them keeps the cache."""
 
 
 def fingerprinted_files() -> list[Path]:
+    """Every file of the pipeline's packages: code, rules, language files, the knowledge base, models (compiled
+    bytecode aside): anything whose change can change the output."""
     return [p for root in _SOURCES for p in sorted(root.rglob("*"))
-            if p.suffix in _FINGERPRINTED and p.is_file() and not (root == _SOURCES[0] and p.name in _DRIVERS)]
+            if p.is_file() and "__pycache__" not in p.parts and p.suffix != ".pyc"
+            and not (root == _SOURCES[0] and p.name in _DRIVERS)]
 
 
 @cache
 def code_fingerprint() -> str:
-    """sha256 over the pipeline's source, rule and knowledge-base files and the versions of output-shaping libraries."""
+    """sha256 over the pipeline's files and the versions of Python and the output-shaping libraries."""
     digest = hashlib.sha256()
     for path in fingerprinted_files():
         digest.update(path.relative_to(_SOURCES[0].parent).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
-    for name, version in sorted(software_versions().items()):
+    for name, version in sorted(software_versions(OUTPUT_SHAPING).items()):
         digest.update(f"{name}={version}\n".encode())
     return digest.hexdigest()
 

@@ -31,16 +31,17 @@ from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.context import TaskRunContext
 from prefect.runtime import flow_run
-from prefect.states import Failed
-from prefect.task_runners import ProcessPoolTaskRunner, TaskRunner, ThreadPoolTaskRunner
+from prefect.states import Cancelled, Failed
+from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
 
-from flows import corpus, pipeline
+from flows import corpus, interrupts, pipeline
 from flows.faults import checkpoint
 from flows.provenance import code_fingerprint, pipeline_version, software_versions
 from flows.reporting import BuildProgress, publish_artifacts
 from flows.sources import Outcome, Source, SourceLedger, sources_table
 from flows.stages import assemble, clean, ingest, validate
 from flows.stages.publish import PublishOutcome, StoreBusy, publish, staged_release
+from flows.workers import DEFAULT_PAGE_TIMEOUT
 from schemas import TABLES
 
 DEFAULT_BATCH_SIZE = 100
@@ -88,6 +89,13 @@ class CacheReport:
     pruned_megabytes: float
 
 
+def forget_batch(key: str, folders: list[Path]) -> None:
+    """Remove a batch's cached result (Prefect's record and its tables, both named by the key)."""
+    for folder in folders:
+        entry = folder / key
+        shutil.rmtree(entry) if entry.is_dir() else entry.unlink(missing_ok=True)
+
+
 def prune_cache(folders: list[Path], used: set[str]) -> CacheReport:
     """Remove the cached results the latest build did not use (other code, other batches): the cache stays
     the size of one build. An entry is a file (Prefect's result record) or a folder (a batch's tables)."""
@@ -109,17 +117,19 @@ def discover_raw_files(raw_dir: Path) -> tuple[list[ingest.RawFile], list[Source
 
 
 @task(name="scan-corpus", retries=2, retry_delay_seconds=1, cache_policy=NO_CACHE)
-def scan_corpus(files: list[ingest.RawFile], cache: Path) -> corpus.CorpusScan:
+def scan_corpus(files: list[ingest.RawFile], cache: Path, page_timeout: float) -> corpus.CorpusScan:
     """Near-duplicates and corpus line frequency, streamed over the pages the cache does not know."""
-    return corpus.scan(files, cache)
+    return corpus.scan(files, cache, page_timeout)
 
 
 @task(name="process-batch", cache_key_fn=_batch_cache_key, persist_result=True)
-def process_batch(files: pa.Table, frequent: clean.FrequentLines, fingerprint: str, folder: str) -> pipeline.StoredBatch:
-    """Every per-document stage on one batch; its tables go to `folder` (zstd Arrow files) and the task
-    returns a reference to them and the batch's outcomes. Prefect persists that small result for the next
-    build, keyed on the batch's content, the corpus statistics and the code; the folder has the same key."""
-    return pipeline.store_batch(pipeline.run_batch(ingest.files_from_arrow(files), frequent), Path(folder))
+def process_batch(files: pa.Table, frequent: clean.FrequentLines, fingerprint: str, folder: str,
+                  page_timeout: float) -> pipeline.StoredBatch:
+    """Every per-document stage on one batch, in a worker process under the per-page time budget; its tables
+    go to `folder` (zstd Arrow files) and the task returns a reference to them and the batch's outcomes.
+    Prefect persists that small result for the next build, keyed on the batch's content, the corpus
+    statistics and the code; the folder has the same key."""
+    return pipeline.process_batch(ingest.files_from_arrow(files), frequent, Path(folder), page_timeout)
 
 
 RUNNERS = ("auto", "inline", "processes", "dask")
@@ -133,10 +143,12 @@ def available_cores() -> int:
 class RunnerPlan:
     """Where the batches run.
 
-    inline: one at a time in the flow's own process (tiny corpora, tests); processes: Prefect's local
-    process pool; dask: prefect-dask's DaskTaskRunner on a local cluster of worker processes, or on the
-    existing cluster at `dask_address`. auto: inline when at most one batch is not in the cache or there
-    is a single core, otherwise processes on every core (dask when an address is given). `workers` 0 means one per core.
+    Every batch runs in a worker process forked for it (flows/workers.py: the per-page time budget).
+    inline: one batch at a time; processes: `workers` batches at a time, each task a thread of the flow's
+    process watching its worker process; dask: prefect-dask's DaskTaskRunner on a local cluster of worker
+    processes, or on the existing cluster at `dask_address` (each forks the batch's worker there). auto:
+    inline when at most one batch is not in the cache or there is a single core, otherwise processes on
+    every core (dask when an address is given). `workers` 0 means one per core.
     """
 
     kind: str = "auto"
@@ -160,7 +172,7 @@ class RunnerPlan:
         if kind == "inline":
             return ThreadPoolTaskRunner(max_workers=1)
         if kind == "processes":
-            return ProcessPoolTaskRunner(max_workers=workers)
+            return ThreadPoolTaskRunner(max_workers=workers)
         from prefect_dask import DaskTaskRunner
 
         if self.dask_address:
@@ -170,7 +182,8 @@ class RunnerPlan:
 
 
 def _results_in_order(runner: TaskRunner, batch_task, batches: list[tuple[list[ingest.RawFile], str]],
-                      frequent: clean.FrequentLines, folders: Path, window: int) -> Iterator[tuple[pipeline.StoredBatch, bool]]:
+                      frequent: clean.FrequentLines, folders: Path, window: int,
+                      page_timeout: float) -> Iterator[tuple[pipeline.StoredBatch, bool]]:
     """Each batch's result, in batch order (so the release does not depend on which worker finished first),
     with whether it came from the cache. At most `window` batches are submitted and not yet read: memory
     holds that many results, whatever the corpus size."""
@@ -185,7 +198,8 @@ def _results_in_order(runner: TaskRunner, batch_task, batches: list[tuple[list[i
         # compact parameters: an Arrow table of file references (not walked by Prefect, carried as is by
         # Dask, which would unpack quote()'s tuple or a list of dataclasses) and the set of frequent lines
         folder = str(folders / batch_cache_key(batch_task.name, fingerprint))
-        parameters = {"files": ingest.files_to_arrow(files), "frequent": frequent, "fingerprint": fingerprint, "folder": folder}
+        parameters = {"files": ingest.files_to_arrow(files), "frequent": frequent, "fingerprint": fingerprint, "folder": folder,
+                      "page_timeout": page_timeout}
         pending.append(runner.submit(batch_task, parameters))
         if len(pending) >= max(window, 1):
             yield oldest()
@@ -272,18 +286,25 @@ def build_release(
     workers: int = 0,
     dask_address: str | None = None,
     public_url: str | None = None,
+    page_timeout: float = DEFAULT_PAGE_TIMEOUT,
 ):
     """Build a release from every raw file; publish it unless it equals the latest release.
 
     `public_url`, when given, is where the store will be served; the release's metadata links to it.
 
     Batches run on `runner` (see RUNNERS) with `workers` processes (0: one per core); the release is the
-    same byte for byte whichever runs them. Returns a BuildReport, or a Failed state carrying the
-    BuildFailed (or StoreBusy) that stopped it.
+    same byte for byte whichever runs them. A page may hold its worker `page_timeout` seconds, over every
+    stage; past that it is taken out as failed. Returns a BuildReport, a Failed state carrying the
+    BuildFailed (or StoreBusy) that stopped it, or a Cancelled state when SIGINT or SIGTERM stopped it
+    (nothing published, the staging folder and the workers gone).
     """
     try:
-        plan = RunnerPlan(runner, workers, dask_address)
-        return _build(Path(raw_dir), Path(output_dir), batch_size, max_failed_fraction, plan, public_url)
+        with interrupts.stop_on_signals():
+            plan = RunnerPlan(runner, workers, dask_address)
+            return _build(Path(raw_dir), Path(output_dir), batch_size, max_failed_fraction, plan, public_url, page_timeout)
+    except interrupts.BuildInterrupted as stopped:
+        get_run_logger().warning("%s: nothing was published; earlier releases are untouched", stopped)
+        return Cancelled(message=f"{stopped}: nothing was published", data=stopped)
     except (BuildFailed, StoreBusy, validate.ValidationFailed) as stopped:
         return Failed(message=str(stopped).splitlines()[0], data=stopped)
     except OSError as error:  # the output folder not writable, the disk full: nothing half-written stays
@@ -294,7 +315,7 @@ def build_release(
 
 
 def _build(raw: Path, output: Path, batch_size: int, max_failed_fraction: float, plan: RunnerPlan,
-           public_url: str | None = None) -> BuildReport:
+           public_url: str | None = None, page_timeout: float = DEFAULT_PAGE_TIMEOUT) -> BuildReport:
     logger = get_run_logger()
     check_folders(raw, output)
     output.mkdir(parents=True, exist_ok=True)
@@ -317,12 +338,13 @@ def _build(raw: Path, output: Path, batch_size: int, max_failed_fraction: float,
                 ledger.settle(outcome)
                 logger.warning("%s %s at %s: %s", ledger.name_of(outcome.doc_id), outcome.status, outcome.stage, outcome.reason)
 
-        scan = scan_corpus(files, scan_cache)
-        settle(scan.duplicates)
+        pipeline.warm_up()  # loaded once here, shared by every worker process forked from here
+        scan = scan_corpus(files, scan_cache, page_timeout)
+        settle(scan.duplicates + scan.taken_out)
         logger.info("corpus pass: %d pages read, %d known from the cache", scan.pages_read, len(files) - scan.pages_read)
         clock.lap("discover and scan")
-        duplicates = {o.doc_id for o in scan.duplicates}
-        files = [f for f in files if f.doc_id not in duplicates]
+        gone = {o.doc_id for o in scan.duplicates + scan.taken_out}
+        files = [f for f in files if f.doc_id not in gone]
         corpus_key = clean.corpus_fingerprint(scan.frequent_lines)
         found: list[pa.Table] = []  # people found by pattern, batch by batch: entities once every batch is in
         batches = [(batch, f"{ingest.batch_fingerprint(batch)}-{corpus_key[:16]}") for batch in ingest.batches(files, batch_size)]
@@ -331,12 +353,12 @@ def _build(raw: Path, output: Path, batch_size: int, max_failed_fraction: float,
         kind, workers = plan.resolve(fresh)  # batches in the cache are read back in this process: no workers to start
         logger.info("%d pages in %d batches (%d not in the cache) on %s (%d worker%s)",
                     len(files), len(batches), fresh, kind, workers, "s" * (workers > 1))
-        processed = 0
+        processed = len(scan.taken_out)  # pages the error budget counts: those the corpus pass took out too
         progress = BuildProgress(len(files), sum(f.size for f in files))
         batch_sizes = iter([(len(batch), sum(f.size for f in batch)) for batch, _ in batches])
         with plan.task_runner(fresh) as task_runner:
             for result, cached in _results_in_order(task_runner, batch_task, batches, scan.frequent_lines, tables_store,
-                                                    window=2 * workers):
+                                                    window=2 * workers, page_timeout=page_timeout):
                 progress.advance(*next(batch_sizes))
                 for row in result.unreadable:
                     ledger.update(row)
@@ -350,6 +372,8 @@ def _build(raw: Path, output: Path, batch_size: int, max_failed_fraction: float,
                     tables, found_people = result.read_tables()
                     staged.append(tables)
                 found.append(found_people)
+                if result.killed:  # a page's time depends on the machine's load: the next build tries again
+                    forget_batch(Path(result.folder).name, [storage, tables_store])
                 checkpoint("after-batch")
         progress.close()
         clock.lap("batches")

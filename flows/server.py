@@ -9,7 +9,6 @@ the kernel's parent-death signal set, so the server dies with the build however 
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import importlib.util
 import os
 import signal
@@ -21,13 +20,9 @@ import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
+from flows.workers import die_with_parent
+
 STARTUP_SECONDS = 60
-_PR_SET_PDEATHSIG = 1
-
-
-def _die_with_parent() -> None:
-    """Runs in the child before exec: SIGKILL it when the parent dies (Linux prctl)."""
-    ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
 
 
 def _free_port() -> int:
@@ -51,7 +46,10 @@ def build_api_server() -> Iterator[str | None]:
         "prefect.server.api.server:create_app", "--host", "127.0.0.1", "--port", str(port), "--log-level", "error",
         "--lifespan", "on",
     ]
-    server = subprocess.Popen(command, env=env, preexec_fn=_die_with_parent, stdin=subprocess.DEVNULL)
+    # its own session: a Ctrl-C in the terminal reaches the build, which still needs the server to record
+    # the run as cancelled, and not the server; it stops when the build is done with it, or dies with it
+    server = subprocess.Popen(command, env=env, preexec_fn=die_with_parent, stdin=subprocess.DEVNULL,
+                              start_new_session=True)
     url = f"http://127.0.0.1:{port}/api"
     try:
         _wait_healthy(server, url)

@@ -14,7 +14,7 @@ from functools import cached_property
 
 import pyarrow as pa
 
-SCHEMA_VERSION = "1.3"
+SCHEMA_VERSION = "1.4"
 """major.minor of the published columns: minor when columns are added, major when one changes or goes."""
 
 

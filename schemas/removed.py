@@ -13,6 +13,7 @@ REMOVAL_REASONS = (
     "pull_quote_attribution",  # the "Name, descriptor" line under a pull-quote
     "metadata_line",  # header content moved into a documents field (see moved_to)
     "url",  # the page address, moved to documents.url
+    "not_text",  # a line made of runs longer than any word: encoded data, a minified script, glued links
 )
 
 REMOVED = TableContract(

@@ -31,10 +31,15 @@ _WORDS = (
 ).split()
 
 
-def _page(topic: str) -> str:
-    """A small page of its own: sentences of words drawn by the topic, so no two pages are near-duplicates."""
+def _sentences(topic: str, count: int) -> list[str]:
+    """Sentences of words drawn by the topic, so no two pages are near-duplicates."""
     draw = random.Random(topic)
-    sentences = [" ".join(draw.choice(_WORDS) for _ in range(14)).capitalize() + "." for _ in range(4)]
+    return [" ".join(draw.choice(_WORDS) for _ in range(14)).capitalize() + "." for _ in range(count)]
+
+
+def _page(topic: str) -> str:
+    """A small page of its own."""
+    sentences = _sentences(topic, 4)
     return f"Report on {topic}\n\n{sentences[0]} {sentences[1]}\n\n{sentences[2]} {sentences[3]}\n"
 
 
@@ -55,6 +60,9 @@ def write_bad_inputs(raw: Path, seed: Path, outside: Path) -> dict[str, Expected
     put("enc-utf8-bom.txt", codecs.BOM_UTF8 + _page("grain prices").encode(), published)
     put("enc-utf16le.txt", codecs.BOM_UTF16_LE + _page("mountain passes").encode("utf-16-le"), published)
     put("enc-utf16be.txt", codecs.BOM_UTF16_BE + _page("river crossings").encode("utf-16-be"), published)
+    put("enc-utf16be-no-bom.txt", _page("valley roads").encode("utf-16-be"), published)
+    put("enc-utf16le-no-bom-persian.txt", "گفت‌وگو با فرمانده\n\nفرمانده گفت که دره تا پایان زمستان مقاومت خواهد کرد.\n".encode("utf-16-le"),
+        published)
     put("enc-cp1252.txt", _page("réfugiés à Douchanbé – l’hiver").encode("cp1252"), published)
     put("enc-latin1.txt", _page("élections à Hérat, été").encode("latin-1"), published)
     put("mojibake.txt", _page("cafÃ© owners in Kabul").encode("utf-8"), published)
@@ -81,7 +89,9 @@ def write_bad_inputs(raw: Path, seed: Path, outside: Path) -> dict[str, Expected
         _page("border trade").encode() + b"\x1b[31mThe traders\x1b[0m said the border\x07 was open again on Friday.\n",
         published,
     )
-    put("long-line.txt", (("The convoy moved slowly along the river road. " * 23_000).strip()).encode(), published)
+    put("long-line.txt", " ".join(_sentences("a long line", 4_000)).encode(), published)  # 400 KB on one line
+    put("one-sentence-23000-times.txt", (("The convoy moved slowly along the river road. " * 23_000).strip()).encode(),
+        Expected("rejected", "repetitive text"))
     put("name with spaces.txt", _page("hospital supplies").encode(), published)
     put("nön-ascii ñame.txt", _page("mobile networks").encode(), published)
     put("new\nline.txt", _page("airport flights").encode(), published)

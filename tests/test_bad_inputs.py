@@ -116,6 +116,7 @@ def test_a_build_over_every_bad_input_publishes_the_good_and_accounts_for_every_
         assert (duplicate_of is not None and similarity > 0.3) == (status == "duplicate")
     encodings = {r[0]: r[7] for r in rows}
     assert encodings["enc-utf16le.txt"] == "utf-16-le" and encodings["enc-cp1252.txt"] == "cp1252"
+    assert encodings["enc-utf16be-no-bom.txt"] == "utf-16-be" and encodings["enc-utf16le-no-bom-persian.txt"] == "utf-16-le"
 
     texts = " ".join(t for (t,) in con.sql("SELECT text FROM documents").fetchall())
     assert "machine-name-that-must-not-be-published" not in texts

@@ -1,17 +1,20 @@
-"""Faults, with real `aic build` processes: killed builds, two builds at once, a full disk, an
-output folder the build may not write. The previous release and the store's index files
-must stay valid, the next build must repair what a killed one left, and no process may
-outlive its build."""
+"""Faults, with real `aic build` processes: killed builds, builds stopped by SIGTERM or SIGINT,
+two builds at once, a full disk, an output folder the build may not write. The previous release
+and the store's index files must stay valid, the next build must repair what a killed one left,
+and no process may outlive its build."""
 
 from __future__ import annotations
 
 import contextlib
 import json
 import os
+import queue
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import uuid
 from pathlib import Path
@@ -19,7 +22,7 @@ from pathlib import Path
 import pytest
 from conftest import SEED_DIR
 
-from flows.faults import KILL_AT
+from flows.faults import KILL_AT, PAUSE_AT, STALL_ON
 from flows.stages.publish import store_lock
 
 AIC = Path(sys.executable).with_name("aic")
@@ -184,3 +187,81 @@ def test_an_output_folder_the_build_may_not_write_is_a_clear_error(tmp_path: Pat
     assert f"error: cannot write the release in {output}: Permission denied" in denied.stderr
     assert "Traceback" not in denied.stderr
     assert list(output.iterdir()) == []
+
+
+def lines_of(stream) -> queue.Queue:
+    """The lines a process writes, as they come (read by a thread: a test never blocks on a silent pipe)."""
+    lines: queue.Queue = queue.Queue()
+
+    def read() -> None:
+        for line in stream:
+            lines.put(line)
+        lines.put(None)
+
+    threading.Thread(target=read, daemon=True).start()
+    return lines
+
+
+def wait_for(lines: queue.Queue, text: str, seen: list[str], timeout: float = 240) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        line = lines.get(timeout=max(deadline - time.monotonic(), 0.1))
+        if line is None:
+            break
+        seen.append(line)
+        if text in line:
+            return
+    raise AssertionError(f"the build never printed {text!r}: {''.join(seen)[-3000:]}")
+
+
+def flow_run_state(api: dict, output: Path) -> str:
+    """The state of the one flow run that built into `output`, as the Prefect server recorded it."""
+    from prefect.client.orchestration import get_client
+
+    with get_client(sync_client=True) as client:
+        runs = [r for r in client.read_flow_runs(limit=200) if r.parameters.get("output_dir") == str(output)]
+    assert len(runs) == 1, runs
+    return runs[0].state.type.value
+
+
+STUCK = "STUCK-IN-C-CODE"
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
+@pytest.mark.parametrize("moment", ["batches", "publishing"])
+def test_a_stop_signal_ends_the_build_within_seconds_and_harms_nothing(store: Path, api: dict, signum: int, moment: str):
+    """SIGTERM (a service stop, a Prefect cancellation) to the build, or SIGINT to its whole process group
+    (Ctrl-C in a terminal): while a worker is stuck in the regex engine on a page, or while the release's
+    tables are being written. Within 10 s the build exits with 128 + the signal, the run is cancelled in
+    Prefect, no process or staging folder is left, v1.0.0 is untouched, and the next build runs normally."""
+    raw, output, tag = store / "raw", store / "output", uuid.uuid4().hex
+    if moment == "batches":
+        (raw / "006_stuck.txt").write_text(f"A stuck page\n\nThis page holds {STUCK}, where the worker hangs.\n")
+        fault, said = {STALL_ON: STUCK}, f"fault: stuck on the page marked {STUCK}"
+    else:
+        fault, said = {PAUSE_AT: "publishing"}, "fault: paused at publishing"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_API")} | api | fault | {"AIC_TEST_TAG": tag}
+    build = subprocess.Popen([str(AIC), "build", "--raw", str(raw), "--output", str(output)], env=env, text=True,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+    errors, seen = lines_of(build.stderr), []
+    wait_for(errors, said, seen)
+    sent = time.monotonic()
+    if signum == signal.SIGINT:
+        os.killpg(build.pid, signal.SIGINT)  # what Ctrl-C does: the whole foreground group gets it
+    else:
+        build.send_signal(signal.SIGTERM)
+    code = build.wait(timeout=60)
+    took = time.monotonic() - sent
+    stderr = "".join(seen) + "".join(iter(errors.get, None))
+    assert code == 128 + signum and took < 10, (code, took, stderr)
+    assert f"interrupted: stopped by {signal.Signals(signum).name}; nothing was published" in stderr
+    assert "Traceback" not in stderr
+    assert processes_with(tag) == [], "a process of the stopped build outlived it"
+    assert assert_store_is_valid(output) == ["v1.0.0"]
+    assert list((output / "releases").glob(".staging-*")) == [] and list(output.glob(".*.tmp")) == []
+    assert flow_run_state(api, output) == "CANCELLED"
+
+    (raw / "006_stuck.txt").unlink(missing_ok=True)
+    again = run_aic("build", "--raw", str(raw), "--output", str(output), env=api)
+    assert again.returncode == 0, again.stderr
+    assert assert_store_is_valid(output) == ["v1.0.0", "v1.1.0"]

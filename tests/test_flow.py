@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -193,3 +194,63 @@ def test_a_folder_without_readable_files_publishes_nothing(tmp_path: Path):
     with pytest.raises(NoDocuments, match="no raw file .* could be published"):
         build_release(raw_dir=str(raw), output_dir=str(tmp_path / "output"))
     assert not (tmp_path / "output" / "releases" / "v1.0.0").exists()
+
+
+def _distributions_imported_by(folders: list[Path]) -> set[str]:
+    """The installed distributions whose modules the given source folders import (at any depth of the code)."""
+    import ast
+    import sys
+    from importlib import metadata
+
+    providers = metadata.packages_distributions()
+    found = set()
+    for path in (p for folder in folders for p in ([folder] if folder.is_file() else folder.rglob("*.py"))):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else \
+                [node.module] if isinstance(node, ast.ImportFrom) and node.module and not node.level else []
+            for name in names:
+                top = name.split(".")[0]
+                if top not in sys.stdlib_module_names and top not in ("flows", "schemas"):
+                    found.update(providers[top])
+    return found
+
+
+def test_the_code_fingerprint_covers_every_library_the_stages_import():
+    """A library the stages use and the fingerprint leaves out would keep stale batches in the cache after an upgrade."""
+    from conftest import REPO
+
+    from flows.provenance import OUTPUT_SHAPING
+
+    def normal(name: str) -> str:  # 'RapidFuzz', 'ahocorasick_rs': distribution names compare normalised
+        return re.sub(r"[-_.]+", "-", name).lower()
+
+    shaping = [REPO / "flows" / "stages", REPO / "flows" / "language", REPO / "schemas", REPO / "flows" / "pipeline.py",
+               REPO / "flows" / "corpus.py"]
+    imported = {normal(d) for d in _distributions_imported_by(shaping)}
+    assert imported - {normal(d) for d in OUTPUT_SHAPING} == set()
+    assert {"ftfy", "dateparser", "rapidfuzz", "trafilatura", "lingua-language-detector", "charset-normalizer",
+            "blingfire"} <= imported
+
+
+def test_a_new_version_of_a_library_that_shapes_rows_runs_the_batches_again(tmp_path: Path, raw_copy: Path, monkeypatch):
+    from importlib import metadata
+
+    from flows import provenance
+
+    output = tmp_path / "output"
+    run_flow(raw_copy, output)
+    _, states = run_flow(raw_copy, output)
+    assert states["process-batch"] == "Cached"
+
+    installed = metadata.version
+    monkeypatch.setattr(metadata, "version", lambda name: "99.0" if name == "ftfy" else installed(name))
+    provenance.code_fingerprint.cache_clear()
+    try:
+        report, states = run_flow(raw_copy, output)
+    finally:
+        monkeypatch.undo()
+        provenance.code_fingerprint.cache_clear()
+    assert states["process-batch"] == "Completed"
+    stats = json.loads((output / ".cache" / BUILD_STATS).read_text())
+    assert stats["cached_batches"] == 0 and stats["batches"] >= 1
+    assert report.outcome.status == "unchanged"  # the same rows: nothing to publish

@@ -1,21 +1,37 @@
-"""Property-based tests: random and adversarial pages through clean, segment, tag and assemble.
+"""Property-based tests: random and adversarial pages through every stage, with a clock.
 
 Invariants on every page: no stage raises (a page may only be rejected, with a reason);
 every offset slices its text exactly and validation accepts the rows; kept and removed raw
 spans cover every character of every raw line (blank space, and the colon that opens an
 utterance under a speaker label, aside); no kept text is absent from the input (after the
-documented repairs). A bounded run is in the default suite; `make test-fuzz` runs many more.
+documented repairs).
+
+Pathological pages (tests/pathological.py: lines of up to hundreds of thousands of characters,
+lines repeated thousands of times, thousands of labels, every script, controls and bidi marks,
+nested and unbalanced quotes) are saved as bytes in several encodings and go through every stage
+from discovery to validation in a worker process, as a build runs them: each within the page time
+budget and the memory bound, every path accounted for, removed rows decoding to their raw bytes.
+The slowest page per stage is written to output/fuzz/. A bounded run is in the default suite;
+`make test-fuzz` runs many more.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
+import tempfile
+from pathlib import Path
 
 import pytest
+from conftest import REPO
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
+from pathological import encoded, pathological_pages
 
+from flows import workers
 from flows.language.text import repair
+from flows.pipeline import STAGES, run_batch
+from flows.stages import ingest
 from flows.stages.assemble import assemble_batch, with_entities
 from flows.stages.clean import clean_batch
 from flows.stages.ingest import RawDocument
@@ -67,6 +83,11 @@ def check_page(text: str) -> None:
     if not tables["documents"].num_rows:
         return
     validate_tables(with_entities(tables))
+    check_spans(doc, tables)
+
+
+def check_spans(doc: RawDocument, tables: dict) -> None:
+    """Kept and removed raw spans cover every raw line; kept text comes from its raw span."""
     pieces = tables["segments"].to_pylist() + tables["removed"].to_pylist()
     covered = set()
     for piece in pieces:
@@ -95,3 +116,82 @@ def test_invariants_hold_on_random_pages(text: str):
 @given(PAGE)
 def test_invariants_hold_on_many_random_pages(text: str):
     check_page(text)
+
+
+PAGE_BUDGET = workers.DEFAULT_PAGE_TIMEOUT
+"""The build's own budget: a page of the fuzz must pass every stage within it."""
+MEMORY_BOUND = 1_500_000_000
+"""Bytes a worker may grow beyond the process it was forked from, for one page of up to a few megabytes."""
+CLOCK: dict = {"examples": 0, "slowest": {}, "largest_growth_bytes": 0}
+
+
+@pytest.fixture(scope="module", autouse=True)
+def clock_report():
+    """The slowest page per stage and the largest memory growth, for the record (output/fuzz/)."""
+    yield
+    if CLOCK["examples"]:
+        folder = REPO / "output" / "fuzz"
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "clock.json").write_text(json.dumps(CLOCK, indent=1, sort_keys=True) + "\n")
+
+
+def _page_in_worker(files: list[ingest.RawFile]) -> dict:
+    """Run in the worker process: every stage on the one page, then the invariants; what was found comes back."""
+    result = run_batch(files, frozenset())
+    problems = []
+    published = result.tables["documents"].num_rows
+    if published + len(result.outcomes) + len(result.unreadable) != 1:
+        problems.append(f"not accounted for exactly once: {published} rows, {result.outcomes}, {result.unreadable}")
+    problems += [f"{o.status} at {o.stage}: {o.reason}" for o in result.outcomes if o.status not in ("rejected", "duplicate")]
+    if published:
+        doc = ingest.read_document(files[0])
+        data = files[0].path.read_bytes()
+        for row in result.tables["removed"].to_pylist():
+            if data[row["raw_byte_start"] : row["raw_byte_end"]].decode(doc.codec, "replace") != row["text"]:
+                problems.append(f"removed row {row['removal_id']} does not decode to its text ({doc.encoding})")
+        text = result.tables["documents"].column("text")[0].as_py()
+        for row in result.tables["segments"].to_pylist():
+            if text[row["char_start"] : row["char_end"]] != row["text"]:
+                problems.append(f"segment {row['segment_id']} does not slice documents.text")
+        try:
+            check_spans(doc, {**result.tables, "entities": None})
+        except AssertionError as error:
+            problems.append(f"raw spans: {str(error)[:300]}")
+    return {"seconds": result.seconds, "problems": problems}
+
+
+def _resident_bytes() -> int:
+    with open("/proc/self/statm") as statm:
+        return int(statm.read().split()[1]) * 4096
+
+
+def check_pathological(data: bytes) -> None:
+    folder = Path(tempfile.mkdtemp(prefix="aic-fuzz-"))
+    (folder / "page.txt").write_bytes(data)
+    files, _ = ingest.discover(folder)
+    before = _resident_bytes()
+    guarded = workers.run_guarded(_page_in_worker, files, lambda raw: raw.doc_id, PAGE_BUDGET)
+    assert guarded.taken_out == [], f"{guarded.taken_out} on a page of {len(data):,} bytes: {data[:200]!r}"
+    found = guarded.result
+    assert found["problems"] == [], f"{found['problems']} on a page of {len(data):,} bytes: {data[:200]!r}"
+    growth = guarded.peak_rss_bytes - before
+    assert growth < MEMORY_BOUND, f"the worker grew by {growth / 1e6:.0f} MB on a page of {len(data):,} bytes"
+    CLOCK["examples"] += 1
+    CLOCK["largest_growth_bytes"] = max(CLOCK["largest_growth_bytes"], growth)
+    for stage in STAGES:
+        seconds = found["seconds"].get(stage, 0.0)
+        if seconds > CLOCK["slowest"].get(stage, {}).get("seconds", -1):
+            CLOCK["slowest"][stage] = {"seconds": round(seconds, 3), "page_bytes": len(data), "starts": data[:80].decode("utf-8", "replace")}
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=list(HealthCheck))
+@given(encoded(pathological_pages(longest=60_000)))
+def test_pathological_pages_pass_every_stage_within_the_budget(data: bytes):
+    check_pathological(data)
+
+
+@pytest.mark.fuzz
+@settings(max_examples=400, deadline=None, suppress_health_check=list(HealthCheck))
+@given(encoded(pathological_pages(longest=250_000)))
+def test_many_pathological_pages_pass_every_stage_within_the_budget(data: bytes):
+    check_pathological(data)

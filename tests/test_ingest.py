@@ -97,6 +97,21 @@ def test_byte_order_marks_decide_the_encoding_and_offsets_count_real_bytes(tmp_p
         assert data[span.byte_start : span.byte_end].decode(doc.codec) == line.text
 
 
+PERSIAN_PAGE = "گفت‌وگو با فرمانده\n\nفرمانده گفت که دره تا پایان زمستان مقاومت خواهد کرد.\n"
+
+
+@pytest.mark.parametrize("codec", ["utf-16-be", "utf-16-le", "utf-32-be", "utf-32-le"])
+@pytest.mark.parametrize("text", [PAGE, PERSIAN_PAGE, "Командир сказал, что дороги откроются весной.\n"], ids=["latin", "persian", "cyrillic"])
+def test_utf16_and_utf32_without_a_byte_order_mark_are_read_as_text(tmp_path: Path, codec: str, text: str):
+    """Their zero bytes once made them 'binary content'; the byte order is the one the bytes show."""
+    data = text.encode(codec)
+    doc = read_one(tmp_path, "page.txt", data)
+    assert isinstance(doc, RawDocument) and (doc.text, doc.encoding) == (text, codec)
+    for line in doc.lines:
+        span = line.span(0, len(line.text))
+        assert data[span.byte_start : span.byte_end].decode(doc.codec) == line.text
+
+
 def test_legacy_single_byte_encodings_are_detected(tmp_path: Path):
     text = (
         "Le ministre a déclaré à la presse que l’été serait décisif pour la vallée du Panjshir. "

@@ -71,7 +71,7 @@ _CREDIT = re.compile(
     rf"^\s*(?:(?P<interviewer>{_prefix_pattern(INTERVIEWER_CREDITS)})|(?P<author>{_prefix_pattern(AUTHOR_CREDITS)}))\s*(?P<rest>.+?)\s*$",
     re.IGNORECASE,
 )
-_SPLIT = re.compile(r"\s*(?:,|;|\s(?:" + "|".join(map(re.escape, NAME_JOINERS)) + r")\s)\s*", re.IGNORECASE)
+_SPLIT = re.compile(r"(?<!\s)\s*(?:,|;|\s(?:" + "|".join(map(re.escape, NAME_JOINERS)) + r")\s)\s*", re.IGNORECASE)
 _CASED_WORD = re.compile(r"[^\W\d_][\w’'.-]*")
 
 

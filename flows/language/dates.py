@@ -56,11 +56,11 @@ MAX_DATE_TOKENS = 9
 MAX_DATE_WORDS = 4
 _YEAR = re.compile(r"(?<!\d)(?:\d{4}|[۰-۹]{4}|[٠-٩]{4})(?!\d)")
 _PERSIAN = re.compile(r"[۰-۹]|فروردین|اردیبهشت|خرداد|تیر|مرداد|شهریور|مهر|آبان|آذر|دی|بهمن|اسفند")
-_SEPARATOR = re.compile(r"\s+\|\s+")
+_SEPARATOR = re.compile(r"(?<!\s)\s+\|\s+")
 _TIME = r"[\d۰-۹٠-٩]{1,2}[:.h][\d۰-۹٠-٩]{2}(?::[\d۰-۹٠-٩]{2})?\s*(?:[ap]\.?m\.?|uhr|h|[A-Z]{2,5}(?:[+-]\d{1,2})?)?"
-_TRAILING_TIME = re.compile(rf"\s+{_TIME}\s*$", re.IGNORECASE)
+_TRAILING_TIME = re.compile(rf"(?<!\s)\s+{_TIME}\s*$", re.IGNORECASE)
 _TIME_ONLY = re.compile(_TIME, re.IGNORECASE)
-_EDGE_TIME = re.compile(rf"^\s*{_TIME}\s*[-–,]\s*|\s*[-–,]\s*{_TIME}\s*$", re.IGNORECASE)
+_EDGE_TIME = re.compile(rf"^\s*{_TIME}\s*[-–,]\s*|(?<!\s)\s*[-–,]\s*{_TIME}\s*$", re.IGNORECASE)
 
 
 def _label_pattern(labels: tuple[str, ...]) -> re.Pattern[str]:

@@ -29,6 +29,9 @@ from flows.language.text import split_sentences, words
 
 MIN_WORDS = 8
 """Shorter paragraphs (labels, attributions, short replies) are never candidates."""
+MAX_WORDS = 200
+"""Nor are longer ones: a pull-quote or a teaser is a sentence or a few (the seeds' longest has 63 words). The
+bound keeps the cost of a page linear: a candidate's sentences are compared with whole paragraphs."""
 LONG_WORDS = 15
 PARAPHRASE_SCORE = 0.72
 """Paragraphs of LONG_WORDS or more: between the seeds' 0.621 (highest original) and 0.80 (lowest pull-quote)."""
@@ -36,6 +39,10 @@ NEAR_VERBATIM_SCORE = 0.95
 """Paragraphs of MIN_WORDS to LONG_WORDS words must be near-verbatim copies: short texts match by chance."""
 SOURCE_SHARE = 0.5
 """A sentence is drawn from a paragraph when at least half its words appear there in order."""
+MAX_RESTATING = 60
+"""A page has a few pull-quotes and teasers (the seeds up to 8, each with its source). When more paragraphs
+than this restate others, the page repeats itself by nature (a chant, a line printed thousands of times):
+none is dropped, and the cost of rescoring after each drop stays bounded."""
 
 
 @dataclass(frozen=True)
@@ -70,7 +77,7 @@ class ParagraphScorer:
         questions = [text.rstrip().rstrip("\"”’»)").endswith("?") for text in paragraphs]
         sentences: dict[int, list[str]] = {}
         for index, text in enumerate(paragraphs):
-            if self.lengths[index] >= MIN_WORDS and not questions[index]:
+            if MIN_WORDS <= self.lengths[index] <= MAX_WORDS and not questions[index]:
                 encoded = [encode(tokens) for start, end in split_sentences(text) if (tokens := words(text[start:end]))]
                 if encoded:
                     sentences[index] = encoded
@@ -116,6 +123,8 @@ def find_restatements(paragraphs: list[str], attributed: list[bool]) -> list[Res
     lengths = scorer.lengths
     measured = {i: scorer.measure(i) for i in scorer.candidates}
     candidates = {i for i in scorer.candidates if measured[i][0] >= threshold(lengths[i])}
+    if len(candidates) > MAX_RESTATING:
+        return []
     found = []
     while candidates:
         candidates = {i for i in candidates if measured[i][0] >= threshold(lengths[i])}

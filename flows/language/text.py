@@ -20,6 +20,7 @@ from collections.abc import Iterable
 import blingfire
 import ftfy
 import numpy
+import regex
 
 _FTFY = ftfy.TextFixerConfig(
     uncurl_quotes=False, fix_character_width=False, fix_latin_ligatures=False, normalization="NFC", explain=False
@@ -67,6 +68,31 @@ def shorten(text: str, limit: int) -> str:
 
 def word_count(text: str) -> int:
     return len(text.split())
+
+
+LONGEST_WORD_CHARS = 300
+"""No written word (a German compound, a long name, a tracking link) is longer than this; a run of
+non-space characters longer than this is encoded data, a minified script or links glued together."""
+_UNSPACED_SCRIPTS = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}\p{Tibetan}]")
+"""Scripts written without spaces between words: a long run of them is an ordinary sentence."""
+
+
+def unbroken_share(text: str) -> float:
+    """Share of a line's characters in runs without a space longer than any word, in scripts that put spaces
+    between words (a line of one 1 MB token: 1.0; prose with a long link in it: small)."""
+    unbroken = sum(len(run) for run in text.split() if len(run) > LONGEST_WORD_CHARS
+                   and len(_UNSPACED_SCRIPTS.findall(run)) < len(run) / 2)
+    return unbroken / len(text) if text else 0.0
+
+
+def top_ngram_share(tokens: list[str], n: int) -> float:
+    """Characters of the most frequent n-gram, every occurrence counted, over the characters of all tokens
+    (Gopher's repetition measure, Rae et al. 2021, as datatrove computes it): 'a: a: a: ...' gives about 2."""
+    grams = Counter(zip(*(tokens[i:] for i in range(n))))
+    if not grams:
+        return 0.0
+    gram, count = grams.most_common(1)[0]
+    return count * sum(map(len, gram)) / sum(map(len, tokens))
 
 
 def repeat_key(text: str) -> str:

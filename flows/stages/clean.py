@@ -29,13 +29,23 @@ from pathlib import Path
 
 import numpy as np
 
+from flows.faults import page_fault
 from flows.isolation import PageRejected, each_document
 from flows.language.credits import Credit, read_credit, read_names
 from flows.language.dates import parse_header_date, read_date_line, read_source_line
 from flows.language.interview import OPENS_QUESTION
 from flows.language.restatements import MIN_WORDS as RESTATEMENT_MIN_WORDS
 from flows.language.restatements import find_restatements
-from flows.language.text import CLOSERS, ends_like_sentence, is_title_case, repair, repeat_key, word_count
+from flows.language.text import (
+    CLOSERS,
+    ends_like_sentence,
+    is_title_case,
+    repair,
+    repeat_key,
+    top_ngram_share,
+    unbroken_share,
+    word_count,
+)
 from flows.sources import Outcome
 from flows.stages.ingest import RawDocument, RawLine, RawSpan
 
@@ -68,6 +78,17 @@ CORPUS_MIN_DOCUMENTS = 3
 """An unpunctuated line found in this many documents is site boilerplate (C4/datatrove-style line frequency)."""
 CORPUS_LINE_MAX_WORDS = 15
 SHORT_BODY_WORDS = 150
+REPETITION_LIMITS = {2: 0.5, 3: 0.5, 4: 0.5}
+"""A page whose most frequent 2-, 3- or 4-word sequence covers more than half its characters repeats one phrase
+rather than saying something ('a: a: a: ...'). Gopher's measure (Rae et al. 2021, datatrove's
+GopherRepetitionFilter) with far higher limits than its 0.20/0.18/0.16, which reject real short pages (the
+development set's highest is 0.12): here a false rejection loses a document, not a line of training data."""
+REPETITION_MIN_WORDS = 1_000
+"""Below this many words (space-separated tokens) the measure is noise: a short page, or one in a script written
+without spaces, reaches it with a headline and a label printed twice."""
+NOT_TEXT_SHARE = 0.5
+"""A line at least this much made of runs longer than any word (base64, a minified script, glued links) is not
+text: removed before any other rule reads it. Prose with one long link in it stays."""
 ATTRIBUTION_MAX_WORDS = 12
 
 _GLUED_URL = re.compile(r"(?<=\S)(https?://\S+)$")
@@ -76,10 +97,10 @@ _HAS_ALNUM = re.compile(r"\w")
 _GLUED_KICKER = re.compile(r"(?<=[a-z]{3})(?=[A-Z][a-z])|(?<=\w:)(?=[\"«„“])|(?<=\w)(?=[«„“])")
 """Where a section label meets the headline it is glued to: 'resistanceAhmad', 'Afghanistan:"Die ...'."""
 _KICKER_LINE = re.compile(r"[A-Z][A-Z &'-]{2,30}:?")
-_LABEL_SHAPE = re.compile(r"(?:[A-Z][\w’'.-]*\s*){1,3}:?|.*:")
+_LABEL_SHAPE = re.compile(r"[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,2}\s*:?|.*:")
 """Speaker-label shapes ("Ahmad Massoud", "Q:"): kept out of the corpus-frequency rule, labels recur by design."""
 _ATTRIBUTION = re.compile(r"[—–-]?\s*[A-Z](?:[^.!?]|(?<=\b[A-Z])\.)*")  # no sentence end; initials allowed
-_GLUED_WORDS = re.compile(r"[a-z]{3,}[A-Z][a-z]|\S(?=https?://)")
+_GLUED_WORDS = re.compile(r"(?<![a-z])[a-z]{3,}[A-Z][a-z]|\S(?=https?://)")
 RELATED_TEASER_MAX_WORDS = 45
 """A teaser of another article is a headline and a sentence or two; a longer paragraph is the article."""
 TITLE_MAX_REPEATS = 4
@@ -88,11 +109,11 @@ SHORT_TITLE_WORDS = 3
 """A line of this many words or fewer ('AP', 'Watch CBS News') is a headline only if the page repeats it."""
 _GLUED_TITLE_END = re.compile(r"\s*[:|–—-]\s")
 """What follows a headline glued to more text on a page's first line: a separator ('Headline : The Two-Way ...')."""
-_TRAILING_SEPARATOR = re.compile(r"\s*[,;|–—-]+\s*$")
+_TRAILING_SEPARATOR = re.compile(r"(?<![\s,;|–—-])\s*[,;|–—-]+\s*$")
 _TITLE_START = re.compile(r"[\w\"“„«‘'¿¡(\[]")
 _TIMECODE = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?[.,]?\s*(?:>|-->)|\(\d{1,2}:\d{2}(?::\d{2})?\)")
 _MENU_ITEM = re.compile(r"\s*(?:[•·▪►*]|\d{1,2}[.)])\s")
-_CAPTION_CREDIT = re.compile(r"(?:[A-Z][\w.-]*\s?/\s?[A-Z][\w&.-]*(?:\s[A-Z][\w.-]*)?|\((?:photo|foto|image|bild|source|quelle|crédit|credit)s?\s*:.*\))\s*$", re.IGNORECASE)
+_CAPTION_CREDIT = re.compile(r"(?:(?<![\w.-])[A-Z][\w.-]*\s?/\s?[A-Z][\w&.-]*(?:\s[A-Z][\w.-]*)?|\((?:photo|foto|image|bild|source|quelle|crédit|credit)s?\s*:.*\))\s*$", re.IGNORECASE)
 _SENTENCE_BREAK = re.compile(r"[a-z\u0600-\u06ff]{2}[.!?؟] +\w")
 _LABEL_DASHES = ("―", "—", "–", "-")
 """A dash alone under a speaker label ('А.Венедиктов' / '―' / speech): the label's layout, kept with it."""
@@ -250,15 +271,20 @@ def clean_batch(
 
 
 def clean_document(doc: RawDocument, frequent: FrequentLines = frozenset()) -> CleanedDocument:
+    page_fault(doc.text)
     cleaned = CleanedDocument(doc)
     _header_from_html_metadata(cleaned.header, doc.metadata)
     lines = [_Line(raw, *_content_bounds(raw.text)) for raw in doc.lines]
     lines = [line for line in lines if line.start < line.end]
+    items: list[Block | Removal] = [  # before any other rule reads them: no heuristic runs on a 1 MB token
+        Removal(line.span(), line.raw_text, "not_text", "text.unbroken_run")
+        for line in lines if unbroken_share(line.raw_text) >= NOT_TEXT_SHARE
+    ]
+    lines = [line for line in lines if unbroken_share(line.raw_text) < NOT_TEXT_SHARE]
     running = [i for i, line in enumerate(lines) if _is_running_text(line.raw_text)]
     body_start, body_end = (running[0], running[-1]) if running else (len(lines), len(lines))
     title_index = _choose_title(lines, body_start)
     speakers = Counter(name for line in lines if (name := _speaker_name(line.raw_text)))
-    items: list[Block | Removal] = []
     for index, line in enumerate(lines):
         if index <= body_start:
             _apply_header_rules(cleaned, line, items)
@@ -307,7 +333,12 @@ def clean_document(doc: RawDocument, frequent: FrequentLines = frozenset()) -> C
         reasons = Counter(r.reason for r in cleaned.removed)
         raise PageRejected("nothing left after cleaning: " + ", ".join(f"{n} {why}" for why, n in sorted(reasons.items())))
     if not any(_reads_as_text(b.text) for b in cleaned.blocks):
-        raise PageRejected(f"no running text: {len(cleaned.blocks)} short lines without a sentence end (a menu, a list of links)")
+        raise PageRejected(f"no running text: {len(cleaned.blocks)} lines without a sentence end (a menu, a list of links)")
+    tokens = [token for block in cleaned.blocks for token in block.text.split()]
+    for n, limit in REPETITION_LIMITS.items() if len(tokens) >= REPETITION_MIN_WORDS else ():
+        if (share := top_ngram_share(tokens, n)) > limit:
+            raise PageRejected(f"repetitive text: its most frequent {n}-word sequence covers {share:.0%} of its "
+                               f"characters (at most {limit:.0%})")
     cleaned.flags = quality_flags(cleaned)
     return cleaned
 

@@ -26,6 +26,7 @@ from pathlib import Path
 
 import pyarrow as pa
 
+from flows.isolation import page_started
 from flows.sources import Source
 
 PAGE_FORMATS = {".txt": "text", ".html": "html", ".htm": "html"}
@@ -320,6 +321,8 @@ def decode(data: bytes) -> Decoded:
             return Decoded(text, f"{codec}-bom" if codec == "utf-8" else codec, 1.0, codec, len(bom))
     controls = len(_CONTROL_BYTES.findall(data))
     if controls > max(BINARY_CONTROL_SHARE * len(data), BINARY_MIN_CONTROLS):
+        if (wide := _decode_wide(data)) is not None:  # UTF-16 or UTF-32 without a byte-order mark
+            return wide
         first = _CONTROL_BYTES.search(data)
         raise NotAPage(f"binary content: {controls} control bytes, the first (0x{data[first.start()]:02x}) at byte {first.start()}")
     try:
@@ -339,6 +342,36 @@ def decode(data: bytes) -> Decoded:
     except UnicodeDecodeError as error:
         raise NotAPage(f"not valid {best.encoding} at byte {error.start}") from None
     return Decoded(text, best.encoding, round(max(0.0, 1.0 - best.chaos), 3), codec, 0)
+
+
+WIDE_CODECS = ("utf-16-be", "utf-16-le", "utf-32-be", "utf-32-le")
+WIDE_MIN_SPACING = 0.05
+"""Prose is at least this much spaces and line breaks; the same bytes read with the wrong byte order have none
+(a space, 0x0020, becomes U+2000)."""
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f]")
+
+
+def _decode_wide(data: bytes) -> Decoded | None:
+    """Text in UTF-16 or UTF-32 without a byte-order mark, when the bytes say so: its zero bytes mistake it for
+    binary. charset-normalizer recognises the byte order by the zero bytes of Latin, Cyrillic or CJK text; for
+    scripts whose code points have no zero byte (Arabic, Persian), the byte order whose text has the spaces and
+    line breaks of prose, and no control character, is the one."""
+    from charset_normalizer import from_bytes
+
+    found = [m for m in from_bytes(data, cp_isolation=[c.replace("-", "_") for c in WIDE_CODECS]) if m.chaos <= 0.1]
+    if found:
+        best = min(found, key=lambda m: (round(m.chaos, 3), m.encoding))
+        codec = codecs.lookup(best.encoding).name
+        return Decoded(data.decode(codec), codec, round(1.0 - best.chaos, 3), codec, 0)
+    for codec in WIDE_CODECS:
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        spacing = sum(ch in " \n\r\t" for ch in text) / len(text)
+        if spacing >= WIDE_MIN_SPACING and _CONTROL_CHARS.search(text) is None:
+            return Decoded(text, codec, 0.9, codec, 0)
+    return None
 
 
 def extract_html(html: str) -> tuple[str, dict[str, str]]:
@@ -396,6 +429,8 @@ def read_batch(files: list[RawFile]) -> tuple[list[RawDocument], list[Source]]:
     """Documents of a batch, and the rejected rows of the files that could not be read."""
     documents, rejected = [], []
     for raw in files:
+        page_started("ingest", raw.doc_id)
         result = read_document(raw)
         (rejected if isinstance(result, Source) else documents).append(result)
+    page_started("ingest", None)
     return documents, rejected

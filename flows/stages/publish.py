@@ -42,6 +42,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from flows.faults import checkpoint
+from flows.interrupts import point_of_no_return
 from flows.release import catalog, changes
 from flows.release.page import write_release_page
 from flows.stages.ingest import sha256_file
@@ -284,6 +285,7 @@ def publish(
         )
     version = version_name(changes.bump(versions[-1], found.level) if versions else FIRST_VERSION)
     files = _write_parquet(staged, version)
+    checkpoint("publishing")
     if previous_dir is not None:
         found.added, found.removed, found.changed = changes.document_changes(previous_dir, staged.path, list(TABLES))
     manifest = {
@@ -317,6 +319,7 @@ def publish(
     if target.exists():  # never overwrite: a release folder is immutable
         raise FileExistsError(f"release folder already exists: {target}")
     staged.path.chmod(0o755)
+    point_of_no_return()  # a stop signal from here on waits for the release to be whole
     checkpoint("before-rename")
     os.rename(staged.path, target)
     checkpoint("after-rename")
