@@ -261,7 +261,8 @@ def test_a_stop_signal_ends_the_build_within_seconds_and_harms_nothing(store: Pa
     assert list((output / "releases").glob(".staging-*")) == [] and list(output.glob(".*.tmp")) == []
     assert flow_run_state(api, output) == "CANCELLED"
 
-    (raw / "006_stuck.txt").unlink(missing_ok=True)
-    again = run_aic("build", "--raw", str(raw), "--output", str(output), env=api)
-    assert again.returncode == 0, again.stderr
-    assert assert_store_is_valid(output) == ["v1.0.0", "v1.1.0"]
+    if signum == signal.SIGTERM:  # once per moment is enough to show the next build starts normally
+        (raw / "006_stuck.txt").unlink(missing_ok=True)
+        again = run_aic("build", "--raw", str(raw), "--output", str(output), env=api)
+        assert again.returncode == 0, again.stderr
+        assert assert_store_is_valid(output) == ["v1.0.0", "v1.1.0"]

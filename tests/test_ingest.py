@@ -112,6 +112,19 @@ def test_utf16_and_utf32_without_a_byte_order_mark_are_read_as_text(tmp_path: Pa
         assert data[span.byte_start : span.byte_end].decode(doc.codec) == line.text
 
 
+def test_a_guessed_encoding_maps_every_character_onto_bytes_of_its_own(tmp_path: Path):
+    """UTF-8 whose last bytes are cut: the best guess, Shift_JIS-2004, reads them as 'か゚' (a letter and a combining
+    mark from two bytes), and a span between the two would point at no byte. The next guess that maps every
+    character onto bytes of its own is taken, so every span's bytes decode to its text."""
+    data = "Teilen\nDer Kommandant sagte, die Straßen würden im Frühling öffnen.\nAbonnieren\n".encode() + b"\x82\xf5"
+    doc = read_one(tmp_path, "cut.txt", data)
+    assert isinstance(doc, RawDocument) and doc.encoding != "shift_jis_2004"
+    for line in doc.lines:
+        for start in range(len(line.text)):
+            span = line.span(start, len(line.text))
+            assert data[span.byte_start : span.byte_end].decode(doc.codec) == line.text[start:]
+
+
 def test_legacy_single_byte_encodings_are_detected(tmp_path: Path):
     text = (
         "Le ministre a déclaré à la presse que l’été serait décisif pour la vallée du Panjshir. "

@@ -6,7 +6,7 @@ import datetime as dt
 from collections import Counter
 
 import pytest
-from conftest import SEED_FILES, document_from_text, seed_document
+from conftest import SEED_FILES, document_from_text, seed_document, tables_for
 
 from flows.language.entities import find_mentions, knowledge_base, unknown_names
 from flows.stages.clean import clean_document
@@ -242,3 +242,11 @@ def test_a_page_mixing_two_languages_lists_both():
     assert (mixed.tags.language, mixed.tags.languages) == ("en", ["en", "de"])
     plain = tag_document(segment_document(clean_document(document_from_text("\n\n".join(["Valley news", *english])))))
     assert plain.tags.languages == ["en"]
+
+
+def test_a_body_opening_on_words_of_no_language_takes_the_language_its_passages_show():
+    """'A. A. A. ...' first (no language), then a sentence: the page's language is the sentence's, listed first.
+    It was none while the sentence's language was listed, and validation quarantined the page (found by the fuzz)."""
+    text = "A. " * 119 + "A\nA: We will never surrender, and the people of the valley know it.\n"
+    documents = tables_for([document_from_text(text)])["documents"].to_pylist()
+    assert [(d["language"], d["languages"]) for d in documents] == [("en", ["en"])]

@@ -335,13 +335,30 @@ def decode(data: bytes) -> Decoded:
     if not matches:
         raise NotAPage("not text: no character encoding decodes it")
     rank = {name: i for i, name in enumerate(LEGACY_WEB_ENCODINGS)}
-    best = min(matches, key=lambda m: (round(m.chaos, 3), -round(m.coherence, 3), rank.get(m.encoding, len(rank))))
-    codec = codecs.lookup(best.encoding).name
+    ranked = sorted(matches, key=lambda m: (round(m.chaos, 3), -round(m.coherence, 3), rank.get(m.encoding, len(rank))))
+    for match in ranked:
+        codec = codecs.lookup(match.encoding).name
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError as error:
+            if match is ranked[-1]:
+                raise NotAPage(f"not valid {match.encoding} at byte {error.start}") from None
+            continue
+        if _offsets_exact(text, data, codec):
+            return Decoded(text, match.encoding, round(max(0.0, 1.0 - match.chaos), 3), codec, 0)
+    raise NotAPage("not text: no character encoding maps its characters one by one onto its bytes")
+
+
+def _offsets_exact(text: str, data: bytes, codec: str) -> bool:
+    """Whether every character stands for bytes of its own, so that the byte offsets of any span, counted by
+    encoding its text, point at the file's bytes. Not so when a codec decodes two bytes into a base letter and a
+    combining mark ('か゚' in Shift_JIS-2004, a guess for UTF-8 cut mid-character): a span between them has no bytes."""
+    if len(text) == len(data) or codec == "utf-8":  # one byte a character, or a code every character of has its own
+        return True
     try:
-        text = data.decode(codec)
-    except UnicodeDecodeError as error:
-        raise NotAPage(f"not valid {best.encoding} at byte {error.start}") from None
-    return Decoded(text, best.encoding, round(max(0.0, 1.0 - best.chaos), 3), codec, 0)
+        return sum(len(character.encode(codec)) for character in text) == len(data)
+    except UnicodeEncodeError:
+        return False
 
 
 WIDE_CODECS = ("utf-16-be", "utf-16-le", "utf-32-be", "utf-32-le")

@@ -100,8 +100,9 @@ def detect_languages(passages: list[str]) -> tuple[str | None, list[str]]:
     if detected >= 2 and len(words) == 1:
         return next(iter(words)), list(words)  # passages from the start to the end agree: no longer reading
     main = detect_language(" ".join(passages))  # the first LANGUAGE_SAMPLE_WORDS words of the body
-    if main in words and words[main] < max(words.values()):
-        main = max(sorted(words), key=lambda lang: words[lang])  # the sample opened on a quote in another language
+    if words and (main is None or main in words and words[main] < max(words.values())):
+        # the sample opened on a quote in another language, or on words of none ('A. A. A.'): the passages decide
+        main = max(sorted(words), key=lambda lang: words[lang])
     total = sum(words.values())
     others = sorted((lang for lang, n in words.items() if lang != main and n >= SECOND_LANGUAGE_SHARE * total),
                     key=lambda lang: -words[lang])
