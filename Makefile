@@ -13,7 +13,7 @@ export DO_NOT_TRACK ?= 1
 
 help:
 	@echo "make run        set up .venv and build a release from raw/ into output/"
-	@echo "make test       set up .venv with test tools and run the test suite"
+	@echo "make test       set up .venv with test tools, lint (ruff) and run the test suite"
 	@echo "make test-slow  run the slow scale tests too"
 	@echo "make test-fuzz  run the long property-based (hypothesis) runs"
 	@echo "make bench      print each stage's throughput on one core, then build releases of generated"
@@ -43,6 +43,7 @@ run: $(VENV)/.installed
 	$(BIN)/aic build --raw raw --output output
 
 test: $(VENV)/.installed-test
+	$(BIN)/ruff check flows schemas tests
 	$(BIN)/python -m pytest
 
 test-slow: $(VENV)/.installed-test

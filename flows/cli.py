@@ -71,7 +71,7 @@ def _build_and_report(args: argparse.Namespace) -> int:
         raise interrupts.BuildInterrupted(interrupts.received() or signal.SIGTERM)
     try:
         report = state.result()
-    except Exception as failure:  # noqa: BLE001 - every failure ends in one clear line
+    except Exception as failure:  # every failure ends in one clear line
         return _build_failed(failure, args.verbose)
     for source in report.not_published:
         print(f"warning: {source.source_file}: {source.status} at {source.stage}: {source.reason}", file=sys.stderr)
@@ -140,7 +140,7 @@ def _cache_beside(release: Path) -> Path:
 def _local_release(args: argparse.Namespace):
     """The release folder --output/--release name, once its files match its SHA256SUMS."""
     from flows.release.integrity import verify_release
-    from flows.stages.publish import release_path
+    from flows.release.store import release_path
 
     return verify_release(release_path(args.output, args.release))
 
@@ -181,7 +181,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def cmd_verify(args: argparse.Namespace) -> int:
     from flows.release.integrity import IntegrityError, check_release
-    from flows.stages.publish import release_path
+    from flows.release.store import release_path
 
     try:
         folder = release_path(args.output, args.version)
@@ -199,12 +199,11 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
 def cmd_search(args: argparse.Namespace) -> int:
     import datetime as dt
+    from dataclasses import astuple
 
     import duckdb
 
     from flows.release.distribute import DownloadError
-    from dataclasses import astuple
-
     from flows.release.query import format_table, write_rows
     from flows.release.search import open_search_index, search
 
@@ -297,7 +296,7 @@ def cmd_kb_gaps(args: argparse.Namespace) -> int:
 
     from flows.language.entities import unknown_names
     from flows.release.distribute import DownloadError
-    from flows.release.query import format_table, run_sql, write_rows
+    from flows.release.query import format_table, run_sql
 
     try:
         _, rows = run_sql(_open_release(args), "SELECT text FROM documents ORDER BY doc_id")

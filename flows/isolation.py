@@ -55,7 +55,7 @@ def each_document(
             results.append(work(item))
         except PageRejected as rejected:
             outcomes.append(Outcome(doc_id_of(item), "rejected", stage, str(rejected)))
-        except Exception as error:  # noqa: BLE001 - any bug on one page must not stop the others
+        except Exception as error:  # any bug on one page must not stop the others
             outcomes.append(Outcome(doc_id_of(item), "failed", stage, describe(error)))
     page_started(stage, None)
     return results, outcomes

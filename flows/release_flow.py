@@ -395,7 +395,7 @@ def _build(raw: Path, output: Path, batch_size: int, max_failed_fraction: float,
             inputs=inputs,
             sources=ledger.rows_per_status(),
             build={
-                "built_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+                "built_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
                 "pipeline_version": pipeline_version(),
                 "code_fingerprint": code_fingerprint(),
                 "software": software_versions(),

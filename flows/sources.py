@@ -18,7 +18,6 @@ import pyarrow as pa
 from schemas.sources import STATUSES
 
 
-
 @dataclass(frozen=True)
 class Source:
     """One row of `sources`: a path under the raw folder and what the build did with it."""

@@ -170,10 +170,10 @@ def _work_in_child(work: Callable[[list], object], items: list, writer: Connecti
         result = work(items)
         writer.send(("done", result))
         code = 0
-    except BaseException as error:  # noqa: BLE001 - reported to the parent, which decides
+    except BaseException as error:  # reported to the parent, which decides
         try:
             writer.send(("error", error))  # as is, when it pickles: a full disk stays an OSError
-        except BaseException:  # noqa: BLE001
+        except BaseException:
             with contextlib.suppress(BaseException):
                 writer.send(("error", isolation.describe(error)))
     finally:

@@ -69,13 +69,13 @@ def write_bad_inputs(raw: Path, seed: Path, outside: Path) -> dict[str, Expected
     put(
         "page.html",
         (
-            "<html><head><title>Envoy speaks</title><meta name='author' content='Jane Roe'>"
-            "<meta property='article:published_time' content='2021-09-25'></head><body>"
-            "<nav><a href='/'>Home</a> <a href='/world'>World news menu</a></nav><article><h1>Envoy speaks of the valley</h1>"
-            "<p>The envoy of the valley spoke to reporters on Saturday about the situation in the north.</p>"
-            "<p>He said the villages needed flour and fuel before the first snow closed the passes.</p></article>"
-            "<div class='comments'><p>Comment: totally agree with this great article!</p></div></body></html>"
-        ).encode(),
+            b"<html><head><title>Envoy speaks</title><meta name='author' content='Jane Roe'>"
+            b"<meta property='article:published_time' content='2021-09-25'></head><body>"
+            b"<nav><a href='/'>Home</a> <a href='/world'>World news menu</a></nav><article><h1>Envoy speaks of the valley</h1>"
+            b"<p>The envoy of the valley spoke to reporters on Saturday about the situation in the north.</p>"
+            b"<p>He said the villages needed flour and fuel before the first snow closed the passes.</p></article>"
+            b"<div class='comments'><p>Comment: totally agree with this great article!</p></div></body></html>"
+        ),
         published,
     )
     put("upper-case.TXT", _page("teachers' salaries").encode(), published)

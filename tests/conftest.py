@@ -17,13 +17,13 @@ os.environ.setdefault("DO_NOT_TRACK", "1")
 os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
 os.environ.setdefault("PREFECT_LOGGING_TO_API_WHEN_MISSING_FLOW", "ignore")
 
-from flows.sources import Source, sources_table  # noqa: E402
-from flows.stages.assemble import assemble_batch, with_entities  # noqa: E402
-from flows.stages.clean import clean_batch  # noqa: E402
-from flows.stages.ingest import RawDocument, discover, read_batch  # noqa: E402
-from flows.stages.segment import segment_batch  # noqa: E402
-from flows.stages.tag import tag_batch  # noqa: E402
-from schemas import BATCH_TABLES, TABLES  # noqa: E402
+from flows.sources import Source, sources_table
+from flows.stages.assemble import assemble_batch, with_entities
+from flows.stages.clean import clean_batch
+from flows.stages.ingest import RawDocument, discover, read_batch
+from flows.stages.segment import segment_batch
+from flows.stages.tag import tag_batch
+from schemas import BATCH_TABLES, TABLES
 
 REPO = Path(__file__).resolve().parent.parent
 SEED_DIR = REPO / "raw"

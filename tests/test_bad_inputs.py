@@ -108,7 +108,7 @@ def test_a_build_over_every_bad_input_publishes_the_good_and_accounts_for_every_
     rows = con.sql("SELECT source_file, status, stage, reason, doc_id, duplicate_of, similarity, encoding FROM sources").fetchall()
     listed = Counter(r[0] for r in rows)
     assert set(listed) == every_path(raw) == set(expected) and set(listed.values()) == {1}
-    for name, status, stage, reason, doc_id, duplicate_of, similarity, _ in rows:
+    for name, status, _stage, reason, doc_id, duplicate_of, similarity, _ in rows:
         want = expected[name]
         assert status == want.status, (name, status, reason)
         assert want.reason is None or want.reason in reason, (name, reason)

@@ -8,7 +8,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import publish_batches
 
 AIC = [str(Path(sys.executable).with_name("aic"))] if shutil.which("aic") is None else ["aic"]

@@ -47,7 +47,7 @@ def _patterns_in(value: object, name: str, depth: int = 0) -> Iterator[tuple[str
     elif depth < 3 and isinstance(value, dict):
         for key, item in value.items():
             yield from _patterns_in(item, f"{name}[{key!r}]", depth + 1)
-    elif depth < 3 and hasattr(value, "pattern") and isinstance(getattr(value, "pattern"), PATTERN_TYPES):
+    elif depth < 3 and hasattr(value, "pattern") and isinstance(value.pattern, PATTERN_TYPES):
         yield from _patterns_in(value.pattern, f"{name}.pattern", depth + 1)
 
 

@@ -13,12 +13,11 @@ import pytest
 from conftest import SEED_DIR, publish_batches, tables_for, tables_from
 
 from flows.release.query import connect_release
+from flows.release.store import published_versions, release_path
 from flows.stages import publish as publishing
 from flows.stages.ingest import batches, discover, read_batch
-from flows.stages.publish import published_versions
 from flows.stages.validate import ValidationFailed
 from schemas import TABLES
-
 
 publish_tables = publish_batches
 
@@ -134,9 +133,9 @@ def test_parquet_bytes_do_not_depend_on_batch_size_or_run(tmp_path: Path, monkey
 
 def test_release_lookup_errors_are_clear(tmp_path: Path):
     with pytest.raises(FileNotFoundError, match="no release"):
-        publishing.release_path(tmp_path)
+        release_path(tmp_path)
     with pytest.raises(ValueError, match="not a release version"):
-        publishing.release_path(tmp_path, "../etc")
+        release_path(tmp_path, "../etc")
     assert tables_from(SEED_DIR)["documents"].num_rows == 5
 
 

@@ -249,7 +249,7 @@ def test_an_interrupted_transfer_resumes(store: Path, tmp_path: Path):
     requests: list[tuple[str, str | None]] = []
 
     class CutOnce(RangeRequestHandler):
-        def do_GET(self):  # noqa: N802 (http.server's name)
+        def do_GET(self):
             name = self.path.rsplit("/", 1)[-1]
             requests.append((name, self.headers.get("Range")))
             if name == "documents.parquet" and [n for n, _ in requests].count(name) == 1:  # only the first request
@@ -352,7 +352,7 @@ def test_an_interrupted_download_removes_its_temporary_folder(store: Path, tmp_p
     class Stalls(RangeRequestHandler):
         """Sends half of documents.parquet, then hangs, as a dead connection does."""
 
-        def do_GET(self):  # noqa: N802 (http.server's name)
+        def do_GET(self):
             if self.path.endswith("/documents.parquet"):
                 data = Path(self.translate_path(self.path)).read_bytes()
                 self.send_response(200)

@@ -24,7 +24,6 @@ from rapidfuzz import fuzz
 
 from flows.language.credits import NAME_PARTICLES
 from flows.language.entities import knowledge_base
-
 from flows.language.text import ends_like_sentence, is_title_case, word_count
 
 NAME_MATCH_SCORE = 85
@@ -79,7 +78,7 @@ ORGANISATION_WORDS = frozenset({
     "televisión", "televisão", "agence", "agencia", "agência", "haber", "ajansı", "новости", "агентство",
     "телевидение", "خبرگزاری", "تلویزیون", "رادیو", "شبکه", "وكالة", "قناة", "تلفزيون", "راډیو", "ټلویزیون",
     "نیوز", "نيوز", "تایمز", "تايمز", "پرس", "پست",
-    "international", "internacional", "directorate", "department", "commission", "council", "nations", "union",
+    "international", "internacional", "directorate", "department", "commission", "nations", "union",
     "forces", "army", "police", "bank", "company", "corporation", "center", "centre", "court", "assembly",
     "parliament", "republic", "state", "emirate", "security", "ministerium", "regierung", "gouvernement",
     "gobierno", "governo", "рф", "сша", "правительство",

@@ -34,8 +34,8 @@ import duckdb
 from RangeHTTPServer import RangeRequestHandler
 
 from flows.release.integrity import IntegrityError, check_release, parse_checksums
+from flows.release.store import RELEASE_DIR_VARIABLE, parse_version, releases_dir
 from flows.stages.ingest import sha256_file
-from flows.stages.publish import RELEASE_DIR_VARIABLE, parse_version, releases_dir
 
 DOWNLOAD_ATTEMPTS = 4
 CHUNK = 1 << 16

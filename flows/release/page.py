@@ -19,6 +19,7 @@ import duckdb
 
 from flows.language.text import shorten
 from flows.release import catalog
+from flows.release.query import connect_release
 from flows.stages.ingest import sha256_file
 from schemas import TABLES
 
@@ -59,7 +60,6 @@ def write_release_page(folder: Path, manifest: dict) -> None:
 
 
 def release_page(folder: Path, manifest: dict) -> str:
-    from flows.release.query import connect_release  # through the release's own views.sql (query imports publish)
 
     con = connect_release(folder)
     version = manifest["dataset_version"]

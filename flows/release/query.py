@@ -11,7 +11,7 @@ from typing import TextIO
 import duckdb
 
 from flows.language.text import shorten
-from flows.stages.publish import RELEASE_DIR_VARIABLE, release_path
+from flows.release.store import RELEASE_DIR_VARIABLE, release_path
 from schemas import TABLES
 
 EXPORT_FORMATS = ("csv", "jsonl")

@@ -662,7 +662,7 @@ def _is_title_candidate(text: str, repeated: bool, above_body: bool) -> bool:
     words = word_count(text)
     if not 0 < words <= TITLE_MAX_WORDS or _TITLE_START.match(text) is None or _TIMECODE.search(text):
         return False
-    if (first := next((ch for ch in text if ch.isalpha()), "")).islower():
+    if next((ch for ch in text if ch.isalpha()), "").islower():
         return False  # headlines in cased scripts start with a capital; fragments of running text do not
     if text.endswith((":", "：")) or _MENU_ITEM.match(text) or " | " in text or _CAPTION_CREDIT.search(text):
         return False

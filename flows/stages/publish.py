@@ -31,7 +31,6 @@ import datetime as dt
 import fcntl
 import json
 import os
-import re
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -45,6 +44,12 @@ from flows.faults import checkpoint
 from flows.interrupts import point_of_no_return
 from flows.release import catalog, changes
 from flows.release.page import write_release_page
+from flows.release.store import (
+    RELEASE_DIR_VARIABLE,
+    published_versions,
+    releases_dir,
+    version_name,
+)
 from flows.stages.ingest import sha256_file
 from schemas import BATCH_TABLES, SCHEMA_VERSION, TABLES, TableContract
 
@@ -53,58 +58,12 @@ ROW_GROUP_ROWS = 50_000
 """Rows per Parquet row group: small enough for DuckDB to prune over HTTP, large enough to compress."""
 ZSTD_LEVEL = 6
 """zstd 6 is ~20% smaller than the default level 1 at a write cost that is negligible here."""
-_VERSION_DIR = re.compile(r"^v(\d+)\.(\d+)\.(\d+)$")
 LOCK_FILE = ".lock"
 STAGING_PREFIX = ".staging-"
 
 
 class StoreBusy(RuntimeError):
     """Another build holds the release store's lock."""
-
-
-def releases_dir(output_dir: Path) -> Path:
-    return output_dir / "releases"
-
-
-def parse_version(name: str) -> tuple[int, int, int] | None:
-    match = _VERSION_DIR.match(name)
-    return None if match is None else tuple(int(g) for g in match.groups())  # type: ignore[return-value]
-
-
-def version_name(version: tuple[int, int, int]) -> str:
-    return "v" + ".".join(map(str, version))
-
-
-def published_versions(output_dir: Path) -> list[tuple[int, int, int]]:
-    """Versions of the release folders on disk, oldest first: the folders are the source of truth."""
-    root = releases_dir(output_dir)
-    if not root.is_dir():
-        return []
-    return sorted(v for p in root.iterdir() if p.is_dir() and (v := parse_version(p.name)) is not None)
-
-
-def release_path(output_dir: Path, version: str | None = None) -> Path:
-    """Folder of a named release ('v1.0.0' or '1.0.0') or, by default, of the latest one.
-
-    `output_dir` may also be a release folder itself, and `version` a path to one (a downloaded
-    release, say): a folder holding a manifest.json is taken as it is.
-    """
-    if version is None and (output_dir / "manifest.json").is_file():
-        return output_dir
-    if version is not None and ("/" in version or version.startswith(".")) and (Path(version) / "manifest.json").is_file():
-        return Path(version)
-    if version is None:
-        versions = published_versions(output_dir)
-        if not versions:
-            raise FileNotFoundError(f"no release in {releases_dir(output_dir)}; run `aic build` first")
-        return releases_dir(output_dir) / version_name(versions[-1])
-    name = version if version.startswith("v") else f"v{version}"
-    if parse_version(name) is None:
-        raise ValueError(f"not a release version: {version!r} (expected e.g. v1.0.0, or a release folder)")
-    path = releases_dir(output_dir) / name
-    if not path.is_dir():
-        raise FileNotFoundError(f"release {name} not found in {releases_dir(output_dir)}")
-    return path
 
 
 def bare_schema(contract: TableContract) -> pa.Schema:
@@ -271,7 +230,7 @@ def publish(
     `public_url` is where the store will be served (the folder holding releases.json): the release's
     own URL, `<public_url>releases/<version>/`, then goes into the manifest, the card and croissant.json.
     """
-    today = today or dt.datetime.now(dt.timezone.utc).date()
+    today = today or dt.datetime.now(dt.UTC).date()
     staged_tables = staged.close()
     row_counts = {name: t["rows"] for name, t in staged_tables.items()}
     output_dir = staged.output_dir
@@ -375,10 +334,6 @@ def _write_parquet(staged: StagedRelease, version: str) -> dict[str, dict]:
                 writer.write_table(pa.Table.from_batches([batch]).cast(schema), row_group_size=max(batch.num_rows, 1))
         files[name] = {"path": target.name, "bytes": target.stat().st_size, "sha256": sha256_file(target)}
     return files
-
-
-RELEASE_DIR_VARIABLE = "release_dir"
-"""The DuckDB variable views.sql reads the release's location from (a folder or an http(s) URL)."""
 
 
 def views_sql() -> str:

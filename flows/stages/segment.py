@@ -19,10 +19,10 @@ from dataclasses import dataclass, field, replace
 from flows.isolation import each_document
 from flows.language.genre import INTERVIEW_WORDS, PageSignals, classify
 from flows.language.interview import (
-    MERGED_TURN,
-    MIN_ANSWERED_QUESTIONS,
     INTERVIEWEE_MARKERS,
     INTERVIEWER_MARKERS,
+    MERGED_TURN,
+    MIN_ANSWERED_QUESTIONS,
     MIN_MERGED_TURNS,
     TITLE_WORDS,
     Label,
@@ -31,8 +31,8 @@ from flows.language.interview import (
     ends_with_question,
     find_label,
     find_participants,
-    is_first_person,
     is_cut_off_question,
+    is_first_person,
     is_heading,
     is_question_like,
     is_question_preamble,
@@ -131,8 +131,8 @@ def segment_document(cleaned: CleanedDocument) -> SegmentedDocument:
     if labels:
         about = " ".join([title or "", *cleaned.header.standfirst, *(blocks[i].text for i in body[:INTRO_BLOCKS] if i not in labels)])
         labels = _settle_roles(blocks, labels, about)
-        renamed = join_speakers(participants, Counter((l.speaker, l.role) for l in labels.values() if l.speaker and l.role), texts)
-        labels = {i: replace(l, speaker=renamed.get(l.speaker, l.speaker)) for i, l in labels.items()}
+        renamed = join_speakers(participants, Counter((lab.speaker, lab.role) for lab in labels.values() if lab.speaker and lab.role), texts)
+        labels = {i: replace(lab, speaker=renamed.get(lab.speaker, lab.speaker)) for i, lab in labels.items()}
         pieces += _labelled_interview(blocks, body, labels, participants.interviewer)
     elif dialogue := _dash_dialogue(blocks, body, participants) or _run_in_turns(blocks, body, participants):
         pieces += dialogue
@@ -178,7 +178,7 @@ def _settle_roles(blocks: list[Block], labels: dict[int, Label], about: str) -> 
     voices or more of which none asks, nobody interviews (a narrated programme); the one speaker the headline
     and intro (about) talk about is the guest; otherwise the speaker whose turns most often end in a
     question is the interviewer (the first to speak, on a tie)."""
-    labels = {i: replace(l, role="interviewee") if _office_label(l) else l for i, l in _same_speakers(labels).items()}
+    labels = {i: replace(lab, role="interviewee") if _office_label(lab) else lab for i, lab in _same_speakers(labels).items()}
     unknown = [label.speaker for label in labels.values() if label.role is None]
     if not unknown:
         return labels
@@ -214,7 +214,7 @@ def _same_speakers(labels: dict[int, Label]) -> dict[int, Label]:
     for speaker, _ in counts.most_common():
         same = next((c for c in dict.fromkeys(canonical.values()) if same_person(speaker, c)), None)
         canonical[speaker] = same or speaker
-    return {i: replace(l, speaker=canonical[l.speaker]) if l.speaker in canonical else l for i, l in labels.items()}
+    return {i: replace(lab, speaker=canonical[lab.speaker]) if lab.speaker in canonical else lab for i, lab in labels.items()}
 
 
 def _office_label(label: Label) -> bool:
