@@ -9,13 +9,16 @@ PIP := $(BIN)/python -m pip --disable-pip-version-check -q
 export PREFECT_SERVER_ANALYTICS_ENABLED ?= false
 export DO_NOT_TRACK ?= 1
 
-.PHONY: run test test-slow test-fuzz bench bench-peer eval-sentences lock clean help
+.PHONY: run test test-slow test-fuzz train eval bench bench-peer eval-sentences lock clean help
 
 help:
 	@echo "make run        set up .venv and build a release from raw/ into output/"
 	@echo "make test       set up .venv with test tools, lint (ruff) and run the test suite"
 	@echo "make test-slow  run the slow scale tests too"
 	@echo "make test-fuzz  run the long property-based (hypothesis) runs"
+	@echo "make train      fit the learned models on ../shared/devset's gold into flows/models/ (same bytes each time)"
+	@echo "make eval       build the development set and the validation split and print score.py's figures side"
+	@echo "                by side: fit, validation, cross-validated by site (JSON in output/eval/devset.json)"
 	@echo "make bench      print each stage's throughput on one core, then build releases of generated"
 	@echo "                corpora of BENCH_SIZES pages (default: 1000 10000) end to end (JSON in output/);"
 	@echo "                BENCH_SIZES=\"1000 10000 100000\" adds the large one"
@@ -51,6 +54,17 @@ test-slow: $(VENV)/.installed-test
 
 test-fuzz: $(VENV)/.installed-test
 	$(BIN)/python -m pytest -m fuzz
+
+# Training needs scikit-learn; a build only reads the models' JSON.
+$(VENV)/.installed-train: pyproject.toml constraints.txt | $(BIN)/python
+	$(PIP) install -c constraints.txt -e '.[train]'
+	touch $@
+
+train: $(VENV)/.installed-train
+	$(BIN)/python -m flows.learn.train
+
+eval: $(VENV)/.installed-train
+	$(BIN)/python -m flows.learn.evaluate $(EVAL_ARGS)
 
 eval-sentences: $(VENV)/.installed
 	$(PIP) install -c constraints.txt -e '.[eval]'

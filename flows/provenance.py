@@ -12,6 +12,8 @@ from functools import cache
 from importlib import metadata
 from pathlib import Path
 
+from flows.learn.model import model_digests
+
 PACKAGE = "afghan-interviews-corpus"
 _SOURCES = (Path(__file__).parent, Path(__file__).parent.parent / "schemas")
 OUTPUT_SHAPING = (
@@ -37,7 +39,7 @@ def software_versions(names: tuple[str, ...] = OUTPUT_SHAPING + _RUN_ONLY) -> di
     return versions
 
 
-_DRIVERS = {"cli.py", "benchmark.py", "generate.py", "peer.py"}
+_DRIVERS = {"cli.py", "benchmark.py", "generate.py", "peer.py", "train.py", "evaluate.py"}
 """Modules that start or measure builds and never shape a row: editing them keeps the cache."""
 
 
@@ -57,6 +59,8 @@ def code_fingerprint() -> str:
         digest.update(path.relative_to(_SOURCES[0].parent).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
     for name, version in sorted(software_versions(OUTPUT_SHAPING).items()):
         digest.update(f"{name}={version}\n".encode())
+    for name, sha in sorted(model_digests().items()):  # models read from elsewhere (AIC_MODELS) count too
+        digest.update(f"model {name}={sha}\n".encode())
     return digest.hexdigest()
 
 

@@ -36,6 +36,7 @@ from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
 
 from flows import corpus, interrupts, pipeline
 from flows.faults import checkpoint
+from flows.learn.model import model_digests, stated_accuracy
 from flows.provenance import code_fingerprint, pipeline_version, software_versions
 from flows.reporting import BuildProgress, publish_artifacts
 from flows.sources import Outcome, Source, SourceLedger, sources_table
@@ -398,6 +399,8 @@ def _build(raw: Path, output: Path, batch_size: int, max_failed_fraction: float,
                 "built_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
                 "pipeline_version": pipeline_version(),
                 "code_fingerprint": code_fingerprint(),
+                "models": model_digests(),
+                "accuracy": stated_accuracy(),
                 "software": software_versions(),
                 "prefect_flow_run_id": str(flow_run.id) if flow_run.id else None,
                 "batch_size": batch_size,

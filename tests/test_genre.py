@@ -1,11 +1,11 @@
-"""Genres from explicit signals in the corpus's languages, on invented pages."""
+"""Genres on invented pages: the rules' signals in the corpus's languages, and the learned choice over them."""
 
 from __future__ import annotations
 
 import pytest
 from conftest import document_from_text
 
-from flows.language.genre import PageSignals, classify
+from flows.language.genre import PageSignals, by_rules
 from flows.stages.clean import clean_document
 from flows.stages.segment import segment_document
 
@@ -60,8 +60,8 @@ def page(title: str | None = None, body: list[str] | None = None, **signals) -> 
         (page(body=["The Valley Council condemned the attack on Monday.", "It urged all sides to let aid in."]), "other"),
     ],
 )
-def test_genre_signals(signals: PageSignals, genre: str):
-    assert classify(signals) == genre
+def test_genre_rules(signals: PageSignals, genre: str):
+    assert by_rules(signals) == genre
 
 
 def test_a_news_item_about_an_interview_given_elsewhere_is_not_an_interview():
@@ -70,34 +70,34 @@ def test_a_news_item_about_an_interview_given_elsewhere_is_not_an_interview():
         "In an interview with a television channel, he added that food would last the winter.",
         "He said the council had asked the capital for fuel and medicine.",
     ]
-    assert classify(page("Valley roads to stay closed", body=body)) == "news"
+    assert by_rules(page("Valley roads to stay closed", body=body)) == "news"
 
 
 def test_an_interview_given_to_another_outlet_reported_up_top_is_news_however_short():
     body = ["Jane Doe, the council's spokesman, said in an interview with a radio station that the roads would stay shut."]
-    assert classify(page("Valley roads to stay shut", body=body)) == "news"
+    assert by_rules(page("Valley roads to stay shut", body=body)) == "news"
     pashto = ["جین ډو، د شورا ویاند، له یوې راډیو سره په مرکه کې ویلي چې لارې به تړلې پاتې شي."]
-    assert classify(page("لارې تړلې پاتې کیږي", body=pashto)) == "news"
+    assert by_rules(page("لارې تړلې پاتې کیږي", body=pashto)) == "news"
 
 
 def test_an_interview_with_the_pages_own_agency_is_an_interview_narrative():
     dateline = "KABUL (AP) — One year on, the valley's doctor still treats patients in a tent beside the river."
     own = [dateline, *NARRATION, "In an interview with The Associated Press, she said the clinic would reopen."]
-    assert classify(page("The valley's doctor", body=own)) == "interview_narrative"
+    assert by_rules(page("The valley's doctor", body=own)) == "interview_narrative"
     quoted = [dateline, *NARRATION, "She told Reuters the clinic would reopen."]
-    assert classify(page("The valley's doctor", body=quoted)) == "news"
+    assert by_rules(page("The valley's doctor", body=quoted)) == "news"
 
 
 def test_a_short_page_offering_a_recording_is_a_blurb_but_a_story_with_a_video_is_news():
     blurb = ["The governor explains why he stayed in the valley through the war.", "He sets out his plan for the spring."]
     listen = page("The governor", body=blurb, chrome=("Listen to the programme",), dated_or_sourced=True)
-    assert classify(listen) == "other"
+    assert by_rules(listen) == "other"
     story = page("Roads close in the valley", body=NARRATION * 4, chrome=("Watch the video",), dated_or_sourced=True)
-    assert classify(story) == "news"
+    assert by_rules(story) == "news"
     reading = page("Roads close in the valley", body=NARRATION, chrome=("Listen to this article",), dated_or_sourced=True)
-    assert classify(reading) == "news"  # a reading of the page's own text is no programme
+    assert by_rules(reading) == "news"  # a reading of the page's own text is no programme
     interviewed = page("The governor", body=blurb, chrome=("Listen to the programme",), named_interviewee=True)
-    assert classify(interviewed) == "other"
+    assert by_rules(interviewed) == "other"
 
 
 def test_the_segmented_page_carries_the_genre():

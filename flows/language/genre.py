@@ -26,12 +26,14 @@ word lists for every language of the corpus: en, de, fr, es, pt, it, nl, tr, ru,
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 from dataclasses import dataclass
 
 from flows.language import interview
 from flows.language.interview import FIRST_PERSON_SINGULAR, MERGED_TURN, MIN_MERGED_TURNS
+from flows.learn.model import load_model
 
 
 def _words(*alternatives: str) -> re.Pattern[str]:
@@ -194,7 +196,82 @@ class PageSignals:
     chrome: tuple[str, ...] = ()  # lines the cleaner removed as page chrome
 
 
+GENRES = ("interview_qa", "interview_narrative", "transcript", "news", "opinion", "statement", "other")
+TURN_GENRES = ("interview_qa", "transcript")
+"""Genres of a page whose segments hold question turns; a page without one is never `interview_qa`."""
+
+
 def classify(page: PageSignals) -> str:
+    """The page's genre: the rules' when a signal decides it; when none does, the learned model's choice over
+    the signals among the genres the page's own segments allow (the rules' 'other' when no model is installed).
+    The model decides only there because that is where it wins on pages never fitted (`make eval`)."""
+    decided = _signalled(page)
+    if decided is not None:
+        return decided
+    model = load_model("genre")
+    if model is None:
+        return "other"
+    scores = model.probabilities(features(page, "other"))
+    allowed = [genre for genre in model.classes if (genre in TURN_GENRES) == (page.question_turns > 0) or genre == "transcript"]
+    return max(allowed, key=lambda genre: (scores[genre], -GENRES.index(genre)))
+
+
+def features(page: PageSignals, rules: str) -> dict[str, float]:
+    """What the genre model reads, each in [0, 1]: every signal the rules test, counts capped, and the rules' own
+    decision. General by construction: shapes, counts and the language files' words, no page's strings."""
+    headline = " ".join(filter(None, [page.kicker, page.title]))
+    head = " ".join(filter(None, [page.kicker, page.title, *page.standfirst, *page.body[:HEAD_BLOCKS]]))
+    words = sum(len(text.split()) for text in page.body)
+    first_person = sum(len(FIRST_PERSON_SINGULAR.findall(text)) for text in page.body)
+
+    def capped(count: float, cap: float) -> float:
+        return min(count, cap) / cap
+
+    signals = {
+        "transcript_in_headline": bool(TRANSCRIPT_WORDS.search(headline)),
+        "transcript_up_top": bool(TRANSCRIPT_WORDS.search(head)),
+        "timecoded_lines": capped(_count(page.body, _TIMECODE), 10),
+        "radio_labels": capped(_count(page.body, _INITIAL_SURNAME_LINE), 10),
+        "broadcast_speakers": capped(len({m.group(1) for t in page.body if (m := _BROADCAST_LABEL.match(t))}), 5),
+        "question_turns": capped(page.question_turns, 20),
+        "has_question_turn": page.question_turns > 0,
+        "qa_pairs": capped(_qa_pairs(page.body), 10),
+        "dialogue": _dialogue(page.body),
+        "interviewer_credited": page.interviewer_credited,
+        "interview_in_headline": bool(INTERVIEW_WORDS.search(" ".join(filter(None, [headline, *page.standfirst])))),
+        "interview_in_first_paragraph": any(
+            INTERVIEW_WORDS.search(s) and not _reports_interview(s) for s in _sentences(page.body[:HEAD_BLOCKS])),
+        "interview_anywhere": _count(page.body, INTERVIEW_WORDS) > 0,
+        "named_interviewee": page.named_interviewee,
+        "author_interviewed": any(AUTHOR_INTERVIEWED.search(text) for text in page.body),
+        "caps_turns": capped(_count(page.body, _CAPS_TURN), 5),
+        "answer_label": _answer_label(page.body),
+        "offers_recording": _offers_recording(page),
+        "interview_with_own_agency": _interview_with_own_agency(page.body),
+        "statement_word": bool(STATEMENT_WORDS.search(" ".join(filter(None, [headline, *page.body[:1]])))),
+        "stance_paragraphs": capped(_count(page.body, STANCE_VERBS), 5),
+        "first_person_per_100_words": capped(100 * first_person / max(words, 1), 5),
+        "bylined": page.bylined,
+        "opinion_label": bool(OPINION_WORDS.search(page.kicker or "")),
+        "pseudonym": any(PSEUDONYM.search(text) for text in page.body),
+        "wire_dateline": any(_WIRE_DATELINE.search(text) for text in page.body[:DATELINE_BLOCKS]),
+        "reports_interview_up_top": _reports_interview(" ".join(page.body[:HEAD_BLOCKS])),
+        "reporting_verbs": capped(sum(len(_REPORTING_VERB.findall(text)) for text in page.body), 20),
+        "dated_or_sourced": page.dated_or_sourced,
+        "words_log": min(math.log1p(words) / 10, 1.0),
+        "paragraphs": capped(len(page.body), 60),
+        "question_paragraph_share": sum(1 for t in page.body if _QUESTION_END.search(t)) / max(len(page.body), 1),
+    }
+    signals.update({f"rules_say_{genre}": rules == genre for genre in GENRES})
+    return {name: float(value) for name, value in signals.items()}
+
+
+def by_rules(page: PageSignals) -> str:
+    """The hand-written cascade, most specific signal first (the module's docstring); 'other' when no signal."""
+    return _signalled(page) or "other"
+
+
+def _signalled(page: PageSignals) -> str | None:
     head = " ".join(filter(None, [page.kicker, page.title, *page.standfirst, *page.body[:HEAD_BLOCKS]]))
     headline = " ".join(filter(None, [page.kicker, page.title]))
     if (
@@ -236,7 +313,7 @@ def classify(page: PageSignals) -> str:
     paragraphs = sum(len(text.split()) >= NEWS_PARAGRAPH_WORDS for text in page.body)
     if paragraphs >= 3 and (page.dated_or_sourced or reported >= MIN_REPORTING_VERBS):
         return "news"
-    return "other"
+    return None
 
 
 def _sentences(texts: list[str]) -> list[str]:

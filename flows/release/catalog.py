@@ -100,6 +100,53 @@ def write_catalog(folder: Path, manifest: dict) -> None:
     (folder / "croissant.json").write_text(json.dumps(croissant(manifest), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
+ACCURACY_FIELDS = {
+    "language": "main language (`documents.language`)",
+    "title": "headline (`documents.title`)",
+    "published_date": "publication date (`documents.published_date`)",
+    "interviewees": "who was interviewed (`documents.interviewees`)",
+    "interviewer": "who asked the questions (`documents.interviewer`)",
+    "genre": "genre (`documents.genre`)",
+    "n_questions": "number of question turns (`documents.n_questions`)",
+    "question_f1": "question turns starting at the right line (F1, `segments`)",
+    "boilerplate_removed": "lines of site chrome removed (`removed`)",
+    "body_kept": "lines of running text kept (`documents.text`)",
+    "people_recall": "people the text names found as person mentions (`mentions`)",
+}
+"""What each field of score.py measures, in a reader's words (the card's and the release page's accuracy table)."""
+
+
+def accuracy_rows(manifest: dict) -> list[tuple[str, float]]:
+    """(what, share right) per field measured on pages never fitted; empty when the release states no figures."""
+    accuracy = manifest.get("build", {}).get("accuracy")
+    if not accuracy or not accuracy.get("applies"):
+        return []
+    fields = accuracy["fields"]
+    return [(what, fields[name]) for name, what in ACCURACY_FIELDS.items() if name in fields]
+
+
+def accuracy_section(manifest: dict) -> list[str]:
+    rows = accuracy_rows(manifest)
+    lines = ["## How accurate is it", ""]
+    if not rows:
+        return lines + ["No accuracy figures were measured for the code and models this release was built with.", ""]
+    accuracy = manifest["build"]["accuracy"]
+    lines += [
+        f"Measured on {accuracy['measured_on']}: the share of pages (or lines, or people) where the field is right. "
+        "Expect about these rates on pages like them; on the five seed pages every field is exact. A field the "
+        "pipeline cannot read is left empty rather than guessed, which counts as wrong here.", "",
+        "| field | right | wrong about |", "|---|---|---|",
+    ]
+    lines += [f"| {what} | {score:.0%} | {1 - score:.0%} |" for what, score in rows]
+    lines += ["", f"Mean over the fields: {accuracy['fields']['mean']:.0%} on the validation split"]
+    if accuracy.get("cross_validated"):
+        lines[-1] += (f", {accuracy['cross_validated']['mean']:.0%} on the development set's pages when each site's "
+                      "pages are built with models trained on the other sites (5-fold cross-validation)")
+    lines[-1] += (". Every field comes from general rules, except the genre of a page where no rule's signal "
+                  "decides it: a small learned model chooses it (`flows/models/genre.json` in the pipeline's code).")
+    return [*lines, ""]
+
+
 def dataset_card(folder: Path, manifest: dict) -> str:
     documents = pq.read_table(folder / "documents.parquet", columns=["doc_id", "title", "outlet", "url", "language",
                                                                       "published_date", "genre"]).to_pylist()
@@ -167,6 +214,7 @@ def dataset_card(folder: Path, manifest: dict) -> str:
         body += ["| " + " | ".join(_cell(row[c]) for c in columns) + " |" for row in sample]
         body.append("")
     body += [
+        *accuracy_section(manifest),
         "## Reading the tables", "",
         "Parquet keeps each column's type; a reader that converts to NumPy does not: pandas turns a "
         "nullable integer (`segments.turn`) into float and dates into `object`. Keep the Arrow types:", "",

@@ -13,6 +13,7 @@ from __future__ import annotations
 import html
 import io
 import json
+import re
 from pathlib import Path
 
 import duckdb
@@ -87,6 +88,7 @@ can be traced to the bytes of its raw file; everything the cleaner removed is pu
 <p>{html.escape(catalog.DATA_TERMS)}</p>
 <h2>Tables</h2>
 <table><tr><th>table</th><th>rows</th><th>what a row is</th></tr>{counts}</table>
+{_accuracy(manifest)}
 <h2>The corpus at a glance</h2>
 <div class="charts">{charts}</div>
 <h2>First rows of each table</h2>
@@ -97,6 +99,21 @@ can be traced to the bytes of its raw file; everything the cleaner removed is pu
 <table><tr><th>file</th><th>size</th><th>sha256</th></tr>{files}</table>
 </body></html>
 """
+
+
+_CODE = re.compile(r"`([^`]+)`")
+_CODE_TAG = r"<code>\1</code>"
+
+
+def _accuracy(manifest: dict) -> str:
+    """The card's "How accurate is it" table, for readers of the page."""
+    rows = catalog.accuracy_rows(manifest)
+    if not rows:
+        return ""
+    cells = "".join(f"<tr><td>{_CODE.sub(_CODE_TAG, html.escape(what))}</td><td>{score:.0%}</td></tr>"
+                    for what, score in rows)
+    return (f"<h2>How accurate is it</h2><p>Measured on {html.escape(manifest['build']['accuracy']['measured_on'])}"
+            f" (see the dataset card).</p><table><tr><th>field</th><th>right</th></tr>{cells}</table>")
 
 
 def _chart(title: str, rows: list[tuple[str, int]], ordered: bool) -> str:

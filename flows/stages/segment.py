@@ -144,7 +144,7 @@ def segment_document(cleaned: CleanedDocument) -> SegmentedDocument:
     spans = [(s.ordinal, s.char_start + a, s.char_start + b) for s in segments if s.kind != "label" for a, b in split_sentences(s.text)]
     sentences = [Sentence(n, *span) for n, span in enumerate(spans)]
     document = SegmentedDocument(cleaned, text, segments, sentences, participants)
-    document.genre = _genre(document)
+    document.genre = classify(page_signals(document))
     return document
 
 
@@ -499,19 +499,18 @@ def _sub_span(cleaned: CleanedDocument, block: Block, start: int, end: int) -> R
     )
 
 
-def _genre(document: SegmentedDocument) -> str:
+def page_signals(document: SegmentedDocument) -> PageSignals:
+    """What the genre decision reads of a segmented page (also the genre model's training examples)."""
     cleaned, header = document.cleaned, document.cleaned.header
-    return classify(
-        PageSignals(
-            title=cleaned.title.text if cleaned.title else None,
-            kicker=header.kicker,
-            standfirst=header.standfirst,
-            body=[b.text for b in cleaned.blocks if b.role == "body"],
-            question_turns=document.question_turns,
-            named_interviewee=bool(document.participants.interviewees),
-            bylined=bool(header.authors),
-            dated_or_sourced=bool(header.published_date or header.outlet or header.url),
-            interviewer_credited=bool(header.interviewers),
-            chrome=tuple(r.text for r in cleaned.removed if r.reason == "boilerplate"),
-        )
+    return PageSignals(
+        title=cleaned.title.text if cleaned.title else None,
+        kicker=header.kicker,
+        standfirst=header.standfirst,
+        body=[b.text for b in cleaned.blocks if b.role == "body"],
+        question_turns=document.question_turns,
+        named_interviewee=bool(document.participants.interviewees),
+        bylined=bool(header.authors),
+        dated_or_sourced=bool(header.published_date or header.outlet or header.url),
+        interviewer_credited=bool(header.interviewers),
+        chrome=tuple(r.text for r in cleaned.removed if r.reason == "boilerplate"),
     )
