@@ -134,3 +134,25 @@ def test_a_release_states_the_accuracy_measured_for_its_models(tmp_path: Path, m
     other = model.stated_accuracy()
     assert other is not None and not other["applies"]
     assert "No accuracy figures" in "\n".join(catalog.accuracy_section({"build": {"accuracy": other}}))
+
+
+def test_the_rule_report_counts_pages_and_sites_per_recorded_rule(seed_tables: dict, tmp_path: Path):
+    from conftest import publish_batches
+
+    from flows.learn.rule_report import report, rule_pages
+    from flows.release.store import release_path
+
+    publish_batches(tmp_path, [seed_tables])
+    release = release_path(tmp_path)
+    found = rule_pages(release)
+    # two seed pages repeat their headline: each page counted once, however many lines the rule removed there
+    assert len(found["removed.rule_id: repeat.title"]) == 2
+    devset = tmp_path / "devset"
+    devset.mkdir()
+    files = sorted({f for pages in found.values() for f in pages})
+    host = {f: "one.example" if i % 2 else "two.example" for i, f in enumerate(files)}
+    (devset / "gold.jsonl").write_text("".join(json.dumps({"file": f, "url": f"https://{host[f]}/{f}"}) + "\n" for f in files))
+    rows = {row["rule"]: row for row in report(release, devset)}
+    repeat = rows["removed.rule_id: repeat.title"]
+    assert repeat["files"] == sorted(found["removed.rule_id: repeat.title"]) and repeat["pages"] == 2
+    assert repeat["sites"] == len({host[f] for f in repeat["files"]})
