@@ -152,6 +152,26 @@ def test_dash_dialogues_in_every_dash_and_language():
     assert [kind for kind, *_ in turns(spanish)] == ["question", "answer"]
 
 
+def test_two_dashes_open_the_interviewers_turn_in_japanese_and_chinese_whatever_its_end():
+    japanese = segmented(
+        "谷の知事に聞く",
+        "冬の間、谷への道は閉ざされた。知事は村に残ることを選んだ。",
+        "――なぜ冬の間も谷に残ったのですか。",
+        "家族がここに住んでいて、一人にはできなかったからです。診療所も開けておく必要がありました。",
+        "――春からの計画は。",
+        "まず道路を直し、それから学校を再開します。",
+    )
+    assert [(kind, turn) for kind, _, _, turn in turns(japanese)] == [("question", 1), ("answer", 1), ("question", 2), ("answer", 2)]
+    chinese = segmented(
+        "专访山谷省长",
+        "——您为什么整个冬天都留在山谷里？",
+        "因为我的家人住在这里，我不能丢下他们。",
+        "——春天有什么计划。",
+        "先修路，然后重新开放学校。",
+    )
+    assert [kind for kind, *_ in turns(chinese)] == ["question", "answer", "question", "answer"]
+
+
 def test_an_em_dash_aside_in_narration_is_no_dialogue():
     doc = segmented(
         "Roads close in the valley", INTRO,

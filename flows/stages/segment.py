@@ -46,6 +46,9 @@ from flows.stages.clean import Block, CleanedDocument
 from flows.stages.ingest import RawSpan
 
 _DASH_START = re.compile(r"\s*(?:[—–―]\s*|-\s)")
+_QUESTION_DASH = re.compile(r"\s*[―—─]{2}")
+"""Two dashes open the interviewer's turn in Japanese and Chinese interviews ('――今後の見通しは。'), a question
+whatever its last mark; one dash opens either speaker's turn (Russian, French, Spanish dialogues)."""
 BLOCK_SEPARATOR = "\n\n"
 LABEL_SEPARATOR = "\n"
 """A speaker label printed on its own line stays on its own line, right above its text."""
@@ -305,7 +308,7 @@ def _dash_dialogue(blocks: list[Block], body: list[int], participants: Participa
     paragraph ending in a question opens the interviewer's turn, and what follows, dashed or not, is the
     answer until the next one. Empty when the page has no dashed question answered by a paragraph."""
     texts = [blocks[i].text for i in body]
-    asks = [_DASH_START.match(t) is not None and ends_with_question(t) for t in texts]
+    asks = [(_DASH_START.match(t) is not None and ends_with_question(t)) or _QUESTION_DASH.match(t) is not None for t in texts]
     if not any(asks[k] and k + 1 < len(texts) and not asks[k + 1] for k in range(len(texts))):
         return []
     interviewee = participants.interviewees[0] if len(participants.interviewees) == 1 else None
