@@ -285,6 +285,7 @@ def clean_document(doc: RawDocument, frequent: FrequentLines = frozenset()) -> C
     body_start, body_end = (running[0], running[-1]) if running else (len(lines), len(lines))
     title_index = _choose_title(lines, body_start)
     speakers = Counter(name for line in lines if (name := _speaker_name(line.raw_text)))
+    title_block: Block | None = None
     for index, line in enumerate(lines):
         if index <= body_start:
             _apply_header_rules(cleaned, line, items)
@@ -309,7 +310,7 @@ def clean_document(doc: RawDocument, frequent: FrequentLines = frozenset()) -> C
             continue
         if may_be_title:
             title = _split_glued_kicker(cleaned, line, items, text)  # may move line.start past a kicker
-            block = Block(title, "title", line.span())
+            block = title_block = Block(title, "title", line.span())
             _date_from_title(cleaned.header, title)
         elif label_dash or listed:
             block = Block(text, "body", line.span())
@@ -317,7 +318,7 @@ def clean_document(doc: RawDocument, frequent: FrequentLines = frozenset()) -> C
             removal = _line_rule(
                 cleaned, line, text, frequent,
                 in_header=index < body_start, near_top=near_top, in_tail=index > body_end, is_last=index == len(lines) - 1,
-                speaker_label=speakers[_speaker_name(text)] > 1 or _labels_text(lines, index),
+                speaker_label=speakers[_speaker_name(text)] > 1 or _labels_text(lines, index), title=title_block,
             )
             if removal is not None:
                 items.append(removal)
@@ -431,7 +432,13 @@ def _in_introduced_list(lines: list[_Line], index: int) -> bool:
 
 
 def _is_clock_line(text: str) -> bool:
-    return any(r.id == "meta.local_clock" and r.pattern.fullmatch(text.strip()) for r in load_rules("boilerplate"))
+    return _rule("boilerplate", "meta.local_clock").pattern.fullmatch(text.strip()) is not None
+
+
+@cache
+def _rule(name: str, rule_id: str) -> LineRule:
+    """One rule of a rule file, by id (looked up once, not per line)."""
+    return next(rule for rule in load_rules(name) if rule.id == rule_id)
 
 
 def _take_date_line(
@@ -526,14 +533,15 @@ def _chrome_rule(cleaned: CleanedDocument, line: _Line, text: str) -> Removal | 
 
 def _line_rule(
     cleaned: CleanedDocument, line: _Line, text: str, frequent: FrequentLines, *, in_header: bool, near_top: bool, in_tail: bool,
-    is_last: bool, speaker_label: bool = False,
+    is_last: bool, speaker_label: bool = False, title: Block | None = None,
 ) -> Removal | None:
-    """Rules that depend on where the line stands: header fields, corpus frequency, the page's tail."""
+    """Rules that depend on where the line stands: header fields, corpus frequency, the page's tail. `title` is
+    the headline when it stands above the line (passed in: looking it up among the blocks per line is quadratic)."""
 
     def removal(reason: str, rule_id: str, moved_to: str | None = None) -> Removal:
         return Removal(line.span(), line.raw_text, reason, rule_id, moved_to)
 
-    if cleaned.title is not None and repeat_key(text) == repeat_key(cleaned.title.text):
+    if title is not None and repeat_key(text) == repeat_key(title.text):
         return None  # a title repeat, dropped as such in phase 2 (not a standfirst or a byline)
     if (near_top or in_tail) and (credit := _credit(cleaned, text, closing=in_tail and not near_top)):
         header = cleaned.header
@@ -546,7 +554,7 @@ def _line_rule(
     if bylined and (names := read_names(text)):  # a bare byline under the headline: 'Jane Doe and John Roe'
         cleaned.header.authors += list(names)
         return removal("metadata_line", "header.byline", "authors")
-    is_dek = cleaned.title is not None and len(cleaned.header.standfirst) < STANDFIRST_MAX_LINES
+    is_dek = title is not None and len(cleaned.header.standfirst) < STANDFIRST_MAX_LINES
     if in_header and is_dek and word_count(text) >= RUNNING_TEXT_MIN_WORDS and not ends_like_sentence(text):
         cleaned.header.standfirst.append(text)
         return removal("metadata_line", "header.standfirst", "standfirst")
