@@ -7,7 +7,8 @@ person who conducted a printed interview wrote it up.
 
 Role words come in two shapes: a preposition or verb, followed directly by the names ('by',
 'interviewed by', 'беседовал'), and a noun that needs a colon ('Interview:', 'Autor:'), since
-'Interview Ahmad Massoud' or 'Text of the speech' is a headline, not a credit.
+'Interview Ahmad Massoud' or 'Text of the speech' is a headline, not a credit. The words of every
+language are in flows/rules/lang/<code>.toml, read through flows/language/lexicon.py.
 """
 
 from __future__ import annotations
@@ -15,42 +16,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-AUTHOR_CREDITS: dict[str, tuple[str, ...]] = {
-    "en": ("by", "written by", "words by", "text by", "story by", "report by", "reporting by", "author:", "writer:"),
-    "de": ("von", "text:", "autor:", "autorin:", "text von", "ein bericht von", "ein kommentar von", "ein gastbeitrag von"),
-    "fr": ("par", "texte:", "auteur:", "autrice:", "rédigé par", "un article de"),
-    "es": ("por", "texto:", "autor:", "autora:", "escrito por", "redacción:"),
-    "pt": ("por", "texto:", "autor:", "autora:", "escrito por", "redação:"),
-    "it": ("di", "testo:", "autore:", "autrice:", "scritto da"),
-    "nl": ("door", "tekst:", "auteur:", "geschreven door"),
-    "tr": ("yazan:", "yazar:", "haber:", "muhabir:", "haber merkezi:"),
-    "ru": ("автор:", "текст:", "автор текста:"),
-    "fa": ("نویسنده:", "به قلم", "نوشته:", "گزارشگر:", "خبرنگار:"),
-    "ar": ("بقلم", "بقلم:", "كتب:", "كتبت:", "الكاتب:", "الكاتبة:"),
-    "ps": ("لیکوال:", "لیکنه:", "خبریال:"),
-}
+from flows.language import lexicon
+
+AUTHOR_CREDITS: dict[str, tuple[str, ...]] = lexicon.words("author_credits")
 """Byline role words per language; a bare name under the headline is read by the cleaner itself."""
-INTERVIEWER_CREDITS: dict[str, tuple[str, ...]] = {
-    "en": ("interview by", "interviewed by", "interview conducted by", "interview:", "interviewer:", "q&a by", "questions by"),
-    "de": ("interview von", "interview geführt von", "das interview führte", "das gespräch führte", "interview:",
-           "gespräch:", "interview und text:", "fragen:", "fragen von"),
-    "fr": ("propos recueillis par", "entretien réalisé par", "entretien mené par", "interview réalisée par",
-           "entretien:", "interview:", "questions:"),
-    "es": ("entrevista de", "entrevista realizada por", "entrevista por", "entrevistó", "entrevista:", "preguntas:"),
-    "pt": ("entrevista de", "entrevista conduzida por", "entrevista realizada por", "entrevista por", "entrevista:",
-           "perguntas:"),
-    "it": ("intervista di", "intervista a cura di", "intervista realizzata da", "intervista:", "domande:"),
-    "nl": ("interview door", "gesprek door", "interview afgenomen door", "interview:", "gesprek:", "vragen:"),
-    "tr": ("röportaj yapan", "söyleşi yapan", "röportaj:", "söyleşi:", "mülakat:", "sorular:"),
-    "ru": ("беседовал", "беседовала", "беседовали", "интервью взял", "интервью взяла", "вопросы задавал",
-           "вопросы задавала", "интервью:", "интервьюер:", "беседа:"),
-    "fa": ("گفت‌وگو از", "گفتگو از", "مصاحبه از", "گفت‌وگو:", "گفتگو:", "مصاحبه:", "مصاحبه‌کننده:", "مصاحبه کننده:"),
-    "ar": ("حاوره", "حاورته", "حاورها", "حاورهم", "أجرى الحوار", "أجرت الحوار", "أجرى المقابلة", "أجرت المقابلة",
-           "حوار:", "حاوره:", "حاورته:"),
-    "ps": ("مرکه:", "مرکه کوونکی:", "مرکه کوونکې:", "مرکه له خوا"),
-}
+INTERVIEWER_CREDITS: dict[str, tuple[str, ...]] = lexicon.words("interviewer_credits")
 """Credits of the person who conducted an interview, per language."""
-NAME_JOINERS = ("and", "und", "et", "y", "e", "en", "ve", "ile", "и", "و", "&")
+NAME_JOINERS: tuple[str, ...] = (*lexicon.all_words("name_joiners"), "&")
+"""Words joining the names of a credit line, and '&', which joins them in any language."""
 NAME_PARTICLES = ("al", "el", "bin", "ibn", "de", "del", "da", "dos", "van", "von", "der", "le", "la", "di", "ul", "ud")
 MAX_NAME_WORDS = 4
 MAX_NAMES = 4

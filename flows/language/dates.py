@@ -7,6 +7,8 @@ um 00:03 Uhr', 'Jueves, 08 de junio, 2023', '26 آوریل 2025', 'تاریخ ا
 ۲۵-۰۷-۱۴۰۰'): a label word is taken off, then dateparser, restricted to DATE_LANGUAGES,
 must read all that is left as one date with a year. Solar Hijri dates (Persian pages) are
 converted to the Gregorian calendar. Precision is what the string gave: day, month, year.
+The label words of every language are in flows/rules/lang/<code>.toml, read through
+flows/language/lexicon.py.
 """
 
 from __future__ import annotations
@@ -18,39 +20,17 @@ from functools import cache, lru_cache
 
 from dateutil import parser as date_parser
 
+from flows.language import lexicon
+
 _DEFAULT_A = dt.datetime(1904, 1, 1)
 _DEFAULT_B = dt.datetime(1908, 2, 2)
 _NUMERIC_DAY_MONTH = re.compile(r"\s*(\d{1,2})/(\d{1,2})/\d{2,4}\b")
 """Slashed numeric dates are day-first or month-first by country; dotted ones (29.08.2021) are day-first."""
 DATE_LANGUAGES = ("en", "de", "fr", "es", "it", "pt", "nl", "tr", "ru", "uk", "fa", "ar")
 """Languages dateparser may read header dates in: those of the corpus and its neighbours."""
-PUBLISHED_LABELS = (
-    "published", "posted", "first published", "first broadcast", "broadcast", "date",  # en
-    "publiziert", "veröffentlicht", "erschienen", "datum", "stand",  # de
-    "publié", "publié le", "mis en ligne", "mis en ligne le", "date",  # fr
-    "publicado", "publicado el", "publicado em", "fecha", "data",  # es, pt
-    "pubblicato", "pubblicato il",  # it
-    "gepubliceerd", "gepubliceerd op",  # nl
-    "yayınlanma", "yayınlanma tarihi", "yayın tarihi", "tarih",  # tr
-    "опубликовано", "дата публикации", "дата",  # ru
-    "опубліковано",  # uk
-    "تاریخ انتشار", "انتشار", "تاریخ",  # fa
-    "نشر في", "تاريخ النشر", "نشر بتاريخ", "بتاريخ",  # ar
-)
+PUBLISHED_LABELS: tuple[str, ...] = lexicon.all_words("published_labels")
 """Words that say the date after them is the publication date, per language."""
-UPDATED_LABELS = (
-    "updated", "last updated", "last modified", "modified",  # en
-    "aktualisiert", "zuletzt aktualisiert",  # de
-    "mis à jour", "mis à jour le", "modifié le",  # fr
-    "actualizado", "actualizado el", "atualizado", "atualizado em",  # es, pt
-    "aggiornato", "aggiornato il",  # it
-    "bijgewerkt", "laatst bijgewerkt",  # nl
-    "güncellendi", "güncelleme", "son güncelleme",  # tr
-    "обновлено", "обновлён",  # ru
-    "оновлено",  # uk
-    "به روز شده در", "به روز شده", "بروزرسانی", "آخرین بروزرسانی",  # fa
-    "تم التحديث", "آخر تحديث", "تحديث",  # ar
-)
+UPDATED_LABELS: tuple[str, ...] = lexicon.all_words("updated_labels")
 """Words that mark a last-modified date: read so that it is never taken for the publication date."""
 MAX_DATE_TOKENS = 9
 MAX_DATE_WORDS = 4
@@ -63,9 +43,13 @@ _TIME_ONLY = re.compile(_TIME, re.IGNORECASE)
 _EDGE_TIME = re.compile(rf"^\s*{_TIME}\s*[-–,]\s*|(?<!\s)\s*[-–,]\s*{_TIME}\s*$", re.IGNORECASE)
 
 
+_LABEL_JOINERS = "|".join(lexicon.all_words("date_label_joiners"))
+"""The word between a label and its date ('Published on', 'Publiziert am', 'publicado el')."""
+
+
 def _label_pattern(labels: tuple[str, ...]) -> re.Pattern[str]:
     words = "|".join(re.escape(label) for label in sorted(set(labels), key=len, reverse=True))
-    return re.compile(rf"^\s*(?:{words})(?:\s+(?:on|at|am|um|le|el|em|op|il|в|در|في))?\s*[:：؛,-]?\s+", re.IGNORECASE)
+    return re.compile(rf"^\s*(?:{words})(?:\s+(?:{_LABEL_JOINERS}))?\s*[:：؛,-]?\s+", re.IGNORECASE)
 
 
 _PUBLISHED = _label_pattern(PUBLISHED_LABELS)
@@ -102,7 +86,7 @@ def parse_header_date(text: str) -> tuple[dt.date, str] | None:
     return first.date(), "day"
 
 
-SOURCE_LABELS = ("source", "quelle", "fuente", "fonte", "bron", "kaynak", "источник", "منبع", "المصدر", "fonti")
+SOURCE_LABELS: tuple[str, ...] = lexicon.all_words("source_labels")
 """'Source: <outlet> <date>' credit lines, per language."""
 _SOURCE = re.compile(rf"^\s*(?:{'|'.join(SOURCE_LABELS)})\s*:\s*(?P<rest>.+)$", re.IGNORECASE)
 

@@ -2,7 +2,8 @@
 
 Signals are read where pages put them (headline, section label, dek, the first paragraphs)
 and in the page's structure (question/answer alternation, dash dialogue, timecodes), with
-word lists for every language of the corpus: en, de, fr, es, pt, it, nl, tr, ru, fa, ar, ps.
+the word lists of every language of the corpus (flows/rules/lang/<code>.toml, read through
+flows/language/lexicon.py).
 
     transcript            a transcript word up top, or timecodes on many lines
     interview_qa          a question turn found (the segmenter finds one only on a page that
@@ -31,7 +32,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from flows.language import interview
+from flows.language import interview, lexicon
 from flows.language.interview import FIRST_PERSON_SINGULAR, MERGED_TURN, MIN_MERGED_TURNS
 from flows.learn.model import load_model
 
@@ -40,53 +41,13 @@ def _words(*alternatives: str) -> re.Pattern[str]:
     return re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")(?!\w)", re.IGNORECASE)
 
 
-TRANSCRIPT_WORDS = _words(
-    "transcript", "full transcript", "transkript", "abschrift", "wortlaut", "transcription", "transcripción",
-    "transcrição", "trascrizione", "transcriptie", "deşifre", "transkript", "стенограмма", "расшифровка",
-    "متن گفتگوی", "متن گفت‌وگوی", "متن کامل", "نص المقابلة", "النص الكامل",
-)
-INTERVIEW_WORDS = _words(
-    "interview", "interviews", "interviewed", "interviewing", "q&a", "in conversation with", "exclusive interview",
-    "gespräch", "exklusivgespräch", "exklusiv-gespräch", "im gespräch",
-    "entretien", "entrevista", "intervista", "gesprek", "in gesprek met",
-    "röportaj", "söyleşi", "mülakat", "интервью", "беседа",
-    "مصاحبه", "گفتگو", "گفت‌وگو", "مقابلة", "حوار", "لقاء", "مرکه",
-    # intro phrases: the outlet put questions to someone, who answered them
-    "answered our questions", "we spoke with", "we talked to", "we sat down with", "spoke to us",
-    "beantwortete unsere fragen", "stand rede und antwort", "sprach mit uns", "haben mit ihm gesprochen",
-    "a répondu à nos questions", "nous avons rencontré", "nous l'avons rencontré", "nous l’avons rencontré",
-    "respondió a nuestras preguntas", "conversamos con", "hablamos con", "respondeu às nossas perguntas",
-    "conversámos com", "conversamos com", "ha risposto alle nostre domande", "abbiamo parlato con",
-    "beantwoordde onze vragen", "spraken met", "sorularımızı yanıtladı", "sorularımızı cevapladı",
-    "sorularımızı yönelttik", "ile konuştuk", "ile görüştük", "ile söyleştik", "masaya yatırdık",
-    "ответил на вопросы", "ответил на наши вопросы", "побеседовали с", "به پرسش‌های ما پاسخ داد",
-    "به سوالات ما پاسخ داد", "گفتگو کردیم", "گفت‌وگو کردیم", "أجاب عن أسئلتنا", "أجاب على أسئلتنا", "التقينا",
-)
-STATEMENT_WORDS = _words(
-    "statement", "press statement", "press release", "communique", "communiqué", "declaration",
-    "erklärung", "pressemitteilung", "stellungnahme", "comunicado", "nota de prensa", "declaración",
-    "comunicato", "verklaring", "persbericht", "açıklama", "basın açıklaması", "заявление", "пресс-релиз",
-    "بیانیه", "اطلاعیه", "بيان", "بلاغ",
-)
-OPINION_WORDS = _words(
-    "opinion", "op-ed", "commentary", "column", "perspective", "viewpoint", "editorial", "analysis",
-    "meinung", "kommentar", "gastbeitrag", "tribune", "chronique", "opinión", "tribuna", "opinião",
-    "opinione", "mening", "opinie", "görüş", "köşe yazısı", "мнение", "колонка", "یادداشت", "رأي", "مقال رأي",
-)
-AUTHOR_INTERVIEWED = _words(
-    "told me", "said to me", "our interview", "my interview", "I asked him", "I asked her", "I interviewed",
-    "I spoke with", "I spoke to", "sagte mir", "sagt mir", "unserem gespräch", "unserem interview",
-    "m'a dit", "m’a dit", "m'a confié", "m’a confié", "notre entretien", "me dijo", "nuestra entrevista",
-    "disse-me", "me disse", "nossa entrevista", "mi ha detto", "nostra intervista", "ons gesprek",
-    "bana söyledi", "röportajımızda", "сказал мне", "нашем интервью", "به من گفت", "در گفتگو با ما", "قال لي",
-)
+TRANSCRIPT_WORDS = _words(*lexicon.all_words("transcript"))
+INTERVIEW_WORDS = _words(*lexicon.all_words("interview"))
+STATEMENT_WORDS = _words(*lexicon.all_words("statement"))
+OPINION_WORDS = _words(*lexicon.all_words("opinion"))
+AUTHOR_INTERVIEWED = _words(*lexicon.all_words("author_interviewed"))
 """The author's own first person about the interview they did: the page is built on an interview."""
-PSEUDONYM = re.compile(
-    r"\((?:name changed|not (?:his|her|their) real name|name has been changed|nome fictício|nome alterado|nombre ficticio|"
-    r"nombre cambiado|name geändert|name von der redaktion geändert|nom modifié|prénom modifié|nom d'emprunt|"
-    r"nome di fantasia|naam gefingeerd|gefingeerde naam|isim değiştirildi|имя изменено|نام مستعار|اسم مستعار)\)",
-    re.IGNORECASE,
-)
+PSEUDONYM = re.compile(r"\((?:" + "|".join(lexicon.all_words("pseudonym")) + r")\)", re.IGNORECASE)
 """'Ahn (nome fictício), 22': someone the reporter interviewed under a name not their own."""
 WIRE_AGENCIES = {
     "AP": ("AP", "Associated Press"), "AFP": ("AFP", "Agence France-Presse", "Agence France Presse"),
@@ -113,53 +74,24 @@ _INITIALS_LABEL = re.compile(r"(?<!\w)((?:[A-ZÀ-ÝА-Я]\.\s?){1,3})\s?:\s")
 """'H. A. : Cela ...': an answer labelled with the speaker's initials, wherever its paragraph was cut."""
 MIN_INITIALS_LABELS = 2
 _INITIAL_SURNAME_LINE = re.compile(r"^[^\W\d_]\.\s?[^\W\d_][\w’'-]+$")
-_REPORTING_VERB = _words(
-    "said", "says", "told", "added", "stated", "sagte", "sagt", "erklärte", "a déclaré", "a dit", "selon", "dijo",
-    "afirmó", "declaró", "disse", "afirmou", "ha detto", "ha dichiarato", "zei", "verklaarde", "dedi", "açıkladı",
-    "заявил", "сказал", "сообщил", "گفت", "می‌گوید", "میگوید", "افزود", "اعلام کرد", "قال", "أضاف", "صرح", "وویل", "ویلي",
-)
-STANCE_VERBS = _words(
-    "condemns", "strongly condemns", "urges", "calls on", "calls upon", "welcomes", "reaffirms", "reiterates",
-    "expresses its", "expresses their", "deplores", "demands that",
-    "verurteilt aufs schärfste", "fordert", "begrüßt", "bekräftigt",
-    "condamne", "exhorte", "appelle", "salue", "réaffirme", "déplore",
-    "condena", "insta", "exhorta", "reafirma", "reitera", "acoge con beneplácito", "lamenta",
-    "conclama", "saúda", "repudia",
-    "condanna", "esorta", "ribadisce", "accoglie con favore",
-    "veroordeelt", "roept op", "verwelkomt", "herbevestigt",
-    "kınıyor", "kınar", "çağırıyor", "çağrısında bulunuyor", "memnuniyetle karşılıyor",
-    "осуждает", "призывает", "приветствует", "подтверждает", "выражает",
-    "محکوم می‌کند", "محکوم میکند", "می‌خواهد", "فرا می‌خواند", "استقبال می‌کند", "تأکید می‌کند",
-    "يدين", "تدين", "يدعو", "تدعو", "يرحب", "ترحب", "يؤكد", "تؤكد", "يطالب", "تطالب",
-    "غندي", "غوښتنه کوي", "هرکلی کوي",
-)
+_REPORTING_VERB = _words(*lexicon.all_words("reporting_verbs"))
+STANCE_VERBS = _words(*lexicon.all_words("stance_verbs"))
 """An institution's stance in the present tense, as its own statement gives it; a news report of it
 says 'condemned', 'urged' (German and Dutch present forms double as participles: only unambiguous ones)."""
 MIN_STANCE_PARAGRAPHS = 2
-MEDIA_PROMPTS = _words(
-    "listen", "listen now", "listen to the programme", "listen to the program", "listen to the episode",
-    "listen to the podcast", "listen to the interview", "watch", "watch now", "watch the video", "watch the interview",
-    "play episode", "play video", "first broadcast",
-    "anhören", "jetzt anhören", "video ansehen", "jetzt ansehen", "zum podcast", "erstausstrahlung",
-    "écouter", "écouter l'émission", "écouter le podcast", "regarder", "voir la vidéo", "première diffusion",
-    "escuchar", "escucha", "ver vídeo", "ver video", "ver el vídeo", "ouvir", "assistir", "ver o vídeo",
-    "ascolta", "guarda il video", "luister", "luister naar", "bekijk de video", "kijk", "dinle", "izle", "videoyu izle",
-    "слушать", "смотреть", "смотреть видео", "بشنوید", "گوش کنید", "تماشا کنید", "ببینید",
-    "استمع", "شاهد", "مشاهدة الفيديو", "واورئ", "وګورئ",
-)
+MEDIA_PROMPTS = _words(*lexicon.all_words("media_prompts"))
 """A line that offers a recording ('Listen to the programme', 'Video ansehen'): on a short page, the
 page is the recording's blurb."""
 MEDIA_PROMPT_MAX_WORDS = 6
-ARTICLE_WORDS = _words("article", "story", "artikel", "beitrag", "artículo", "nota", "artigo", "matéria", "articolo",
-                       "makale", "haber", "статью", "статья", "مقاله", "خبر", "المقال", "مقاله")
+ARTICLE_WORDS = _words(*lexicon.all_words("article_words"))
 """'Listen to this article': a reading of the page's own text, not a programme."""
 BLURB_MAX_WORDS = 150
 INTERVIEW_WITH = _words(
     *sorted({p for phrases in [*interview.INTERVIEW_WITH.values(), *interview.NAME_THEN_INTERVIEW.values()] for p in phrases}),
-    "in an interview", "interview given to", "در گفتگو با", "در گفت‌وگو با", "در مصاحبه با", "في مقابلة مع", "في حوار مع",
-    "په مرکه کې",
+    *lexicon.all_words("reported_interview"),
 )
-"""The phrase that names the outlet an interview was given to."""
+"""The phrase that names the outlet an interview was given to: every language's interview_with and
+name_then_interview, and a news item's own ('in an interview', reported_interview)."""
 _SENTENCE = re.compile(r"[^.!?؟]+[.!?؟]?")
 _QUESTION_END = re.compile(r"[?？؟;]\s*[\"”’»]?\s*$")
 DATELINE_BLOCKS = 3

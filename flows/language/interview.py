@@ -8,6 +8,9 @@ page uses most). Labels resolve to participants by fuzzy match (rapidfuzz), so "
 is Ahmad Massoud. Pages without labels are read by structure: an interview alternates
 short questions addressed to "you" with first-person answers; a page that does not is
 narrative, and its question-like lines are headings.
+
+The words of every language (interview phrases, turn markers, first-person words, titles) are in
+flows/rules/lang/<code>.toml, read through flows/language/lexicon.py.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ import regex
 from anyascii import anyascii
 from rapidfuzz import fuzz
 
+from flows.language import lexicon
 from flows.language.credits import NAME_PARTICLES
 from flows.language.entities import knowledge_base
 from flows.language.text import ends_like_sentence, is_title_case, word_count
@@ -44,80 +48,37 @@ _NAME = rf"{_TOKEN}(?:\s+(?:(?:al|bin|de|van|von|ul)\s+)?{_TOKEN}){{0,{NAME_MAX_
 _FULL_NAME = rf"{_TOKEN}(?:\s+(?:(?:al|bin|de|van|von|ul)\s+)?{_TOKEN}){{1,{NAME_MAX_WORDS - 1}}}"
 _NOT_NAMES = {"he", "she", "it", "they", "we", "i", "the", "this", "that", "in", "his", "her", "their", "our", "an", "a"}
 _INTERVIEWER_NOUNS = r"(?:journalist|reporter|correspondent|host|editor|writer|anchor)"
-INTERVIEW_WITH: dict[str, tuple[str, ...]] = {
-    "en": ("interview with", "an interview with", "in conversation with", "conversation with", "q&a with", "interview to"),
-    "de": ("interview mit", "gespräch mit", "im gespräch mit", "exklusiv-gespräch mit", "exklusivgespräch mit",
-           "exklusiv-interview mit", "exklusivinterview mit", "unterhaltung mit"),
-    "fr": ("entretien avec", "interview avec", "interview de", "entretien exclusif avec", "rencontre avec",
-           "entretien accordé à"),
-    "es": ("entrevista con", "entrevista a", "conversación con", "charla con", "entrevista exclusiva con"),
-    "pt": ("entrevista com", "entrevista a", "entrevista à", "entrevista ao", "conversa com", "entrevista exclusiva com"),
-    "it": ("intervista a", "intervista con", "conversazione con", "intervista esclusiva a"),
-    "nl": ("interview met", "gesprek met", "in gesprek met", "vraaggesprek met"),
-    "tr": ("röportaj", "söyleşi", "mülakat"),
-    "ru": ("интервью с", "беседа с", "разговор с", "интервью"),
-    "fa": ("گفتگو با", "گفت‌وگو با", "مصاحبه با", "گفتگوی اختصاصی با", "گفت‌وگوی اختصاصی با", "مصاحبه اختصاصی با"),
-    "ar": ("مقابلة مع", "حوار مع", "لقاء مع", "مقابلة خاصة مع", "لقاء حصري مع", "حوار خاص مع", "مقابلة حصرية مع"),
-}
+INTERVIEW_WITH: dict[str, tuple[str, ...]] = lexicon.words("interview_with")
 """'an interview with X', per language: the phrase before the name of the one interviewed (or the outlet it
 was given to, in a news item's 'said in an interview with <outlet>')."""
-NAME_THEN_INTERVIEW: dict[str, tuple[str, ...]] = {
-    "tr": ("ile röportaj", "ile söyleşi", "ile görüştük", "ile konuştuk", "ile mülakat"),
-    "ps": ("سره مرکه", "سره په مرکه کې"),
-    "fa": ("را گفتگو کردیم", "گفت‌وگو کردیم"),
-}
+NAME_THEN_INTERVIEW: dict[str, tuple[str, ...]] = lexicon.words("name_then_interview")
 """Languages that put the name first ('Ahmet Yılmaz ile röportaj', 'له احمد مسعود سره مرکه')."""
-HONORIFICS = ("mr", "mrs", "ms", "dr", "herr", "frau", "m.", "mme", "señor", "sr.", "sra.", "господин", "г-н",
-              "آقای", "خانم", "جناب", "دکتر", "مولوی", "مولانا", "شیخ", "السيد", "الشيخ", "الدكتور", "ښاغلي", "محترم")
-ORGANISATION_WORDS = frozenset({
-    "news", "press", "tv", "radio", "times", "post", "journal", "magazine", "agency", "network", "channel",
-    "television", "service", "broadcasting", "media", "herald", "tribune", "gazette", "daily", "weekly", "online",
-    "today", "express", "telegraph", "guardian", "independent", "foundation", "institute", "council", "ministry",
-    "office", "university", "association", "committee", "organisation", "organization", "front", "party",
-    "movement", "government", "group", "zeitung", "nachrichten", "rundschau", "noticias", "notícias", "presse",
-    "televisión", "televisão", "agence", "agencia", "agência", "haber", "ajansı", "новости", "агентство",
-    "телевидение", "خبرگزاری", "تلویزیون", "رادیو", "شبکه", "وكالة", "قناة", "تلفزيون", "راډیو", "ټلویزیون",
-    "نیوز", "نيوز", "تایمز", "تايمز", "پرس", "پست",
-    "international", "internacional", "directorate", "department", "commission", "nations", "union",
-    "forces", "army", "police", "bank", "company", "corporation", "center", "centre", "court", "assembly",
-    "parliament", "republic", "state", "emirate", "security", "ministerium", "regierung", "gouvernement",
-    "gobierno", "governo", "рф", "сша", "правительство",
-})
+NAME_TITLES: tuple[str, ...] = lexicon.all_words("name_titles")
+"""Titles before an interviewee's name in those phrases ('مصاحبه با آقای X'), skipped to reach the name: a list
+of its own, not people.py's honorifics (kinds.toml says why)."""
+ORGANISATION_WORDS = frozenset(lexicon.all_words("organisation_words"))
 """Words that make a name an outlet or an institution ('Sky News', 'The Associated Press'), never a person."""
 _CASED_TOKEN = r"(?<![\p{L}\p{N}’'-])(?:\p{Lu}\.|\p{Lu}[\p{L}’'-]{0,40})"
 """A capitalised word, or an initial with its full stop ('A.'), from its first letter; a sentence's full stop ends the name."""
 CASED_NAME = rf"{_CASED_TOKEN}(?:\s+(?:(?:al|el|bin|ibn|de|del|da|dos|van|von|ul)\s+)?{_CASED_TOKEN}){{1,3}}"
 _UNCASED_NAME = r"(?<![\p{Arabic}\u200c])[\p{Arabic}\u200c]{1,40}\s+[\p{Arabic}\u200c]{1,40}(?![\p{Arabic}\u200c])"
-_HONORIFIC = "(?:" + "|".join(regex.escape(h) for h in HONORIFICS) + r")\s+"
+_NAME_TITLE = "(?:" + "|".join(regex.escape(h) for h in NAME_TITLES) + r")\s+"
 
 
 def _phrases(lists: dict[str, tuple[str, ...]]) -> str:
     return "|".join(regex.escape(p) for p in sorted({p for ps in lists.values() for p in ps}, key=len, reverse=True))
 
 
-GUEST_PHRASES: dict[str, tuple[str, ...]] = {
-    "en": ("joining me is", "joining me now is", "joining us is", "joining us now is", "my guest is", "my guest today is",
-           "our guest is", "our guest today is", "with me is", "with me now is", "i'm joined by", "i am joined by"),
-    "de": ("mein gast ist", "unser gast ist", "zu gast ist", "bei mir ist", "zu gast bei uns ist"),
-    "fr": ("mon invité est", "notre invité est", "mon invitée est", "notre invitée est", "nous recevons"),
-    "es": ("mi invitado es", "nuestro invitado es", "mi invitada es", "nuestra invitada es", "nos acompaña"),
-    "pt": ("o meu convidado é", "o nosso convidado é", "a minha convidada é", "nosso convidado é"),
-    "it": ("il mio ospite è", "il nostro ospite è", "è con noi"),
-    "nl": ("mijn gast is", "onze gast is", "te gast is"),
-    "tr": ("konuğumuz", "bugünkü konuğumuz"),
-    "ru": ("у нас в гостях", "мой гость", "наш гость", "сегодня у нас в гостях"),
-    "fa": ("مهمان امروز ما", "مهمان ما", "مهمان این برنامه"),
-    "ar": ("ضيفنا", "ضيف البرنامج", "ضيفنا اليوم"),
-}
+GUEST_PHRASES: dict[str, tuple[str, ...]] = lexicon.words("guest_phrases")
 """A host presenting the guest ('Joining me is X', 'Mein Gast ist X', 'У нас в гостях X', 'مهمان امروز ما X')."""
 _GUEST = regex.compile(
-    rf"(?<!\w)(?i:{_phrases(GUEST_PHRASES)})\s+(?:{_HONORIFIC}|(?i:dr\.?|general|gen\.?)\s+)?(?P<interviewee>{CASED_NAME}|{_UNCASED_NAME})"
+    rf"(?<!\w)(?i:{_phrases(GUEST_PHRASES)})\s+(?:{_NAME_TITLE}|(?i:dr\.?|general|gen\.?)\s+)?(?P<interviewee>{CASED_NAME}|{_UNCASED_NAME})"
 )
 _INTERVIEWEE_AFTER = regex.compile(
-    rf"(?<!{CASED_NAME},?\s+)(?<!\w)(?i:{_phrases(INTERVIEW_WITH)})\s+(?:{_HONORIFIC})?(?P<interviewee>{CASED_NAME}|{_UNCASED_NAME})"
+    rf"(?<!{CASED_NAME},?\s+)(?<!\w)(?i:{_phrases(INTERVIEW_WITH)})\s+(?:{_NAME_TITLE})?(?P<interviewee>{CASED_NAME}|{_UNCASED_NAME})"
 )
 _INTERVIEWEE_BEFORE = regex.compile(
-    rf"(?:{_HONORIFIC})?(?P<interviewee>{CASED_NAME}|{_UNCASED_NAME})\s+(?i:{_phrases(NAME_THEN_INTERVIEW)})(?!\w)"
+    rf"(?:{_NAME_TITLE})?(?P<interviewee>{CASED_NAME}|{_UNCASED_NAME})\s+(?i:{_phrases(NAME_THEN_INTERVIEW)})(?!\w)"
 )
 _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (rule, re.compile(pattern))
@@ -164,21 +125,9 @@ LABEL_MAX_WORDS = 4
 CAPS_LABEL_MAX_WORDS = 8
 """'FMR. US ENVOY FOR AFGHANISTAN ZAL KHALILZAD:': broadcast transcripts put a caption in the label."""
 UNCASED_LABEL_MAX_WORDS = 3
-FIRST_PERSON_WORDS: dict[str, tuple[str, ...]] = {
-    "en": ("i’m", "i'm", "me", "my", "we", "our", "us"),  # and 'I', capital only (Italian 'i' is 'the')
-    "de": ("ich", "mich", "mir", "mein", "meine", "meinen", "meiner", "wir", "uns", "unser", "unsere"),
-    "fr": ("je", "j’", "j'", "moi", "mon", "ma", "mes", "nous", "notre", "nos"),
-    "es": ("yo", "mí", "mi", "mis", "nosotros", "nosotras", "nuestro", "nuestra", "nuestros", "nuestras"),
-    "pt": ("eu", "meu", "minha", "meus", "minhas", "nós", "nosso", "nossa"),
-    "it": ("io", "mio", "mia", "miei", "noi", "nostro", "nostra"),
-    "nl": ("ik", "mij", "mijn", "wij", "ons", "onze"),
-    "tr": ("ben", "benim", "bana", "biz", "bizim", "bize"),
-    "ru": ("я", "меня", "мне", "мой", "моя", "моё", "мы", "нас", "нам", "наш", "наша"),
-    "fa": ("من", "ما", "مرا"),
-    "ar": ("أنا", "انا", "نحن", "لي"),
-    "ps": ("زه", "موږ", "زما"),
-}
-"""First-person words per language: an answer speaks of the speaker ('ich', 'nous', 'мы', 'من')."""
+FIRST_PERSON_WORDS: dict[str, tuple[str, ...]] = lexicon.words("first_person")
+"""First-person words per language: an answer speaks of the speaker ('ich', 'nous', 'мы', 'من'); English 'I'
+is matched in capitals only, by _FIRST_PERSON itself (Italian 'i' is 'the')."""
 _FIRST_PERSON = re.compile(
     r"(?<!\w)(?:I|(?i:" + "|".join(sorted({re.escape(w) for ws in FIRST_PERSON_WORDS.values() for w in ws}, key=len, reverse=True)) + r"))(?!\w)"
 )
@@ -222,16 +171,7 @@ def _normal(text: str) -> str:
     return text.replace("’", "'").casefold().strip()
 
 
-TITLE_WORDS = frozenset({
-    "president", "former", "fmr", "fmr.", "gen", "gen.", "general", "dr", "dr.", "mr", "mr.", "mrs", "mrs.", "ms", "ms.",
-    "minister", "envoy", "ambassador", "commander", "sheikh", "mullah", "mawlawi", "maulvi", "vice", "special", "us", "u.s.",
-    "governor", "spokesman", "spokeswoman", "spokesperson", "leader", "chief", "head", "senator", "prime", "foreign",
-    "präsident", "kanzler", "gouverneur", "sprecher", "sprecherin", "ministre", "président", "porte-parole",
-    "presidente", "gobernador", "governador", "portavoz", "porta-voz", "ministro", "governatore", "portavoce",
-    "cumhurbaşkanı", "bakan", "sözcü", "президент", "министр", "генерал", "посол", "губернатор", "представитель",
-    "رئیس", "رييس", "وزیر", "سفیر", "جنرال", "والی", "سخنگو", "الرئيس", "الوزير", "السفير", "الوالي", "المتحدث",
-    "ولسمشر", "ویاند", "ustad", "ustaz", "mawlana", "maulana", "qari", "hafiz",
-})
+TITLE_WORDS = frozenset(lexicon.all_words("title_words"))
 """Words of office a label may carry before a name ('PRESIDENT ASHRAF GHANI', 'FMR. US ENVOY ... KHALILZAD')."""
 
 class NameResolver:
@@ -380,35 +320,10 @@ class Label:
         return self.label_end == self.end
 
 
-QUESTION_MARKERS: dict[str, tuple[str, ...]] = {
-    "en": ("q", "question", "interviewer", "journalist", "reporter", "host", "moderator"),
-    "de": ("f", "frage", "interviewer", "interviewerin", "journalist", "journalistin", "moderator", "moderatorin"),
-    "fr": ("q", "question", "journaliste", "intervieweur", "animateur", "animatrice"),
-    "es": ("p", "pregunta", "periodista", "entrevistador", "entrevistadora"),
-    "pt": ("p", "pergunta", "jornalista", "entrevistador", "entrevistadora"),
-    "it": ("d", "domanda", "giornalista", "intervistatore"),
-    "nl": ("v", "vraag", "interviewer", "journalist", "presentator"),
-    "tr": ("s", "soru", "muhabir", "sunucu"),
-    "ru": ("в", "вопрос", "корреспондент", "журналист", "ведущий", "ведущая"),
-    "fa": ("س", "سوال", "سؤال", "پرسش", "خبرنگار", "مجری"),
-    "ar": ("س", "سؤال", "المحاور", "الصحفي", "المذيع"),
-    "ps": ("پوښتنه", "خبریال"),
-}
+QUESTION_MARKERS: dict[str, tuple[str, ...]] = lexicon.words("question_markers")
 """Labels of the interviewer's turns, per language ('Q:', 'Frage:', 'Pregunta:', 'Вопрос:', 'سؤال:')."""
-ANSWER_MARKERS: dict[str, tuple[str, ...]] = {
-    "en": ("a", "answer", "interviewee", "guest"),
-    "de": ("a", "antwort", "gast"),
-    "fr": ("r", "réponse", "invité", "invitée"),
-    "es": ("r", "respuesta", "invitado", "invitada"),
-    "pt": ("r", "resposta", "convidado", "convidada"),
-    "it": ("r", "risposta", "ospite"),
-    "nl": ("a", "antwoord", "gast"),
-    "tr": ("c", "cevap", "yanıt", "konuk"),
-    "ru": ("о", "ответ", "гость"),
-    "fa": ("ج", "جواب", "پاسخ", "مهمان"),
-    "ar": ("ج", "جواب", "الجواب", "الضيف"),
-    "ps": ("ځواب", "میلمه"),
-}
+ANSWER_MARKERS: dict[str, tuple[str, ...]] = lexicon.words("answer_markers")
+"""Labels of the interviewee's turns, per language ('A:', 'Antwort:', 'Respuesta:', 'Ответ:', 'جواب:')."""
 INTERVIEWER_MARKERS = frozenset(m for markers in QUESTION_MARKERS.values() for m in markers)
 INTERVIEWEE_MARKERS = frozenset(m for markers in ANSWER_MARKERS.values() for m in markers)
 
@@ -599,23 +514,7 @@ def is_question_like(text: str) -> bool:
     )
 
 
-INTERROGATIVES: dict[str, tuple[str, ...]] = {
-    "en": ("do", "does", "did", "is", "are", "was", "were", "will", "would", "can", "could", "should", "have", "has",
-           "how", "what", "why", "when", "where", "who", "which"),
-    "de": ("warum", "wieso", "weshalb", "wie", "was", "wann", "wo", "wer", "welche", "welcher", "welches", "sind sie",
-           "haben sie", "glauben sie"),
-    "fr": ("pourquoi", "comment", "que", "qu’", "qu'", "quand", "où", "qui", "quel", "quelle", "quels", "quelles",
-           "est-ce", "pensez-vous", "croyez-vous"),
-    "es": ("¿", "por qué", "cómo", "qué", "cuándo", "dónde", "quién", "cuál", "cree usted"),
-    "pt": ("por que", "porque", "como", "o que", "quando", "onde", "quem", "qual", "acredita"),
-    "it": ("perché", "come", "che cosa", "cosa", "quando", "dove", "chi", "quale"),
-    "nl": ("waarom", "hoe", "wat", "wanneer", "waar", "wie", "welke", "denkt u", "bent u"),
-    "tr": ("neden", "niçin", "nasıl", "ne zaman", "nerede", "kim", "hangi"),
-    "ru": ("почему", "как", "что", "когда", "где", "кто", "какой", "какая", "какие", "зачем"),
-    "fa": ("چرا", "چگونه", "چه", "کی", "کجا", "آیا"),
-    "ar": ("لماذا", "كيف", "ماذا", "متى", "أين", "هل"),
-    "ps": ("ولې", "څنګه", "څه", "کله", "چیرته", "څوک"),
-}
+INTERROGATIVES: dict[str, tuple[str, ...]] = lexicon.words("interrogatives")
 """Words that open a question, per language: a question the end of the page cut before its mark."""
 OPENS_QUESTION = re.compile(
     r"\s*(?:" + "|".join(re.escape(w) for w in sorted({w for ws in INTERROGATIVES.values() for w in ws}, key=len, reverse=True))

@@ -10,6 +10,9 @@ words written in lower case elsewhere on the page ('Hopes Peace Will Give' is a 
 entities marked not curated (no Wikidata id), and every full-name occurrence a mention with the method
 and a confidence. A name the knowledge base matches is left to it; names with an organisation word
 ('Sky News') or a place the knowledge base knows are not people.
+
+The words (roles, honorifics, speech verbs, per language) are in flows/rules/lang/<code>.toml, read
+through flows/language/lexicon.py.
 """
 
 from __future__ import annotations
@@ -18,74 +21,24 @@ from dataclasses import dataclass
 
 import regex
 
+from flows.language import lexicon
 from flows.language.credits import NAME_PARTICLES
 from flows.language.entities import Entity, KnowledgeBase, Mention
 from flows.language.interview import CASED_NAME, ORGANISATION_WORDS, TITLE_WORDS, speaker_id
 from flows.language.text import TakenSpans
 
-ROLE_WORDS: dict[str, tuple[str, ...]] = {
-    "en": ("president", "former president", "vice president", "prime minister", "minister", "foreign minister",
-           "spokesman", "spokeswoman", "spokesperson", "commander", "general", "gen.", "gen", "lt.", "lt", "col.",
-           "maj.", "capt.", "brig.", "leader", "chief", "head",
-           "envoy", "special envoy", "ambassador", "journalist", "reporter", "correspondent", "host", "anchor",
-           "editor", "activist", "analyst", "professor", "researcher", "secretary-general", "secretary general",
-           "secretary", "senator", "governor", "founder", "director", "mr.", "mrs.", "ms.", "dr.", "mr", "mrs",
-           "ms", "dr", "sheikh", "mullah", "mawlawi", "colonel", "captain", "commentator", "writer", "author"),
-    "de": ("präsident", "präsidentin", "ex-präsident", "sprecher", "sprecherin", "kommandeur", "anführer", "chef",
-           "minister", "ministerin", "außenminister", "botschafter", "journalist", "journalistin", "reporter",
-           "reporterin", "korrespondent", "herr", "frau", "gründer", "direktor", "generalsekretär", "general"),
-    "fr": ("président", "présidente", "porte-parole", "commandant", "chef", "ministre", "ambassadeur",
-           "journaliste", "reporter", "correspondant", "m.", "mme", "fondateur", "directeur", "général",
-           "secrétaire général", "secrétaire générale"),
-    "es": ("presidente", "presidenta", "portavoz", "comandante", "jefe", "ministro", "ministra", "embajador",
-           "periodista", "reportero", "corresponsal", "señor", "señora", "general", "líder", "fundador",
-           "director", "secretario general", "investigadora", "investigador"),
-    "pt": ("presidente", "porta-voz", "comandante", "chefe", "ministro", "ministra", "embaixador", "jornalista",
-           "repórter", "correspondente", "senhor", "senhora", "general", "líder", "fundador", "diretor"),
-    "it": ("presidente", "portavoce", "comandante", "capo", "ministro", "ambasciatore", "giornalista", "signor",
-           "signora", "generale", "leader", "fondatore", "direttore"),
-    "nl": ("president", "woordvoerder", "commandant", "minister", "ambassadeur", "journalist", "verslaggever",
-           "oorlogsverslaggever", "correspondent", "generaal", "leider", "oprichter", "directeur"),
-    "tr": ("cumhurbaşkanı", "sözcüsü", "sözcü", "komutan", "komutanı", "bakan", "bakanı", "büyükelçi", "gazeteci",
-           "muhabir", "lider", "lideri", "general", "uzman"),
-    "ru": ("президент", "представитель", "командир", "министр", "посол", "журналист", "корреспондент",
-           "генерал", "лидер", "глава", "господин", "госпожа", "основатель", "директор", "спецпредставитель"),
-}
+ROLE_WORDS: dict[str, tuple[str, ...]] = lexicon.words("role_words")
 """Roles and honorifics that introduce a person's name, per language (capitalised scripts: in Arabic
 script a name has no capitals to find it by, and is left to the knowledge base)."""
-HONORIFICS: dict[str, tuple[str, ...]] = {
-    "en": ("mr.", "mrs.", "ms.", "dr.", "mr", "mrs", "ms", "dr"),
-    "de": ("herr", "frau", "dr."),
-    "fr": ("m.", "mme", "mme.", "dr"),
-    "es": ("señor", "señora", "sr.", "sra.", "dr."),
-    "pt": ("senhor", "senhora", "sr.", "sra.", "dr."),
-    "it": ("signor", "signora", "sig.", "sig.ra", "dott."),
-    "nl": ("meneer", "mevrouw", "dhr.", "mevr.", "dr."),
-    "tr": ("bay", "bayan"),
-    "ru": ("господин", "госпожа"),
-}
+HONORIFICS: dict[str, tuple[str, ...]] = lexicon.words("honorifics")
 """Honorifics, per language: unlike a role ('President Biden' may be a title of office), they name a person
 even by the surname alone ('Mr. Zaki')."""
-SPEECH_BEFORE: tuple[str, ...] = (
-    "according to", "said", "says", "told", "laut", "sagte", "selon", "a déclaré", "según", "dijo", "segundo",
-    "disse", "secondo", "volgens", "по словам", "заявил", "сказал",
-)
-SPEECH_AFTER: tuple[str, ...] = (
-    "said", "says", "told", "added", "stated", "explained", "wrote", "warned", "sagte", "sagt", "erklärte",
-    "betonte", "a déclaré", "a dit", "affirme", "a affirmé", "dijo", "afirmó", "declaró", "explicó", "disse",
-    "afirmou", "declarou", "ha detto", "ha dichiarato", "zei", "verklaarde", "dedi", "söyledi", "açıkladı",
-    "заявил", "заявила", "сказал", "сказала", "сообщил", "отметил",
-)
+SPEECH_BEFORE: tuple[str, ...] = lexicon.all_words("speech_before_name")
+SPEECH_AFTER: tuple[str, ...] = lexicon.all_words("speech_after_name")
 """Speech verbs beside a name: the one who speaks is a person."""
-ARTICLES = ("the", "a", "an", "der", "die", "das", "le", "la", "l’", "l'", "el", "los", "o", "a", "il", "lo", "de", "het")
-NOT_NAME_WORDS = frozenset({
-    "the", "a", "an", "in", "on", "at", "this", "that", "these", "those", "he", "she", "it", "they", "we", "i",
-    "his", "her", "their", "our", "but", "and", "or", "if", "when", "while", "after", "before", "since", "as",
-    "der", "die", "das", "ein", "eine", "le", "la", "les", "un", "une", "el", "los", "las", "o", "os", "il",
-    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february",
-    "march", "april", "may", "june", "july", "august", "september", "october", "november", "december",
-    "islamic", "national", "united", "western", "eastern", "northern", "southern", "afghan", "american",
-})
+ARTICLES: tuple[str, ...] = lexicon.all_words("articles")
+"""Articles between a name and its role ('X, the commander of')."""
+NOT_NAME_WORDS = frozenset(lexicon.all_words("not_name_words"))
 """Capitalised words that open or fill a phrase but are no part of a person's name."""
 CONFIDENCE = {"pattern_role": 0.8, "pattern_honorific": 0.75, "pattern_speech": 0.7, "pattern_speaker": 0.9}
 

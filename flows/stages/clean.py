@@ -31,6 +31,7 @@ import numpy as np
 
 from flows.faults import page_fault
 from flows.isolation import PageRejected, each_document
+from flows.language import lexicon
 from flows.language.credits import Credit, read_credit, read_names
 from flows.language.dates import parse_header_date, read_date_line, read_source_line
 from flows.language.interview import OPENS_QUESTION
@@ -113,7 +114,12 @@ _TRAILING_SEPARATOR = re.compile(r"(?<![\s,;|–—-])\s*[,;|–—-]+\s*$")
 _TITLE_START = re.compile(r"[\w\"“„«‘'¿¡(\[]")
 _TIMECODE = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?[.,]?\s*(?:>|-->)|\(\d{1,2}:\d{2}(?::\d{2})?\)")
 _MENU_ITEM = re.compile(r"\s*(?:[•·▪►*]|\d{1,2}[.)])\s")
-_CAPTION_CREDIT = re.compile(r"(?:(?<![\w.-])[A-Z][\w.-]*\s?/\s?[A-Z][\w&.-]*(?:\s[A-Z][\w.-]*)?|\((?:photo|foto|image|bild|source|quelle|crédit|credit)s?\s*:.*\))\s*$", re.IGNORECASE)
+_CAPTION_CREDIT = re.compile(
+    r"(?:(?<![\w.-])[A-Z][\w.-]*\s?/\s?[A-Z][\w&.-]*(?:\s[A-Z][\w.-]*)?"
+    rf"|\((?:{'|'.join(lexicon.all_words('caption_credit_words'))})s?\s*:.*\))\s*$",
+    re.IGNORECASE,
+)
+"""A credit ending a line, 'AFP/Getty Images' or '(Photo: AFP)': the line is a caption, not a headline."""
 _SENTENCE_BREAK = re.compile(r"[a-z\u0600-\u06ff]{2}[.!?؟] +\w")
 _LABEL_DASHES = ("―", "—", "–", "-")
 """A dash alone under a speaker label ('А.Венедиктов' / '―' / speech): the label's layout, kept with it."""

@@ -17,6 +17,7 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 
 from flows.isolation import each_document
+from flows.language import lexicon
 from flows.language.genre import INTERVIEW_WORDS, PageSignals, classify
 from flows.language.interview import (
     INTERVIEWEE_MARKERS,
@@ -330,7 +331,9 @@ _RUN_IN_LABEL = re.compile(
     r"(?:^|(?<=[.!?…”\"»]\s)|(?<=…))(?P<label>(?:[A-ZÀ-ÝА-Я]\.\s?){1,3}|[A-ZÀ-ÝА-Я][A-ZÀ-ÝА-Я'’-]{0,30})\s?:\s+(?=\S)"
 )
 """'WEYMOUTH: ...? KARZAI: ...', 'QUESTION: ... ANSWER: ... Q: ... A: ...': turns run into one paragraph."""
-_ANSWER_LABELS = frozenset({"A", "ANSWER", "R", "RESPUESTA", "RÉPONSE", "ANTWORT", "ОТВЕТ"})
+_QUESTION_LABELS = frozenset(lexicon.all_words("run_in_question_labels"))
+_ANSWER_LABELS = frozenset(lexicon.all_words("run_in_answer_labels"))
+"""Run-in markers in capitals, as printed ('Q:', 'ANTWORT:'): a turn so labelled asks, or never does."""
 
 
 def _run_in_turns(blocks: list[Block], body: list[int], participants: Participants) -> list[_Piece]:
@@ -393,7 +396,7 @@ def _run_in_turns(blocks: list[Block], body: list[int], participants: Participan
 def _asks(label: str, utterance: str) -> bool:
     """A run-in turn asks when its label is a question marker, or it ends in a question and no answer marker
     labels it."""
-    return label.rstrip(". ") not in _ANSWER_LABELS and (label in ("Q", "QUESTION", "?") or ends_with_question(utterance))
+    return label.rstrip(". ") not in _ANSWER_LABELS and (label in _QUESTION_LABELS or label == "?" or ends_with_question(utterance))
 
 
 def _initials_twice(marks: list[re.Match]) -> bool:
