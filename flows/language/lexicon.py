@@ -12,8 +12,11 @@ from functools import cache
 from pathlib import Path
 
 LEXICON_DIR = Path(__file__).parents[1] / "rules" / "lang"
-LANGUAGES = ("en", "de", "fr", "es", "pt", "it", "nl", "tr", "ru", "uk", "fa", "ar", "ps")
-"""The languages with a word file, in the order `all_words` merges their lists."""
+_FIRST = ("en", "de", "fr", "es", "pt", "it", "nl", "tr", "ru", "uk", "fa", "ar", "ps")
+LANGUAGES = _FIRST + tuple(sorted(
+    p.stem for p in LEXICON_DIR.glob("*.toml") if p.stem != "kinds" and p.stem not in _FIRST))
+"""The languages with a word file, in the order `all_words` merges their lists: the corpus's first languages,
+then every other file in the folder (adding a language is adding its file)."""
 
 
 def _read(name: str) -> dict:
