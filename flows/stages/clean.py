@@ -534,6 +534,45 @@ def _chrome_rule(cleaned: CleanedDocument, line: _Line, text: str) -> Removal | 
     for rule in load_rules("boilerplate"):
         if rule.pattern.fullmatch(text):
             return Removal(line.span(), line.raw_text, "boilerplate", rule.id)
+    if (rule_id := language_chrome(text)) is not None:
+        return Removal(line.span(), line.raw_text, "boilerplate", rule_id)
+    return None
+
+
+PAYWALL_LINE_MAX_WORDS = 40
+"""A paywall's or a sign-up form's prompt is a short line: a paragraph that mentions subscribers is text."""
+_CHROME_KEY_EDGES = " \t.:;,!|>»›→·•-–—…"
+
+
+def _chrome_key(text: str) -> str:
+    """A line as the language files list chrome: case folded, spaces collapsed, edge punctuation and arrows off."""
+    return " ".join(text.casefold().split()).strip(_CHROME_KEY_EDGES)
+
+
+@cache
+def _language_chrome_words() -> tuple[frozenset[str], re.Pattern[str] | None, re.Pattern[str] | None]:
+    def alternation(kind: str) -> str:
+        return "|".join(re.escape(w) for w in sorted(lexicon.all_words(kind), key=len, reverse=True))
+
+    prefixes, paywall = alternation("chrome_prefixes"), alternation("paywall_phrases")
+    return (
+        frozenset(_chrome_key(w) for w in lexicon.all_words("chrome_lines")),
+        re.compile(rf"\s*(?:{prefixes})\s*[:|›»>]", re.IGNORECASE) if prefixes else None,
+        re.compile(rf"(?<!\w)(?:{paywall})(?!\w)", re.IGNORECASE) if paywall else None,
+    )
+
+
+def language_chrome(text: str) -> str | None:
+    """The rule by which a line is chrome in the words of its language (flows/rules/lang): a whole line the
+    language files list ('Leave a comment', 'Lesen Sie auch'), a line opened by a link-list prompt and its
+    colon ('Read also:', 'इसे भी पढ़ें:'), or a short line with a paywall phrase ('réservé aux abonnés')."""
+    lines, prefixes, paywall = _language_chrome_words()
+    if _chrome_key(text) in lines:
+        return "lang.chrome_line"
+    if prefixes is not None and prefixes.match(text):
+        return "lang.chrome_prefix"
+    if paywall is not None and word_count(text) <= PAYWALL_LINE_MAX_WORDS and paywall.search(text):
+        return "lang.paywall"
     return None
 
 
@@ -696,6 +735,7 @@ def _is_chrome_text(text: str) -> bool:
         not _HAS_ALNUM.search(stripped)
         or _BARE_URL.fullmatch(stripped) is not None
         or any(rule.pattern.fullmatch(stripped) for rule in load_rules("boilerplate"))
+        or language_chrome(stripped) is not None
         or read_date_line(stripped) is not None
     )
 
