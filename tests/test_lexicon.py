@@ -85,7 +85,7 @@ def test_every_kind_is_described_and_read_by_the_pipeline():
 
 def test_the_loader_merges_languages_in_order_and_refuses_an_unknown_kind():
     assert lexicon.all_words("name_joiners")[:3] == ("and", "und", "et")
-    assert "uk" in lexicon.words("published_labels") and "uk" not in lexicon.words("first_person")  # empty: left out
+    assert "uk" in lexicon.words("published_labels") and "uk" not in lexicon.words("articles")  # empty: left out
     with pytest.raises(KeyError):
         lexicon.words("interviews")
 
