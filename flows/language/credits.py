@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass
 
 from flows.language import lexicon
+from flows.language.text import COLON, LABEL_COLONS
 
 AUTHOR_CREDITS: dict[str, tuple[str, ...]] = lexicon.words("author_credits")
 """Byline role words per language; a bare name under the headline is read by the cleaner itself."""
@@ -37,7 +38,9 @@ class Credit:
 
 def _prefix_pattern(words: dict[str, tuple[str, ...]]) -> str:
     phrases = sorted({w for ws in words.values() for w in ws}, key=len, reverse=True)
-    return "|".join(re.escape(p[:-1]) + r"\s?:" if p.endswith(":") else re.escape(p) + r"(?=\s)" for p in phrases)
+    return "|".join(
+        re.escape(p[:-1]) + rf"\s?{COLON}" if p.endswith(tuple(LABEL_COLONS)) else re.escape(p) + r"(?=\s)" for p in phrases
+    )
 
 
 _CREDIT = re.compile(

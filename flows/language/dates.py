@@ -21,6 +21,7 @@ from functools import cache, lru_cache
 from dateutil import parser as date_parser
 
 from flows.language import lexicon
+from flows.language.text import AFTER_COLON, COLON
 
 _DEFAULT_A = dt.datetime(1904, 1, 1)
 _DEFAULT_B = dt.datetime(1908, 2, 2)
@@ -41,6 +42,12 @@ _TIME = r"[\d۰-۹٠-٩]{1,2}[:.h][\d۰-۹٠-٩]{2}(?::[\d۰-۹٠-٩]{2})?\s*(?:
 _TRAILING_TIME = re.compile(rf"(?<!\s)\s+{_TIME}\s*$", re.IGNORECASE)
 _TIME_ONLY = re.compile(_TIME, re.IGNORECASE)
 _EDGE_TIME = re.compile(rf"^\s*{_TIME}\s*[-–,]\s*|(?<!\s)\s*[-–,]\s*{_TIME}\s*$", re.IGNORECASE)
+_CJK_DATE = re.compile(
+    r"(?<!\d)(?P<year>\d{4})\s*年\s*(?P<month>\d{1,2})\s*月(?:\s*(?P<day>\d{1,2})\s*[日号])?"
+    r"(?:\s*[(（][月火水木金土日][)）]|\s*(?:星期|周)[一二三四五六日天])?"
+)
+"""A Chinese or Japanese date, '2021年8月15日', '2021年8月15日（日）', '2021年08月15日 星期日', '2021年8月': read as
+'2021-08-15' (its weekday dropped), a form dateparser reads in any language."""
 
 
 _LABEL_JOINERS = "|".join(lexicon.all_words("date_label_joiners"))
@@ -49,7 +56,7 @@ _LABEL_JOINERS = "|".join(lexicon.all_words("date_label_joiners"))
 
 def _label_pattern(labels: tuple[str, ...]) -> re.Pattern[str]:
     words = "|".join(re.escape(label) for label in sorted(set(labels), key=len, reverse=True))
-    return re.compile(rf"^\s*(?:{words})(?:\s+(?:{_LABEL_JOINERS}))?\s*[:：؛,-]?\s+", re.IGNORECASE)
+    return re.compile(rf"^\s*(?:{words})(?:\s+(?:{_LABEL_JOINERS}))?\s*[:：؛,-]?{AFTER_COLON}", re.IGNORECASE)
 
 
 _PUBLISHED = _label_pattern(PUBLISHED_LABELS)
@@ -88,7 +95,7 @@ def parse_header_date(text: str) -> tuple[dt.date, str] | None:
 
 SOURCE_LABELS: tuple[str, ...] = lexicon.all_words("source_labels")
 """'Source: <outlet> <date>' credit lines, per language."""
-_SOURCE = re.compile(rf"^\s*(?:{'|'.join(SOURCE_LABELS)})\s*:\s*(?P<rest>.+)$", re.IGNORECASE)
+_SOURCE = re.compile(rf"^\s*(?:{'|'.join(SOURCE_LABELS)})\s*{COLON}\s*(?P<rest>.+)$", re.IGNORECASE)
 
 
 def read_source_line(line: str) -> tuple[str, DateLine] | None:
@@ -124,6 +131,7 @@ def _read_part(text: str) -> DateLine | None:
     updated = _UPDATED.match(text)
     labelled = updated or _PUBLISHED.match(text)
     rest = text[labelled.end() :] if labelled else text
+    rest = _CJK_DATE.sub(lambda m: "-".join(f"{int(n):02d}" for n in m.group("year", "month", "day") if n), rest)
     rest = _TRAILING_TIME.sub("", _EDGE_TIME.sub("", rest.strip(" ()[],.")))
     tokens = rest.split()
     if not _YEAR.search(rest) or len(tokens) > MAX_DATE_TOKENS or _ambiguous_numeric(rest):

@@ -34,11 +34,12 @@ from dataclasses import dataclass
 
 from flows.language import interview, lexicon
 from flows.language.interview import FIRST_PERSON_SINGULAR, MERGED_TURN, MIN_MERGED_TURNS
+from flows.language.text import COLON, whole_words
 from flows.learn.model import load_model
 
 
 def _words(*alternatives: str) -> re.Pattern[str]:
-    return re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")(?!\w)", re.IGNORECASE)
+    return re.compile(whole_words(alternatives), re.IGNORECASE)
 
 
 TRANSCRIPT_WORDS = _words(*lexicon.all_words("transcript"))
@@ -47,8 +48,9 @@ STATEMENT_WORDS = _words(*lexicon.all_words("statement"))
 OPINION_WORDS = _words(*lexicon.all_words("opinion"))
 AUTHOR_INTERVIEWED = _words(*lexicon.all_words("author_interviewed"))
 """The author's own first person about the interview they did: the page is built on an interview."""
-PSEUDONYM = re.compile(r"\((?:" + "|".join(lexicon.all_words("pseudonym")) + r")\)", re.IGNORECASE)
-"""'Ahn (nome fictício), 22': someone the reporter interviewed under a name not their own."""
+PSEUDONYM = re.compile(r"[(（](?:" + "|".join(lexicon.all_words("pseudonym")) + r")[)）]", re.IGNORECASE)
+"""'Ahn (nome fictício), 22', '阿里（化名）': someone the reporter interviewed under a name not their own (brackets
+ASCII or full-width, as Chinese and Japanese print them)."""
 WIRE_AGENCIES = {
     "AP": ("AP", "Associated Press"), "AFP": ("AFP", "Agence France-Presse", "Agence France Presse"),
     "Reuters": ("Reuters",), "dpa": ("dpa", "Deutsche Presse-Agentur"), "TASS": ("TASS", "ТАСС"),
@@ -92,7 +94,7 @@ INTERVIEW_WITH = _words(
 )
 """The phrase that names the outlet an interview was given to: every language's interview_with and
 name_then_interview, and a news item's own ('in an interview', reported_interview)."""
-_SENTENCE = re.compile(r"[^.!?؟]+[.!?؟]?")
+_SENTENCE = re.compile(r"[^.!?؟。！？]+[.!?؟。！？]?")
 _QUESTION_END = re.compile(r"[?？؟;]\s*[\"”’»]?\s*$")
 DATELINE_BLOCKS = 3
 """A wire dateline opens the story, which may sit under a dek or a teaser of itself."""
@@ -234,7 +236,7 @@ def _signalled(page: PageSignals) -> str | None:
     if _count(page.body, STANCE_VERBS) >= MIN_STANCE_PARAGRAPHS:
         return "statement"
     first_person = sum(len(FIRST_PERSON_SINGULAR.findall(text)) for text in page.body)
-    labelled_opinion = OPINION_WORDS.search(page.kicker or "") or re.match(rf"{OPINION_WORDS.pattern}\s*:", headline, re.I)
+    labelled_opinion = OPINION_WORDS.search(page.kicker or "") or re.match(rf"{OPINION_WORDS.pattern}\s*{COLON}", headline, re.I)
     if labelled_opinion or (page.bylined and first_person >= MIN_FIRST_PERSON):
         return "opinion"
     if any(AUTHOR_INTERVIEWED.search(text) or PSEUDONYM.search(text) for text in page.body):

@@ -28,7 +28,16 @@ from rapidfuzz import fuzz
 from flows.language import lexicon
 from flows.language.credits import NAME_PARTICLES
 from flows.language.entities import knowledge_base
-from flows.language.text import ends_like_sentence, is_title_case, word_count
+from flows.language.text import (
+    AFTER_COLON,
+    COLON,
+    LABEL_COLONS,
+    ends_like_sentence,
+    is_title_case,
+    unspaced,
+    whole_words,
+    word_count,
+)
 
 NAME_MATCH_SCORE = 85
 KB_SPELLING_SCORE = 93
@@ -66,19 +75,20 @@ _NAME_TITLE = "(?:" + "|".join(regex.escape(h) for h in NAME_TITLES) + r")\s+"
 
 
 def _phrases(lists: dict[str, tuple[str, ...]]) -> str:
-    return "|".join(regex.escape(p) for p in sorted({p for ps in lists.values() for p in ps}, key=len, reverse=True))
+    """The phrases of every language, longest first, each a whole word (text.whole_words)."""
+    return whole_words(regex.escape(p) for p in sorted({p for ps in lists.values() for p in ps}, key=len, reverse=True))
 
 
 GUEST_PHRASES: dict[str, tuple[str, ...]] = lexicon.words("guest_phrases")
 """A host presenting the guest ('Joining me is X', 'Mein Gast ist X', 'У нас в гостях X', 'مهمان امروز ما X')."""
 _GUEST = regex.compile(
-    rf"(?<!\w)(?i:{_phrases(GUEST_PHRASES)})\s+(?:{_NAME_TITLE}|(?i:dr\.?|general|gen\.?)\s+)?(?P<interviewee>{CASED_NAME}|{_UNCASED_NAME})"
+    rf"(?i:{_phrases(GUEST_PHRASES)})\s+(?:{_NAME_TITLE}|(?i:dr\.?|general|gen\.?)\s+)?(?P<interviewee>{CASED_NAME}|{_UNCASED_NAME})"
 )
 _INTERVIEWEE_AFTER = regex.compile(
-    rf"(?<!{CASED_NAME},?\s+)(?<!\w)(?i:{_phrases(INTERVIEW_WITH)})\s+(?:{_NAME_TITLE})?(?P<interviewee>{CASED_NAME}|{_UNCASED_NAME})"
+    rf"(?<!{CASED_NAME},?\s+)(?i:{_phrases(INTERVIEW_WITH)})\s+(?:{_NAME_TITLE})?(?P<interviewee>{CASED_NAME}|{_UNCASED_NAME})"
 )
 _INTERVIEWEE_BEFORE = regex.compile(
-    rf"(?:{_NAME_TITLE})?(?P<interviewee>{CASED_NAME}|{_UNCASED_NAME})\s+(?i:{_phrases(NAME_THEN_INTERVIEW)})(?!\w)"
+    rf"(?:{_NAME_TITLE})?(?P<interviewee>{CASED_NAME}|{_UNCASED_NAME})\s+(?i:{_phrases(NAME_THEN_INTERVIEW)})"
 )
 _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (rule, re.compile(pattern))
@@ -116,20 +126,26 @@ MIN_MERGED_TURNS = 3
 """Three such paragraphs make a page of run-in turns; one is a rhetorical opening."""
 _QA_MARKER = re.compile(r"(?P<label>Q|A)\s*[:.]\s+(?=\S)")
 """'Q. ...' / 'A. ...': the one-letter markers may end in a full stop; every other marker takes a colon."""
-_INLINE_LABEL = re.compile(r"(?P<label>[^\s:][^:]{0,60}?)\s*:\s+(?=\S)")
+_INLINE_LABEL = re.compile(rf"(?P<label>[^\s{LABEL_COLONS}][^{LABEL_COLONS}]{{0,60}}?)\s*{COLON}{AFTER_COLON}(?=\S)(?!(?<=：)[“「『])")
+"""'Name: text', '记者：text'; not '他说：“…”', where the full-width colon opens a quotation, not a turn."""
 _LABEL_QUOTES = "„“”\"«»‚‘’'"
 _LABEL_TAG = re.compile(r"(?<!\s)\s*\((?P<tag>[^\W\d_]{1,4}|\d{1,2}:\d{2}(?::\d{2})?)\)$")
 """What follows a speaker's name in a label: initials to use later ('Shekhar Gupta (SG):') or a timestamp."""
-_LABEL_WORD = re.compile(r"[^\W\d_][\w’'.&-]*")
+_LABEL_WORD = re.compile(r"[^\W\d_][\w’'.&・-]*")
+"""A word of a label; '・' joins the parts of a foreign name in Japanese ('ザビフラ・ムジャヒド')."""
 LABEL_MAX_WORDS = 4
 CAPS_LABEL_MAX_WORDS = 8
 """'FMR. US ENVOY FOR AFGHANISTAN ZAL KHALILZAD:': broadcast transcripts put a caption in the label."""
 UNCASED_LABEL_MAX_WORDS = 3
+_SPEECH_VERBS = tuple(w for w in lexicon.all_words("reporting_verbs") if unspaced(w))
+"""'他说：', '古特雷斯表示：': in a language written without spaces, a label's shape ending in a speech verb (the
+reporting_verbs of the language files) introduces what was said, not a speaker's turn."""
 FIRST_PERSON_WORDS: dict[str, tuple[str, ...]] = lexicon.words("first_person")
 """First-person words per language: an answer speaks of the speaker ('ich', 'nous', 'мы', 'من'); English 'I'
 is matched in capitals only, by _FIRST_PERSON itself (Italian 'i' is 'the')."""
 _FIRST_PERSON = re.compile(
-    r"(?<!\w)(?:I|(?i:" + "|".join(sorted({re.escape(w) for ws in FIRST_PERSON_WORDS.values() for w in ws}, key=len, reverse=True)) + r"))(?!\w)"
+    "(?:" + whole_words(["I"]) + "|(?i:"
+    + whole_words(sorted({re.escape(w) for ws in FIRST_PERSON_WORDS.values() for w in ws}, key=len, reverse=True)) + "))"
 )
 FIRST_PERSON_SINGULAR = re.compile(r"\b(?:I|I’m|I'm|I’ve|I've|me|my|mine)\b")
 _SECOND_PERSON = re.compile(r"\b(?:you|your|yours)\b", re.IGNORECASE)
@@ -314,10 +330,8 @@ class Label:
     end: int  # where the utterance starts in the block (len(block) for a label on its own line)
     speaker: str | None
     role: str | None
-
-    @property
-    def own_line(self) -> bool:
-        return self.label_end == self.end
+    own_line: bool = False  # the whole block: the utterance is the next one (not told by label_end == end:
+    # '记者：您…' has no space after its full-width colon)
 
 
 QUESTION_MARKERS: dict[str, tuple[str, ...]] = lexicon.words("question_markers")
@@ -390,7 +404,8 @@ def label_shape(label: str) -> bool:
     if not words or not all(_LABEL_WORD.fullmatch(w) for w in words):
         return False
     if not any(c.isupper() or c.islower() for w in words for c in w):
-        return len(words) <= UNCASED_LABEL_MAX_WORDS  # Arabic, Persian, Pashto: no capitals to go by
+        # Arabic, Persian, Pashto, Chinese, Japanese: no capitals to go by
+        return len(words) <= UNCASED_LABEL_MAX_WORDS and not words[-1].endswith(_SPEECH_VERBS)
     if all(w.isupper() for w in words if any(c.isalpha() for c in w)):
         return len(words) <= CAPS_LABEL_MAX_WORDS
     names = [w for w in words if w.casefold() not in NAME_PARTICLES]
@@ -423,9 +438,9 @@ def page_labels(texts: list[str], announced: bool = False) -> frozenset[str]:
     named: dict[str, bool] = {}  # whether a label's name is written in two blocks or more, read once per label
     for k in positions:
         alone_on_page = announced and len(positions) == 1 and (asks[k] or found[k].isupper())
-        if own_line[k] and texts[k].rstrip().endswith(":") and found[k] not in named:
+        if own_line[k] and texts[k].rstrip().endswith(tuple(LABEL_COLONS)) and found[k] not in named:
             named[found[k]] = sum(found[k] in text for text in texts) >= 2
-        if (own_line[k] and texts[k].rstrip().endswith(":") and named[found[k]]) or alone_on_page:
+        if (own_line[k] and texts[k].rstrip().endswith(tuple(LABEL_COLONS)) and named[found[k]]) or alone_on_page:
             accepted.add(found[k])
     grown = True
     while grown:
@@ -451,7 +466,7 @@ def candidate_label(text: str) -> str | None:
 
 def _own_line_candidate(text: str) -> str | None:
     whole = text.strip()
-    if whole.endswith(":") and label_shape(whole[:-1]):
+    if whole.endswith(tuple(LABEL_COLONS)) and label_shape(whole[:-1]):
         return bare_label(whole[:-1])
     return whole if _OWN_LINE_INITIAL.fullmatch(whole) else None
 
@@ -488,10 +503,10 @@ def find_label(
             return Label(match.group("label"), len(match.group().rstrip()), match.end(), *resolved)
     whole = text.strip()
     if next_text is not None and word_count(whole) <= 4 and not ends_like_sentence(whole):
-        resolved = resolve_label(whole.rstrip(":"), participants, outlet, recurring)
-        printed = whole.rstrip(":").strip()
+        resolved = resolve_label(whole.rstrip(LABEL_COLONS), participants, outlet, recurring)
+        printed = whole.rstrip(LABEL_COLONS).strip()
         if resolved and (resolved[0] is not None or next_text.startswith(":") or bare_label(printed) in recurring):
-            return Label(printed, len(text), len(text), *resolved)
+            return Label(printed, len(text), len(text), *resolved, own_line=True)
     return None
 
 
@@ -517,8 +532,8 @@ def is_question_like(text: str) -> bool:
 INTERROGATIVES: dict[str, tuple[str, ...]] = lexicon.words("interrogatives")
 """Words that open a question, per language: a question the end of the page cut before its mark."""
 OPENS_QUESTION = re.compile(
-    r"\s*(?:" + "|".join(re.escape(w) for w in sorted({w for ws in INTERROGATIVES.values() for w in ws}, key=len, reverse=True))
-    + r")(?!\w)", re.IGNORECASE,
+    r"\s*" + whole_words(re.escape(w) for w in sorted({w for ws in INTERROGATIVES.values() for w in ws}, key=len, reverse=True)),
+    re.IGNORECASE,
 )
 
 

@@ -25,7 +25,7 @@ from flows.language import lexicon
 from flows.language.credits import NAME_PARTICLES
 from flows.language.entities import Entity, KnowledgeBase, Mention
 from flows.language.interview import CASED_NAME, ORGANISATION_WORDS, TITLE_WORDS, speaker_id
-from flows.language.text import TakenSpans
+from flows.language.text import TakenSpans, whole_words
 
 ROLE_WORDS: dict[str, tuple[str, ...]] = lexicon.words("role_words")
 """Roles and honorifics that introduce a person's name, per language (capitalised scripts: in Arabic
@@ -46,12 +46,17 @@ def _phrases(words) -> str:
     return "|".join(regex.escape(w) for w in sorted(set(words), key=len, reverse=True))
 
 
+def _whole(words) -> str:
+    """The words, longest first, each a whole word (text.whole_words)."""
+    return whole_words(regex.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
 _ROLE_BEFORE = regex.compile(
-    rf"(?<!\w)(?i:{_phrases(w for ws in ROLE_WORDS.values() for w in ws)})\s+(?P<name>{CASED_NAME})"
+    rf"(?i:{_whole(w for ws in ROLE_WORDS.values() for w in ws)})\s+(?P<name>{CASED_NAME})"
 )
 _ROLE_AFTER = regex.compile(
     rf"(?P<name>{CASED_NAME}),\s+(?:(?i:{_phrases(ARTICLES)})\s+)?(?:[\p{{L}}’'-]+\s+){{0,4}}?"
-    rf"(?i:{_phrases(w for ws in ROLE_WORDS.values() for w in ws)})(?!\w)"
+    rf"(?i:{_whole(w for ws in ROLE_WORDS.values() for w in ws)})"
 )
 _ROLES = frozenset(w for ws in ROLE_WORDS.values() for w in ws)
 _HONORIFIC_SURNAME = regex.compile(
@@ -59,7 +64,7 @@ _HONORIFIC_SURNAME = regex.compile(
     rf"(?P<name>\p{{Lu}}[\p{{Ll}}’'-]{{2,}})(?![\p{{L}}\d])(?!\s+\p{{Lu}})"
 )
 _SPEECH = regex.compile(
-    rf"(?<!\w)(?i:{_phrases(SPEECH_BEFORE)})\s+(?P<name>{CASED_NAME})|(?P<name>{CASED_NAME})\s+(?i:{_phrases(SPEECH_AFTER)})(?!\w)"
+    rf"(?i:{_whole(SPEECH_BEFORE)})\s+(?P<name>{CASED_NAME})|(?P<name>{CASED_NAME})\s+(?i:{_whole(SPEECH_AFTER)})"
 )
 
 

@@ -73,8 +73,40 @@ def word_count(text: str) -> int:
 LONGEST_WORD_CHARS = 300
 """No written word (a German compound, a long name, a tracking link) is longer than this; a run of
 non-space characters longer than this is encoded data, a minified script or links glued together."""
-_UNSPACED_SCRIPTS = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}\p{Tibetan}]")
-"""Scripts written without spaces between words: a long run of them is an ordinary sentence."""
+_UNSPACED_SCRIPTS = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}\p{Tibetan}ーｰ〆]")
+"""Scripts written without spaces between words: a long run of them is an ordinary sentence. With the letters of
+Japanese that Unicode gives no script: the prolonged sound mark ('インタビュー') and '〆'."""
+
+
+def unspaced(word: str) -> bool:
+    """Whether a word begins or ends in a script written without spaces between words ('采访', 'インタビュー')."""
+    return bool(_UNSPACED_SCRIPTS.match(word[:1]) or _UNSPACED_SCRIPTS.match(word[-1:]))
+
+
+def whole_words(alternatives: Iterable[str]) -> str:
+    """A regular expression matching one of `alternatives` (patterns: words escaped, or written as patterns) as a
+    whole word, not inside a longer one: `(?<!\\w)` before it, `(?!\\w)` after it. The word lists of every module
+    are matched through it. An edge written in a script without spaces between words (Chinese, Japanese, Thai)
+    takes no such test: the letters beside it are those of the next word ('他在接受采访时表示'), and the test would
+    keep the word from ever matching inside a sentence. Without such words, the pattern is `(?<!\\w)(?:a|b)(?!\\w)`."""
+    alternatives = list(alternatives)
+    spaced = [a for a in alternatives if not unspaced(a)]
+    bounded = rf"(?<!\w)(?:{'|'.join(spaced)})(?!\w)"
+    if len(spaced) == len(alternatives):
+        return bounded
+    loose = [
+        ("" if _UNSPACED_SCRIPTS.match(a[:1]) else r"(?<!\w)") + a + ("" if _UNSPACED_SCRIPTS.match(a[-1:]) else r"(?!\w)")
+        for a in alternatives if unspaced(a)
+    ]
+    return "(?:" + "|".join([bounded] * bool(spaced) + loose) + ")"
+
+
+LABEL_COLONS = ":："
+"""A label's colon ('Q:', 'Autor:', 'Lesen Sie auch:'): ASCII, or the full-width '：' of Chinese and Japanese ('问：')."""
+COLON = f"[{LABEL_COLONS}]"
+AFTER_COLON = r"(?:(?<=：)\s*|\s+)"
+"""Between a label's colon and its text: a space after ':'; none needed after '：', which Chinese and Japanese
+print without one ('问：您为什么留下？')."""
 
 
 def unbroken_share(text: str) -> float:

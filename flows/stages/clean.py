@@ -38,13 +38,17 @@ from flows.language.interview import OPENS_QUESTION
 from flows.language.restatements import MIN_WORDS as RESTATEMENT_MIN_WORDS
 from flows.language.restatements import find_restatements
 from flows.language.text import (
+    AFTER_COLON,
     CLOSERS,
+    COLON,
+    LABEL_COLONS,
     ends_like_sentence,
     is_title_case,
     repair,
     repeat_key,
     top_ngram_share,
     unbroken_share,
+    whole_words,
     word_count,
 )
 from flows.sources import Outcome
@@ -98,7 +102,7 @@ _HAS_ALNUM = re.compile(r"\w")
 _GLUED_KICKER = re.compile(r"(?<=[a-z]{3})(?=[A-Z][a-z])|(?<=\w:)(?=[\"«„“])|(?<=\w)(?=[«„“])")
 """Where a section label meets the headline it is glued to: 'resistanceAhmad', 'Afghanistan:"Die ...'."""
 _KICKER_LINE = re.compile(r"[A-Z][A-Z &'-]{2,30}:?")
-_LABEL_SHAPE = re.compile(r"[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,2}\s*:?|.*:")
+_LABEL_SHAPE = re.compile(rf"[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){{0,2}}\s*:?|.*{COLON}")
 """Speaker-label shapes ("Ahmad Massoud", "Q:"): kept out of the corpus-frequency rule, labels recur by design."""
 _ATTRIBUTION = re.compile(r"[—–-]?\s*[A-Z](?:[^.!?]|(?<=\b[A-Z])\.)*")  # no sentence end; initials allowed
 _GLUED_WORDS = re.compile(r"(?<![a-z])[a-z]{3,}[A-Z][a-z]|\S(?=https?://)")
@@ -116,10 +120,10 @@ _TIMECODE = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?[.,]?\s*(?:>|-->)|\(\d{1,2}:\d{
 _MENU_ITEM = re.compile(r"\s*(?:[•·▪►*]|\d{1,2}[.)])\s")
 _CAPTION_CREDIT = re.compile(
     r"(?:(?<![\w.-])[A-Z][\w.-]*\s?/\s?[A-Z][\w&.-]*(?:\s[A-Z][\w.-]*)?"
-    rf"|\((?:{'|'.join(lexicon.all_words('caption_credit_words'))})s?\s*:.*\))\s*$",
+    rf"|[(（](?:{'|'.join(lexicon.all_words('caption_credit_words'))})s?\s*{COLON}.*[)）])\s*$",
     re.IGNORECASE,
 )
-"""A credit ending a line, 'AFP/Getty Images' or '(Photo: AFP)': the line is a caption, not a headline."""
+"""A credit ending a line, 'AFP/Getty Images' or '(Photo: AFP)', '（图片来源：新华社）': the line is a caption, not a headline."""
 _SENTENCE_BREAK = re.compile(r"[a-z\u0600-\u06ff]{2}[.!?؟] +\w")
 _LABEL_DASHES = ("―", "—", "–", "-")
 """A dash alone under a speaker label ('А.Венедиктов' / '―' / speech): the label's layout, kept with it."""
@@ -129,7 +133,7 @@ _TITLE_DATE = re.compile(r"(?:,|\s[-–—|])\s*(?P<date>(?:(?!\s-\s)[^,–—|]
 not 'Programme - 2021-07-22'; a hyphen inside a date, '2021-07-22', is no separator)."""
 _LABEL_LINE = re.compile(r"[\w.’' -]{1,40}\s\(\d{1,2}:\d{2}(?::\d{2})?\)\s?:|[^\W\d_]\.\s?[^\W\d_][\w’'-]+|(?:[^\W\d_][\w’'-]+\s){1,3}[^\W\d_][\w’'-]+:")
 """A speaker label on its own line ('Nelufar (01:59):', 'З.Кабулов', 'Abdul Qahar Balkhi:')."""
-_SPEAKER_PREFIX = re.compile(r"\s*(?:[—–-]\s|[„“\"«]?[\w.’' ]{1,40}[“”\"»]?\s?:\s)")
+_SPEAKER_PREFIX = re.compile(rf"\s*(?:[—–-]\s|[„“\"«]?[\w.’' ]{{1,40}}[“”\"»]?\s?{COLON}{AFTER_COLON})")
 _QUOTE_PAIRS = (("“", "”"), ("«", "»"))
 
 
@@ -541,7 +545,7 @@ def _chrome_rule(cleaned: CleanedDocument, line: _Line, text: str) -> Removal | 
 
 PAYWALL_LINE_MAX_WORDS = 40
 """A paywall's or a sign-up form's prompt is a short line: a paragraph that mentions subscribers is text."""
-_CHROME_KEY_EDGES = " \t.:;,!|>»›→·•-–—…"
+_CHROME_KEY_EDGES = " \t.:;,!|>»›→·•-–—…：｜"
 
 
 def _chrome_key(text: str) -> str:
@@ -551,14 +555,14 @@ def _chrome_key(text: str) -> str:
 
 @cache
 def _language_chrome_words() -> tuple[frozenset[str], re.Pattern[str] | None, re.Pattern[str] | None]:
-    def alternation(kind: str) -> str:
-        return "|".join(re.escape(w) for w in sorted(lexicon.all_words(kind), key=len, reverse=True))
+    def alternatives(kind: str) -> list[str]:
+        return [re.escape(w) for w in sorted(lexicon.all_words(kind), key=len, reverse=True)]
 
-    prefixes, paywall = alternation("chrome_prefixes"), alternation("paywall_phrases")
+    prefixes, paywall = alternatives("chrome_prefixes"), alternatives("paywall_phrases")
     return (
         frozenset(_chrome_key(w) for w in lexicon.all_words("chrome_lines")),
-        re.compile(rf"\s*(?:{prefixes})\s*[:|›»>]", re.IGNORECASE) if prefixes else None,
-        re.compile(rf"(?<!\w)(?:{paywall})(?!\w)", re.IGNORECASE) if paywall else None,
+        re.compile(rf"\s*(?:{'|'.join(prefixes)})\s*[{LABEL_COLONS}|›»>]", re.IGNORECASE) if prefixes else None,
+        re.compile(whole_words(paywall), re.IGNORECASE) if paywall else None,
     )
 
 
