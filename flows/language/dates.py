@@ -27,8 +27,8 @@ _DEFAULT_A = dt.datetime(1904, 1, 1)
 _DEFAULT_B = dt.datetime(1908, 2, 2)
 _NUMERIC_DAY_MONTH = re.compile(r"\s*(\d{1,2})/(\d{1,2})/\d{2,4}\b")
 """Slashed numeric dates are day-first or month-first by country; dotted ones (29.08.2021) are day-first."""
-DATE_LANGUAGES = ("en", "de", "fr", "es", "it", "pt", "nl", "tr", "ru", "uk", "fa", "ar")
-"""Languages dateparser may read header dates in: those of the corpus and its neighbours."""
+DATE_LANGUAGES = lexicon.LANGUAGES
+"""Languages dateparser may read header dates in: every language with a word file (flows/rules/lang)."""
 PUBLISHED_LABELS: tuple[str, ...] = lexicon.all_words("published_labels")
 """Words that say the date after them is the publication date, per language."""
 UPDATED_LABELS: tuple[str, ...] = lexicon.all_words("updated_labels")

@@ -25,7 +25,7 @@ from urllib.parse import urlsplit
 import ahocorasick_rs
 import yaml
 
-from flows.language.text import TakenSpans
+from flows.language.text import TakenSpans, unspaced
 from schemas.entities import ENTITY_TYPES
 
 KB_PATH = Path(__file__).parents[1] / "kb" / "entities.yaml"  # flows/kb: the curated knowledge base
@@ -113,7 +113,10 @@ class KnowledgeBase:
         for index, start, end in self._automaton.find_matches_as_indexes(folded):
             before = folded[start - 1] if start else " "
             after = folded[end] if end < len(folded) else " "
-            if not (before.isalnum() or before == "_") and not (after.isalnum() or after == "_"):
+            # an edge written in a script without spaces has no boundary to test: '美国总统乔·拜登表示'
+            joined_before = (before.isalnum() or before == "_") and not unspaced(folded[start])
+            joined_after = (after.isalnum() or after == "_") and not unspaced(folded[end - 1])
+            if not joined_before and not joined_after:
                 found.append((self._targets[index], start, end))
         return found
 

@@ -30,7 +30,7 @@ _INVISIBLE = re.compile(r"[\u200b\u2060\ufeff\u00ad]")
 _ANSI_ESCAPE = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_])")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _WORD = re.compile(r"\w+")
-SENTENCE_END = tuple(".!?…؟۔。！？")
+SENTENCE_END = tuple(".!?…؟۔。！？।॥")
 """Punctuation that ends running text (before any closing quotes), unlike labels and headlines
 (Latin, Arabic and Persian question mark and full stop, CJK full stops)."""
 CLOSERS = "\"”’'»)]"
