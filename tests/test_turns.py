@@ -426,3 +426,14 @@ def test_one_speakers_initials_labelling_run_in_answers_after_an_unlabelled_ques
     )
     assert [(kind, turn) for kind, _, _, turn in turns(doc)] == [("question", 1), ("answer", 1), ("answer", 1)]
     assert doc.participants.interviewees == []  # initials name nobody the page spells out
+
+
+def test_run_in_labels_in_capitals_of_every_cased_script():
+    """Capitals beyond A-Z, À-Ý and А-Я: Polish 'Ł', 'Ś', Ukrainian 'І', Turkish 'Ş' open run-in turns too."""
+    for opening, asked, answered in [
+        ("Rozmowa o dolinie", "ŁUKASIEWICZ: Dlaczego został pan w dolinie?", "ŚLIWIŃSKI: Bo moja rodzina tu mieszka."),
+        ("Розмова про долину", "ІВАНЕНКО: Чому ви залишилися в долині?", "ЇЖАКЕВИЧ: Бо тут живе моя родина."),
+        ("Vadi üzerine", "ŞAHİN: Vadide neden kaldınız?", "ÇELİK: Çünkü ailem burada yaşıyor."),
+    ]:
+        doc = segmented(opening, f"{asked} {answered}")
+        assert [kind for kind, *_ in turns(doc)] == ["question", "answer"], opening

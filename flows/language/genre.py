@@ -34,7 +34,7 @@ from dataclasses import dataclass
 
 from flows.language import interview, lexicon
 from flows.language.interview import FIRST_PERSON_SINGULAR, MERGED_TURN, MIN_MERGED_TURNS
-from flows.language.text import COLON, whole_words
+from flows.language.text import CAPITALS, COLON, whole_words
 from flows.learn.model import load_model
 
 
@@ -59,20 +59,20 @@ WIRE_AGENCIES = {
 }
 """Wire agencies as datelines tag them, with the names a story gives them."""
 _WIRE_DATELINE = re.compile(
-    r"^[A-ZÀ-ÝА-Я][A-ZÀ-ÝА-Я .'-]{2,40}(?:,\s*[\w .]{3,30})?\s*"
+    rf"^[{CAPITALS}][{CAPITALS} .'-]{{2,40}}(?:,\s*[\w .]{{3,30}})?\s*"
     rf"(?:\((?i:{'|'.join(WIRE_AGENCIES)})\)|/[A-Z]{{2,6}}/\.?)?\s*[—–-]"
-    r"|^[A-ZÀ-ÝА-Я][A-ZÀ-ÝА-Я .'-]{2,40},\s*\w+\s\d{1,2}\.\s*/[A-Z]{2,6}/"
+    rf"|^[{CAPITALS}][{CAPITALS} .'-]{{2,40}},\s*\w+\s\d{{1,2}}\.\s*/[A-Z]{{2,6}}/"
 )
 _TIMECODE = re.compile(r"\(\d{1,2}:\d{2}(?::\d{2})?\)|^:?\d{1,2}:\d{2}[.:]|\b\d{1,2}:\d{2}:\d{2}\b")
 _DASH_TURN = re.compile(r"^\s*[—–]\s*\S|^\s*-\s+\S")
 _SPEAKER_LABEL = re.compile(r"^\s*[„“\"«]?(?P<label>[^\W\d_][\w .’'-]{0,38}?(?:\s\([A-Z]{1,4}\))?)[“”\"»]?\s?:\s+\S")
-_CAPS_LABEL = re.compile(r"(?:^|\s)([A-ZÀ-ÝА-Я][A-ZÀ-ÝА-Я'’-]{1,30}|Q|A)\s?:\s")
-_CAPS_TURN = re.compile(r"^[A-ZÀ-ÝА-Я][A-ZÀ-ÝА-Я'’-]{2,30}:\s+\S")
+_CAPS_LABEL = re.compile(rf"(?:^|\s)([{CAPITALS}][{CAPITALS}'’-]{{1,30}}|Q|A)\s?:\s")
+_CAPS_TURN = re.compile(rf"^[{CAPITALS}][{CAPITALS}'’-]{{2,30}}:\s+\S")
 """A paragraph opened by a surname in capitals and a colon: the printed convention of a Q&A turn."""
-_BROADCAST_LABEL = re.compile(r"^([A-ZÀ-ÝА-Я][A-ZÀ-ÝА-Я.'’ -]{2,40}):\s+\S")
+_BROADCAST_LABEL = re.compile(rf"^([{CAPITALS}][{CAPITALS}.'’ -]{{2,40}}):\s+\S")
 """'MONTAGNE:', 'PRESIDENT ASHRAF GHANI:': speakers in capitals, as broadcast transcripts print them."""
-_OWN_LINE_LABEL = re.compile(r"((?:[A-ZÀ-ÝА-Я][\w’'-]+\s){1,3}[A-ZÀ-ÝА-Я][\w’'-]+)\s?:")
-_INITIALS_LABEL = re.compile(r"(?<!\w)((?:[A-ZÀ-ÝА-Я]\.\s?){1,3})\s?:\s")
+_OWN_LINE_LABEL = re.compile(rf"((?:[{CAPITALS}][\w’'-]+\s){{1,3}}[{CAPITALS}][\w’'-]+)\s?:")
+_INITIALS_LABEL = re.compile(rf"(?<!\w)((?:[{CAPITALS}]\.\s?){{1,3}})\s?:\s")
 """'H. A. : Cela ...': an answer labelled with the speaker's initials, wherever its paragraph was cut."""
 MIN_INITIALS_LABELS = 2
 _INITIAL_SURNAME_LINE = re.compile(r"^[^\W\d_]\.\s?[^\W\d_][\w’'-]+$")

@@ -30,6 +30,9 @@ _INVISIBLE = re.compile(r"[\u200b\u2060\ufeff\u00ad]")
 _ANSI_ESCAPE = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_])")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _WORD = re.compile(r"\w+")
+CAPITALS = "".join(c for c in map(chr, range(0x41, 0x530)) if c.isupper())
+"""The capital letters of the Latin, Greek and Cyrillic scripts ('Ł', 'İ', 'І', 'Ґ' too), for a regular
+expression's character class: speaker labels and datelines in capitals are read in every cased script."""
 SENTENCE_END = tuple(".!?…؟۔。！？।॥")
 """Punctuation that ends running text (before any closing quotes), unlike labels and headlines
 (Latin, Arabic and Persian question mark and full stop, CJK full stops)."""

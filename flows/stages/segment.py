@@ -41,7 +41,7 @@ from flows.language.interview import (
     page_labels,
     same_person,
 )
-from flows.language.text import ends_like_sentence, repeat_key, split_sentences
+from flows.language.text import CAPITALS, ends_like_sentence, repeat_key, split_sentences
 from flows.sources import Outcome
 from flows.stages.clean import Block, CleanedDocument
 from flows.stages.ingest import RawSpan
@@ -328,7 +328,7 @@ def _dash_dialogue(blocks: list[Block], body: list[int], participants: Participa
 
 
 _RUN_IN_LABEL = re.compile(
-    r"(?:^|(?<=[.!?…”\"»]\s)|(?<=…))(?P<label>(?:[A-ZÀ-ÝА-Я]\.\s?){1,3}|[A-ZÀ-ÝА-Я][A-ZÀ-ÝА-Я'’-]{0,30})\s?:\s+(?=\S)"
+    rf"(?:^|(?<=[.!?…”\"»]\s)|(?<=…))(?P<label>(?:[{CAPITALS}]\.\s?){{1,3}}|[{CAPITALS}][{CAPITALS}'’-]{{0,30}})\s?:\s+(?=\S)"
 )
 """'WEYMOUTH: ...? KARZAI: ...', 'QUESTION: ... ANSWER: ... Q: ... A: ...': turns run into one paragraph."""
 _QUESTION_LABELS = frozenset(lexicon.all_words("run_in_question_labels"))
