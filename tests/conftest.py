@@ -40,6 +40,25 @@ def document_from_text(text: str, name: str = "invented.txt") -> RawDocument:
     return RawDocument(name, hashlib.sha256(data).hexdigest(), len(data), text)
 
 
+def segmented(*blocks: str):
+    """An invented page of the given blocks (blank lines between them), cleaned and segmented."""
+    from flows.stages.clean import clean_document
+    from flows.stages.segment import segment_document
+
+    return segment_document(clean_document(document_from_text("\n\n".join(blocks) + "\n")))
+
+
+def people_in(text: str) -> dict[str, str]:
+    """The people found in a text, by name, with the method that found each."""
+    from flows.language.entities import find_mentions
+    from flows.language.people import find_people
+    from flows.stages.tag import knowledge_base
+
+    kb = knowledge_base()
+    found = find_people(text, find_mentions(text, [], kb), [], kb)
+    return {e.name: next(m.method for m in found.mentions if m.entity_id == e.id) for e in found.entities}
+
+
 def tables_for(documents: list[RawDocument]) -> dict:
     """All stages after ingest, without Prefect, on one batch (the batch's tables); no page may fail."""
     cleaned, outcomes = clean_batch(documents)

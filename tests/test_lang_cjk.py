@@ -7,7 +7,7 @@ import datetime as dt
 import re
 
 import pytest
-from conftest import document_from_text
+from conftest import document_from_text, segmented
 
 from flows.language.credits import Credit, read_credit
 from flows.language.dates import DateLine, read_date_line, read_source_line
@@ -15,7 +15,7 @@ from flows.language.genre import PageSignals, by_rules
 from flows.language.interview import is_cut_off_question, is_first_person
 from flows.language.text import whole_words
 from flows.stages.clean import _is_title_candidate, clean_document
-from flows.stages.segment import SegmentedDocument, segment_document
+from flows.stages.segment import SegmentedDocument
 
 ZH_HEAD = "山谷省长誓言坚守过冬"
 ZH_PROSE = [
@@ -29,10 +29,6 @@ JA_PROSE = [
     "州議会は木曜日に会合を開き、春まで診療所を開け続ける方法を話し合ったが、結論は出なかった。",
     "支援団体によると、北部の地区にはまだ入ることが許されておらず、多くの家族が長い冬を案じている。",
 ]
-
-
-def segmented(*blocks: str) -> SegmentedDocument:
-    return segment_document(clean_document(document_from_text("\n\n".join(blocks) + "\n")))
 
 
 def turns(doc: SegmentedDocument) -> list[tuple]:

@@ -7,16 +7,14 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from conftest import document_from_text
+from conftest import document_from_text, people_in, segmented
 
 from flows.language.credits import Credit, read_credit
 from flows.language.dates import DateLine, read_date_line
-from flows.language.entities import find_mentions, knowledge_base
 from flows.language.genre import PageSignals, by_rules
 from flows.language.interview import find_participants, is_cut_off_question, is_first_person
-from flows.language.people import find_people
 from flows.stages.clean import clean_document
-from flows.stages.segment import SegmentedDocument, segment_document
+from flows.stages.segment import SegmentedDocument
 
 PROSE = {
     "en": [
@@ -60,10 +58,6 @@ def page(title: str | None = None, body: list[str] | None = None, language: str 
                        bylined=False, dated_or_sourced=False)
 
 
-def segmented(*blocks: str) -> SegmentedDocument:
-    return segment_document(clean_document(document_from_text("\n\n".join(blocks) + "\n")))
-
-
 def kinds(doc: SegmentedDocument) -> list[str]:
     return [s.kind for s in doc.segments if s.kind in ("question", "answer")]
 
@@ -72,12 +66,6 @@ def removed_with(line: str, language: str) -> list[tuple[str, str]]:
     prose = PROSE[language]
     text = "\n\n".join([HEAD[language], prose[0], line, *prose[1:]])
     return [(r.text, r.rule_id) for r in clean_document(document_from_text(text)).removed]
-
-
-def people_in(text: str) -> dict[str, str]:
-    kb = knowledge_base()
-    found = find_people(text, find_mentions(text, [], kb), [], kb)
-    return {e.name: next(m.method for m in found.mentions if m.entity_id == e.id) for e in found.entities}
 
 
 # segment.py: question and answer labels, on their own paragraphs and run into one ----------------------------

@@ -7,16 +7,14 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from conftest import document_from_text
+from conftest import document_from_text, people_in, segmented
 
 from flows.language.credits import Credit, read_credit
 from flows.language.dates import DateLine, read_date_line
-from flows.language.entities import find_mentions, knowledge_base
 from flows.language.genre import PageSignals, by_rules
 from flows.language.interview import find_participants, is_first_person
-from flows.language.people import find_people
 from flows.stages.clean import _is_title_candidate, clean_document
-from flows.stages.segment import SegmentedDocument, segment_document
+from flows.stages.segment import SegmentedDocument
 
 NARRATION = {
     "pl": [
@@ -44,18 +42,8 @@ def page(language: str, title: str | None = None, body: list[str] | None = None,
     return PageSignals(title=title, body=body if body is not None else NARRATION[language], **(defaults | signals))
 
 
-def segmented(*blocks: str) -> SegmentedDocument:
-    return segment_document(clean_document(document_from_text("\n\n".join(blocks) + "\n")))
-
-
 def turns(doc: SegmentedDocument) -> list[tuple]:
     return [(s.kind, s.role, s.turn) for s in doc.segments if s.kind in ("question", "answer")]
-
-
-def people_in(text: str) -> dict[str, str]:
-    kb = knowledge_base()
-    found = find_people(text, find_mentions(text, [], kb), [], kb)
-    return {e.name: next(m.method for m in found.mentions if m.entity_id == e.id) for e in found.entities}
 
 
 def removed_with(language: str, line: str) -> list[tuple[str, str]]:

@@ -7,22 +7,16 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from conftest import document_from_text
+from conftest import document_from_text, people_in, segmented
 
 from flows.language.credits import Credit, read_credit
 from flows.language.dates import DateLine, read_date_line
-from flows.language.entities import find_mentions, knowledge_base
 from flows.language.genre import PageSignals, by_rules
 from flows.language.interview import find_participants, is_cut_off_question, is_first_person
-from flows.language.people import find_people
 from flows.stages.clean import clean_document
 from flows.stages.segment import SegmentedDocument, segment_document
 
 NAME = "Lina Berger"
-
-
-def segmented(*blocks: str) -> SegmentedDocument:
-    return segment_document(clean_document(document_from_text("\n\n".join(blocks) + "\n")))
 
 
 def turns(doc: SegmentedDocument) -> list[tuple[str, str | None]]:
@@ -32,12 +26,6 @@ def turns(doc: SegmentedDocument) -> list[tuple[str, str | None]]:
 def page(title: str, body: list[str], **signals) -> PageSignals:
     defaults = dict(kicker=None, standfirst=[], question_turns=0, named_interviewee=False, bylined=False, dated_or_sourced=False)
     return PageSignals(title=title, body=body, **(defaults | signals))
-
-
-def people_in(text: str) -> dict[str, str]:
-    kb = knowledge_base()
-    found = find_people(text, find_mentions(text, [], kb), [], kb)
-    return {e.name: next(m.method for m in found.mentions if m.entity_id == e.id) for e in found.entities}
 
 
 # Invented pages, one per language: a headline, an intro, two labelled exchanges, narration for the genre.

@@ -13,16 +13,14 @@ import tomllib
 from pathlib import Path
 
 import pytest
-from conftest import document_from_text
+from conftest import document_from_text, people_in
 
 import flows
 from flows.language import lexicon
 from flows.language.credits import Credit, read_credit
 from flows.language.dates import DateLine, read_date_line
-from flows.language.entities import find_mentions, knowledge_base
 from flows.language.genre import PageSignals, by_rules
 from flows.language.interview import Participants, find_participants, is_first_person, resolve_label
-from flows.language.people import find_people
 from flows.stages.clean import _is_title_candidate, clean_document
 from flows.stages.segment import segment_document
 
@@ -39,12 +37,6 @@ NARRATION = [
 def page(title: str) -> PageSignals:
     """A page of plain narration under a headline: the headline's words are its only signal."""
     return PageSignals(title, None, [], NARRATION, 0, named_interviewee=False, bylined=False, dated_or_sourced=False)
-
-
-def people_in(text: str) -> dict[str, str]:
-    kb = knowledge_base()
-    found = find_people(text, find_mentions(text, [], kb), [], kb)
-    return {e.name: next(m.method for m in found.mentions if m.entity_id == e.id) for e in found.entities}
 
 
 def _data(path: Path) -> dict:

@@ -5,22 +5,16 @@ from __future__ import annotations
 import random
 
 import pytest
-from conftest import document_from_text
+from conftest import document_from_text, people_in
 
 from flows.language.entities import find_mentions, knowledge_base
-from flows.language.people import find_people, found_entity_id
+from flows.language.people import found_entity_id
 from flows.language.text import TakenSpans
 from flows.stages.clean import clean_document
 from flows.stages.segment import segment_document
 from flows.stages.tag import tag_document
 
 FILLER = "The roads to the valley were closed for most of the week after the first heavy snow of the year."
-
-
-def people_in(text: str) -> dict[str, str]:
-    kb = knowledge_base()
-    found = find_people(text, find_mentions(text, [], kb), [], kb)
-    return {e.name: next(m.method for m in found.mentions if m.entity_id == e.id) for e in found.entities}
 
 
 @pytest.mark.parametrize(

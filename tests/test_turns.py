@@ -3,16 +3,11 @@ not state, hosts introducing a programme, labels that stop after the first excha
 
 from __future__ import annotations
 
-from conftest import document_from_text
+from conftest import segmented
 
-from flows.stages.clean import clean_document
-from flows.stages.segment import SegmentedDocument, segment_document
+from flows.stages.segment import SegmentedDocument
 
 INTRO = "The governor of the valley has run the province for three years and rarely speaks to the press."
-
-
-def segmented(*blocks: str) -> SegmentedDocument:
-    return segment_document(clean_document(document_from_text("\n\n".join(blocks) + "\n")))
 
 
 def turns(doc: SegmentedDocument) -> list[tuple]:
