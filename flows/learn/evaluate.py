@@ -48,7 +48,7 @@ def score(store: Path, gold: Path, raw: Path, scorer: Path) -> dict:
     result = subprocess.run([sys.executable, str(scorer), str(store), "--gold", str(gold), "--raw", str(raw), "--json"],
                             check=True, capture_output=True, text=True)
     scored = json.loads(result.stdout)
-    return {"summary": scored["summary"], "counts": scored["counts"]}
+    return {"mean": scored["summary"].get("mean"), "summary": scored["summary"], "counts": scored["counts"]}
 
 
 def folds(gold: dict[str, dict]) -> list[list[str]]:
@@ -84,8 +84,8 @@ def cross_validate(devset: Path, work: Path) -> dict:
     tally.pop("duplicates", None)
     summary = {field: round(hit / total, 3) for field, (hit, total) in tally.items() if total}
     summary["mean"] = round(sum(summary.values()) / len(summary), 3)
-    return {"components": sorted(TRAINERS), "folds": [len(g) for g in groups], "summary": summary,
-            "counts": tally}
+    return {"components": sorted(TRAINERS), "folds": [len(g) for g in groups], "mean": summary["mean"],
+            "summary": summary, "counts": tally}
 
 
 def evaluate(devset: Path, validation: Path, out: Path) -> dict:
