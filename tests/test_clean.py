@@ -189,6 +189,31 @@ def test_short_unpunctuated_lines_after_the_last_paragraph_are_chrome():
     assert reasons == [(t, "boilerplate") for t in ("Tags", "Afghanistan Taliban Panjshir", "Print this page")]
 
 
+@pytest.mark.parametrize("cut", [
+    "The commander said the clinics were never fin",  # the start of 'finished', printed above
+    'He called the road "n',  # one letter after an opening quote
+    "Teachers from the northern provinces, Mr S",  # one capital: a name cut short
+])
+def test_a_last_line_cut_inside_a_word_is_text(cut: str):
+    finished = "The clinics were finished in May, and the teachers came back to them."
+    text = page("A long road ahead", ANSWER_A, finished, ANSWER_B, cut)
+    assert removed(text) == []
+
+
+def test_a_short_last_line_of_whole_words_is_still_chrome():
+    text = page("A long road ahead", ANSWER_A, ANSWER_B, "Print this page")
+    assert removed(text) == [("Print this page", "boilerplate")]
+
+
+@pytest.mark.parametrize("lines", [
+    ("However hard he tries,", "nobody answers him"),  # a verse broken at its comma
+    ("and the teachers stayed", "Print this page"),  # a paragraph's end split off: only the menu item goes
+])
+def test_lines_that_carry_on_a_sentence_below_the_last_paragraph_are_text(lines: tuple[str, str]):
+    text = page("A long road ahead", ANSWER_A, ANSWER_B, *lines)
+    assert [t for t, _ in removed(text)] == [line for line in lines if line == "Print this page"]
+
+
 def test_page_whose_title_is_never_repeated_loses_nothing():
     text = page("A long road ahead", ANSWER_A, "Yes.", "Yes.", ANSWER_B, "What comes next?")
     cleaned = clean_document(document_from_text(text))

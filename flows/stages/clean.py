@@ -48,6 +48,7 @@ from flows.language.text import (
     repeat_key,
     top_ngram_share,
     unbroken_share,
+    unspaced,
     whole_words,
     word_count,
 )
@@ -135,6 +136,7 @@ _LABEL_LINE = re.compile(r"[\w.’' -]{1,40}\s\(\d{1,2}:\d{2}(?::\d{2})?\)\s?:|[
 """A speaker label on its own line ('Nelufar (01:59):', 'З.Кабулов', 'Abdul Qahar Balkhi:')."""
 _SPEAKER_PREFIX = re.compile(rf"\s*(?:[—–-]\s|[„“\"«]?[\w.’' ]{{1,40}}[“”\"»]?\s?{COLON}{AFTER_COLON})")
 _QUOTE_PAIRS = (("“", "”"), ("«", "»"))
+_QUOTES_AND_BRACKETS = "\"'“”‘’«»„‚()[]"
 
 
 @dataclass(frozen=True)
@@ -610,7 +612,11 @@ def _line_rule(
     unpunctuated = not ends_like_sentence(text)
     if unpunctuated and is_frequent_line(text, frequent) and not _LABEL_SHAPE.fullmatch(text):
         return removal("boilerplate", "corpus.frequent_line")
-    kept_text = (is_last and _cut_off_text(line, text)) or speaker_label  # 'З.Кабулов' again, 'Nelufar (01:59):'
+    kept_text = (
+        (is_last and _cut_off_text(line, text, cleaned.source.text))
+        or speaker_label  # 'З.Кабулов' again, 'Nelufar (01:59):'
+        or _continues_sentence(text)
+    )
     if in_tail and unpunctuated and word_count(text) <= TAIL_MAX_WORDS and not kept_text:
         return removal("boilerplate", "edge.short_unpunctuated_tail")
     return None
@@ -643,17 +649,41 @@ def _labels_text(lines: list[_Line], index: int) -> bool:
     return _speaker_name(lines[index].raw_text) is not None and _reads_as_text(following)
 
 
-def _cut_off_text(line: _Line, text: str) -> bool:
+def _cut_off_text(line: _Line, text: str, page: str) -> bool:
     """The page's last line, cut mid-sentence or after a speaker label ('Q. Have you ', 'BERGEN: The
-    Taliban banned', 'MARGARE') or inside a question ('Do you believe the roads will open before'): kept,
-    unlike the short chrome lines that also follow the last paragraph."""
+    Taliban banned', 'MARGARE'), inside a question ('Do you believe the roads will open before') or inside a
+    word ('They had forgotten everyth'): kept, unlike the short chrome lines that also follow the last paragraph."""
     return (
         line.raw.text[line.end :] != "" and line.raw.text[line.end :].isspace()
+        or _ends_in_cut_word(text, page)
         or _SPEAKER_PREFIX.match(text) is not None
         or (text.isupper() and word_count(text) <= 2)
         or _LABEL_LINE.fullmatch(text) is not None
         or (OPENS_QUESTION.match(text) is not None and word_count(text) >= CUT_QUESTION_MIN_WORDS)
     )
+
+
+def _ends_in_cut_word(text: str, page: str) -> bool:
+    """A line that stops inside a word, as a scrape cut short does: its last word (after a space, no closing
+    punctuation) is one letter, or the start of a longer word the page prints, and never printed on its own
+    ('... the "n', '... Official S', '... forgotten everyth' on a page that says 'everything')."""
+    *before, last = text.split() or [""]
+    fragment = last.lstrip(_QUOTES_AND_BRACKETS).casefold()
+    if not before or not fragment.isalpha() or unspaced(fragment):
+        return False
+    printed = Counter(word.strip(_QUOTES_AND_BRACKETS + ".,;:!?").casefold() for word in page.split())
+    if printed[fragment] > 1:  # the line's own last word counts once
+        return False
+    return len(fragment) == 1 or any(len(word) > len(fragment) and word.startswith(fragment) for word in printed)
+
+
+def _continues_sentence(text: str) -> bool:
+    """A line that carries on a sentence broken over lines (a verse, a scraped paragraph split at its commas):
+    it ends with a comma, or opens with a small letter and holds more than one word ('However much he tries,' /
+    'nobody answers'). A menu item or a footer link does neither."""
+    stripped = text.strip()
+    first = stripped.lstrip(_QUOTES_AND_BRACKETS)[:1]
+    return stripped.endswith((",", "،", "，")) or (first.islower() and word_count(stripped) > 1)
 
 
 def _looks_like_title(text: str) -> bool:
