@@ -123,3 +123,63 @@ def test_a_headline_that_ends_in_a_full_date_dates_the_page(headline: str, date:
             "He said that the roads would stay closed until the spring and that food was already short.\n")
     cleaned = clean_document(document_from_text(f"{headline}\n\n{body}"))
     assert (cleaned.header.published_date, cleaned.header.date_source) == (date, "title.trailing_date")
+
+
+PARAGRAPH_AFTER = "The roads will open in the spring, and the schools with them, the governor said on the radio."
+
+
+@pytest.mark.parametrize("opening", [
+    "KABUL, 4 April 2024 — The governor of the valley told reporters that the passes had been cleared overnight.",
+    "KABUL (Reuters), April 4, 2024 - The governor of the valley told reporters that the passes were open.",
+    "КАБУЛ, 4 апреля 2024 — Губернатор долины сообщил журналистам, что перевалы расчищены за ночь.",
+    "کابل، ۱۶ حمل ۱۴۰۳ – والی دره به خبرنگاران گفت که راه‌های کوهستانی در شب گذشته باز شده‌اند.",
+    "नई दिल्ली, 4 अप्रैल 2024 — घाटी के गवर्नर ने पत्रकारों से कहा कि दर्रे रात में खोल दिए गए हैं।",
+])
+def test_a_dateline_at_the_head_of_the_first_paragraph_dates_the_page(opening: str):
+    header = clean_document(document_from_text(f"A report from the valley\n\n{opening}\n\n{PARAGRAPH_AFTER}\n")).header
+    assert (header.published_date, header.date_precision, header.date_source) == (dt.date(2024, 4, 4), "day", "body.dateline")
+
+
+@pytest.mark.parametrize("opening", [
+    "Yesterday, the governor said — and he repeated it twice — that the passes were open again.",
+    "KABUL, April 2024 — A month is no dateline: the governor said the passes had been cleared.",
+])
+def test_an_opening_without_a_full_date_is_no_dateline(opening: str):
+    header = clean_document(document_from_text(f"A report from the valley\n\n{opening}\n\n{PARAGRAPH_AFTER}\n")).header
+    assert header.published_date is None
+
+
+def test_a_dateline_further_down_the_page_is_not_the_page_date():
+    second = "HERAT, 2 May 2024 — In the west, the governor of the province said the border had reopened."
+    page = f"A report from the valley\n\n{PARAGRAPH_AFTER}\n\n{second}\n"
+    assert clean_document(document_from_text(page)).header.published_date is None
+
+
+ARTICLE = "<p>" + " ".join(["The governor of the valley spoke to reporters about the winter and the roads."] * 5) + "</p>"
+
+
+def html_page(head: str = "", footer: str = "© 2024 Example Post. All rights reserved.") -> str:
+    return (f"<html><head><title>A report</title>{head}</head><body><article><h1>A report</h1>{ARTICLE}</article>"
+            f"<footer>{footer}</footer></body></html>")
+
+
+@pytest.mark.parametrize("head, date", [
+    ("", None),  # only the copyright footer: no date at all
+    ("<meta property='article:published_time' content='2023-05-04T10:00:00Z'>", dt.date(2023, 5, 4)),
+    ("<meta itemprop='datePublished' content='2022-11-30'>", dt.date(2022, 11, 30)),
+    ('<script type="application/ld+json">{"@graph": [{"@type": "NewsArticle", "datePublished": "2022-03-02"}]}</script>',
+     dt.date(2022, 3, 2)),
+])
+def test_an_html_page_is_dated_by_its_publication_markup_never_by_its_copyright_year(tmp_path, head: str, date):
+    from flows.stages.ingest import discover, read_batch
+
+    (tmp_path / "page.html").write_text(html_page(head), encoding="utf-8")
+    documents, _ = read_batch(discover(tmp_path)[0])
+    header = clean_document(documents[0]).header
+    assert header.published_date == date
+    assert header.date_source == (None if date is None else "html.metadata")
+
+
+def test_a_copyright_line_of_a_text_page_is_no_publication_date():
+    page = f"A report from the valley\n\n{PARAGRAPH_AFTER}\n\n{PARAGRAPH_AFTER.replace('spring', 'summer')}\n\n© 2024 Example Post\n"
+    assert clean_document(document_from_text(page)).header.published_date is None

@@ -107,22 +107,31 @@ def test_no_partial_word_matches():
 
 
 def test_quotes_on_the_seeds(seeds):
-    by_method = {k: Counter(q.method for q in t.quotes) for k, t in seeds.items()}
-    assert by_method["000"] == {"qa_answer": 88}
-    assert by_method["003"] == {"label": 4}
-    assert by_method["001"] == {"colon_intro": 9, "reporting_clause": 1}  # "everywhere."
-    assert by_method["002"] == {"said_verb": 17, "reporting_clause": 8}
-    assert by_method["004"] == {"reporting_clause": 6}
-    speakers = Counter(q.speaker_entity for q in seeds["002"].quotes)
-    assert speakers == {"ahmad-massoud": 24, "lauren-boebert": 1}
-    assert Counter(q.speaker_entity for q in seeds["001"].quotes) == {"ahmad-massoud": 9, None: 1}  # None: Troch's
+    by_method = {k: Counter((q.kind, q.method) for q in t.quotes) for k, t in seeds.items()}
+    assert by_method["000"] == {("answer", "qa_answer"): 88}
+    assert by_method["003"] == {("answer", "label"): 4}
+    assert by_method["001"] == {("quotation", "colon_intro"): 9, ("term", "quotation_marks"): 1}  # “everywhere.”
+    assert by_method["002"] == {("quotation", "said_verb"): 17, ("quotation", "reporting_clause"): 3,
+                                ("term", "quotation_marks"): 8}  # “atrocities”, “false jihad”, ...
+    assert by_method["004"] == {("quotation", "reporting_clause"): 3, ("term", "quotation_marks"): 4}
+    speech = {k: Counter(q.speaker_entity for q in t.quotes if q.kind != "term") for k, t in seeds.items()}
+    assert speech["002"] == {"ahmad-massoud": 19, "lauren-boebert": 1}
+    assert speech["001"] == {"ahmad-massoud": 8, None: 1}  # None: Troch's
     answers = [q for q in seeds["000"].quotes]
     assert {(q.speaker_entity, q.speaker) for q in answers} == {("ahmad-massoud", "Ahmad Massoud")}
 
 
+def test_no_quotation_on_the_seeds_is_shorter_than_a_clause(seeds):
+    quotations = [t.document.text[q.char_start : q.char_end] for t in seeds.values() for q in t.quotes if q.kind == "quotation"]
+    assert quotations and min(len(q.split()) for q in quotations) >= 3
+    terms = [q for t in seeds.values() for q in t.quotes if q.kind == "term"]
+    assert terms and all(q.speaker is None and q.speaker_entity is None for q in terms)
+
+
 def quoted(tagged: TaggedDocument) -> dict[str, tuple]:
     text = tagged.document.text
-    return {text[q.char_start : q.char_end]: (q.speaker_entity, q.method, q.cue_verb, q.confidence) for q in tagged.quotes}
+    return {text[q.char_start : q.char_end]: (q.speaker_entity, q.method, q.cue_verb, q.confidence)
+            for q in tagged.quotes if q.kind != "term"}
 
 
 def test_a_quotation_reporting_someone_else_is_not_theirs(seeds):
@@ -133,18 +142,18 @@ def test_a_quotation_reporting_someone_else_is_not_theirs(seeds):
 
 
 def test_the_interviewee_of_a_narrative_interview_is_quoted(seeds):
-    """Seed 004 quotes Ahmad Wali Massoud only in reporting clauses ('Massoud chastised this belief as “very naive,”')."""
+    """Seed 004 quotes Ahmad Wali Massoud only in reporting clauses; the words he is said to use of a thing
+    ('Massoud chastised this belief as “very naive,”') are terms, not his speech."""
     quotes = quoted(seeds["004"])
-    assert quotes["very naive"] == ("ahmad-wali-massoud", "reporting_clause", "chastised", 0.85)
-    assert quotes["leaderless"] == ("ahmad-wali-massoud", "reporting_clause", "claimed", 0.85)
-    assert quotes["coup d’etat."][:3] == ("ahmad-wali-massoud", "reporting_clause", "asserts")  # 'he asserts'
-    assert {v[0] for v in quotes.values()} == {"ahmad-wali-massoud"}
+    assert len(quotes) == 3 and {v[:2] for v in quotes.values()} == {("ahmad-wali-massoud", "reporting_clause")}
+    terms = {seeds["004"].document.text[q.char_start : q.char_end] for q in seeds["004"].quotes if q.kind == "term"}
+    assert {"very naive", "leaderless", "coup d’etat."} <= terms
 
 
 def test_partial_and_unbalanced_quotes_are_not_guessed(seeds):
     text = seeds["002"].document.text
-    quoted_text = {text[q.char_start : q.char_end] for q in seeds["002"].quotes}
-    assert "false jihad" not in quoted_text and "Islamic Emirate" not in quoted_text  # no reporting clause; a name
+    quoted_text = {text[q.char_start : q.char_end] for q in seeds["002"].quotes if q.kind != "term"}
+    assert "false jihad" not in quoted_text and "Islamic Emirate" not in quoted_text  # terms: no speech
     unbalanced = "only tool is extremism and violence"  # its paragraph leaves “consent of the people. open
     assert not any(unbalanced in k for k in quoted(seeds["004"]))
 
@@ -168,6 +177,15 @@ def test_reporting_clauses_on_an_invented_page():
 def narrated(*paragraphs: str) -> TaggedDocument:
     page = "\n\n".join(("A report from the valley",) + paragraphs) + "\n"
     return tag_document(segment_document(clean_document(document_from_text(page))))
+
+
+def test_a_term_in_quotation_marks_is_no_quotation():
+    doc = narrated(
+        "Ahmad Massoud called the new government “illegitimate” on Friday.",
+        "Ahmad Massoud said that the winter offensive “will not stop at the river.”",
+    )
+    kinds = {doc.document.text[q.char_start : q.char_end]: (q.kind, q.speaker) for q in doc.quotes}
+    assert kinds == {"illegitimate": ("term", None), "will not stop at the river.": ("quotation", "Ahmad Massoud")}
 
 
 def test_pronoun_speaker_resolves_only_when_unambiguous():

@@ -14,6 +14,27 @@ def turns(doc: SegmentedDocument) -> list[tuple]:
     return [(s.kind, s.speaker, s.role, s.turn) for s in doc.segments if s.kind in ("question", "answer")]
 
 
+def test_questions_without_labels_are_the_credited_interviewers():
+    doc = segmented(
+        "Interview: “The valley will hold”", "By Jane Doe", INTRO,
+        "Why did you stay in the valley this winter?",
+        "Because my family lives there and I could not leave them behind, whatever the fighting.",
+        "What comes next for the province?",
+        "The roads will open in the spring, and the schools with them, if the passes stay safe.",
+    )
+    assert doc.participants.interviewer == "Jane Doe"
+    assert [(kind, speaker) for kind, speaker, _, _ in turns(doc) if kind == "question"] == [("question", "Jane Doe")] * 2
+
+
+def test_a_question_stays_unnamed_when_the_page_names_no_interviewer():
+    doc = segmented(
+        "“The valley will hold”", INTRO,
+        "Q: Why did you stay in the valley this winter?",
+        "A: Because my family lives there and I could not leave them behind.",
+    )
+    assert [(kind, speaker) for kind, speaker, _, _ in turns(doc)][0] == ("question", None)
+
+
 def test_a_single_exchange_between_an_outlet_and_a_name_is_a_turn():
     doc = segmented(
         "« La vallée tiendra »", INTRO,

@@ -21,7 +21,7 @@ from functools import cache, lru_cache
 from dateutil import parser as date_parser
 
 from flows.language import lexicon
-from flows.language.text import AFTER_COLON, COLON
+from flows.language.text import AFTER_COLON, CAPITALS, COLON
 
 _DEFAULT_A = dt.datetime(1904, 1, 1)
 _DEFAULT_B = dt.datetime(1908, 2, 2)
@@ -109,6 +109,26 @@ def read_source_line(line: str) -> tuple[str, DateLine] | None:
         if found is not None and not found.updated:
             return " ".join(words[:cut]).rstrip(",;-–"), DateLine(found.date, found.precision, False, True)
     return None
+
+
+_UNCASED_LETTERS = "\u0600-\u06ff\u0750-\u077f\u0900-\u097f\u3040-\u30ff\u4e00-\u9fff"
+"""Letters of the scripts without capitals the corpus reads (Arabic script, Devanagari, kana and Han)."""
+_PLACE_WORD = rf"[\w.'’\u200c{_UNCASED_LETTERS}-]"  # Devanagari's vowel signs are no \w to Python's re
+_DATELINE = re.compile(
+    rf"\s*[{CAPITALS}{_UNCASED_LETTERS}]{_PLACE_WORD}*(?:\s+{_PLACE_WORD}+){{0,3}}?"  # the place: a capital, or no case
+    r"(?:\s*\([^()]{1,40}\))?"  # an agency: 'KABUL (Reuters)'
+    r"\s*[,،]\s*(?P<date>[^—–:]{4,40}?)\s*(?:[—–]|--?)\s"
+)
+"""A dateline: a place in a word or four, an agency, a comma, the date and a dash ('KABUL, 4 April 2024 —', 'КАБУЛ,
+4 апреля 2024 —', 'کابل، ۱۵ اسد ۱۴۰۰ –'). The place starts with a capital, or with a letter of a script that has no
+case; a paragraph opening 'Yesterday, ...' has no date before its dash."""
+
+
+def read_dateline(paragraph: str) -> DateLine | None:
+    """The date of a dateline at the head of a paragraph, when it names a day (a month or a year is no dateline)."""
+    match = _DATELINE.match(paragraph)
+    found = read_date_line(match.group("date")) if match else None
+    return found if found is not None and found.precision == "day" and not found.updated else None
 
 
 def read_date_line(line: str) -> DateLine | None:

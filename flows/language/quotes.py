@@ -13,6 +13,8 @@
   not its speaker: 'Troch quoted Macron as saying: “Macron said …”' is left without one.
 - A pronoun speaker resolves to the speaker of the last attributed quote, and only when
   no other person is named closer to it in the sentence; otherwise the speaker is null.
+- Fewer than MIN_CLAUSE_WORDS words in quotation marks (or a short name) are a term: scare quotes, titles,
+  slogans ('the Taliban is “leaderless”'), kept as kind 'term' with no speaker, never counted as speech.
 - Paragraphs whose quotation marks do not pair up are skipped: the document carries the
   'unbalanced_quotes' flag instead of a guessed quote.
 """
@@ -29,6 +31,9 @@ from flows.stages.segment import Segment
 
 MIN_QUOTE_WORDS = 4
 """Without a cue of their own, shorter quotations are scare quotes or fragments ('“atrocities”'), not statements."""
+MIN_CLAUSE_WORDS = 3
+"""Reported speech holds at least a clause: fewer words in quotation marks are a term ('“leaderless”', '“very
+naive”'), whatever verb stands beside them."""
 SPEECH_VERBS = (
     "said|says|asked|asks|added|adds|stated|states|stressed|declared|argued|complained|explained|noted|"
     "told|tells|wrote|warned|insisted|replied|continued|concluded|emphasised|emphasized|claimed"
@@ -65,6 +70,7 @@ class Quote:
     char_end: int
     speaker_entity: str | None
     speaker: str | None  # canonical name, or the name as printed when it is not in the KB
+    kind: str  # answer, quotation or term (schemas/quotes.py)
     method: str
     cue_verb: str | None
     confidence: float
@@ -86,7 +92,7 @@ def find_quotes(
             quotes.append(
                 Quote(segment.ordinal, segment.char_start, segment.char_end,
                       kb.entity_for_name(segment.speaker) or by_name.get(segment.speaker or ""),
-                      segment.speaker, method, None, CONFIDENCE[method])
+                      segment.speaker, "answer", method, None, CONFIDENCE[method])
             )
         elif segment.kind == "paragraph" and _balanced(segment.text):
             quotes += _narration_quotes(text, segment, persons, entities, quotes)
@@ -105,17 +111,21 @@ def _narration_quotes(text: str, segment: Segment, persons: list[Mention], entit
         content = segment.text[content_start:content_end].rstrip(", ")
         start = segment.char_start + content_start
         end = start + len(content)
+        words = word_count(content)
+        if words < MIN_CLAUSE_WORDS or (words < MIN_QUOTE_WORDS and _is_a_name(content)):
+            found.append(Quote(segment.ordinal, start, end, None, None, "term", "quotation_marks", None, 0.0))
+            continue  # a term, a scare quote or a name in quotation marks ('the “Islamic Emirate”'): no speech
         attribution = _attribute(text, segment, match, persons, entities, earlier + found)
         if attribution is None:
             continue
         entity, speaker, verb, how = attribution
-        if word_count(content) < MIN_QUOTE_WORDS and (how == "continuation" or _is_a_name(content)):
-            continue  # a fragment with no cue of its own, or a name in quotation marks ('the “Islamic Emirate”')
+        if words < MIN_QUOTE_WORDS and how == "continuation":
+            continue  # a fragment with no cue of its own
         if entity is not None and _reports(entity, start, end, text, persons):
             entity = speaker = None  # '“Macron said …”' is not Macron speaking
         method = {"colon": "colon_intro", "clause": "reporting_clause"}.get(how.split("_")[0], "said_verb")
         confidence = 0.0 if speaker is None else CONFIDENCE["pronoun" if how.endswith("pronoun") else how if how in CONFIDENCE else "named"]
-        found.append(Quote(segment.ordinal, start, end, entity, speaker, method, verb, confidence))
+        found.append(Quote(segment.ordinal, start, end, entity, speaker, "quotation", method, verb, confidence))
     return found
 
 
@@ -154,7 +164,7 @@ def _attribute(text, segment, match, persons, entities, earlier):
         return None
     if clause := _reporting_clause(text, lead_start, segment.char_start + match.start(), persons, entities, earlier):
         return clause
-    previous = [q for q in earlier if q.segment_ordinal == segment.ordinal and q.method == "said_verb"]
+    previous = [q for q in earlier if q.segment_ordinal == segment.ordinal and q.method == "said_verb" and q.kind == "quotation"]
     if previous:  # '“…,” he said. “…”': the same speaker goes on
         last = previous[-1]
         return last.speaker_entity, last.speaker, last.cue_verb, "continuation"

@@ -19,6 +19,7 @@ import pyarrow.parquet as pq
 
 from flows.language.text import shorten
 from schemas import TABLES
+from schemas.quotes import IS_SPEECH
 
 DATASET_NAME = "afghan-interviews-corpus"
 PRETTY_NAME = "Afghan Interviews Corpus"
@@ -276,9 +277,11 @@ TEXTS_LICENSE = {"name": "publishers-terms", "path": f"{LICENSE_FILE}#texts",
 
 
 JOIN_EXAMPLES = (
-    ("Who said what, and where (quotes with their speaker's entity and the document's source)",
-     "SELECT q.speaker, e.wikidata_qid, d.outlet, d.published_date, q.method, q.text\n"
+    ("Who said what, and where (answers and quotations, the speech among quotes, with their speaker's entity "
+     "and the document's source)",
+     "SELECT q.speaker, e.wikidata_qid, d.outlet, d.published_date, q.kind, q.method, q.text\n"
      "FROM quotes q JOIN documents d USING (doc_id) LEFT JOIN entities e ON e.entity_id = q.speaker_entity_id\n"
+     f"WHERE q.{IS_SPEECH}\n"
      "ORDER BY d.published_date NULLS LAST, q.quote_id LIMIT 20;"),
     ("Each question with its answers (segments of an interview, by turn)",
      "SELECT q.doc_id, q.turn, q.text AS question, a.speaker, a.text AS answer\n"
@@ -296,7 +299,7 @@ JOIN_EXAMPLES = (
 SAMPLE_COLUMNS = {
     "documents": ("doc_id", "title", "outlet", "published_date", "genre", "language"),
     "segments": ("segment_id", "kind", "turn", "speaker", "text"),
-    "quotes": ("quote_id", "speaker", "method", "confidence", "text"),
+    "quotes": ("quote_id", "kind", "speaker", "method", "confidence", "text"),
 }
 SAMPLE_ROWS = 3
 SAMPLE_CHARS = 80

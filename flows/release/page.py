@@ -23,6 +23,7 @@ from flows.release import catalog
 from flows.release.query import connect_release
 from flows.stages.ingest import sha256_file
 from schemas import TABLES
+from schemas.quotes import IS_SPEECH
 
 PAGE = "index.html"
 PREVIEW_ROWS = 5
@@ -36,7 +37,7 @@ CHARTS = (
                            "FROM documents GROUP BY 1"),
     ("Genres", "SELECT genre AS label, count(*) AS n FROM documents GROUP BY 1"),
     ("Languages", "SELECT coalesce(language, '(unknown)') AS label, count(*) AS n FROM documents GROUP BY 1"),
-    ("Most quoted speakers", "SELECT speaker AS label, count(*) AS n FROM quotes WHERE speaker IS NOT NULL GROUP BY 1"),
+    ("Most quoted speakers", "SELECT speaker AS label, count(*) AS n FROM quotes WHERE " + IS_SPEECH + " AND speaker IS NOT NULL GROUP BY 1"),
     ("Removals by reason", "SELECT reason AS label, count(*) AS n FROM removed GROUP BY 1"),
     ("Sources by status", "SELECT status AS label, count(*) AS n FROM sources GROUP BY 1"),
 )

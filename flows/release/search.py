@@ -26,6 +26,7 @@ from pathlib import Path
 import duckdb
 
 from flows.release.distribute import load_extension
+from schemas.quotes import IS_SPEECH
 
 KIND_WEIGHT = {"answer": 1.5, "quote": 1.25, "sentence": 1.0}
 BM25_B = 0.5
@@ -38,15 +39,15 @@ WITH narration_sentences AS (
     SELECT s.sentence_id AS passage_id, 'sentence' AS kind, s.doc_id, s.segment_id, NULL AS speaker, s.text
     FROM sentences s JOIN segments g USING (segment_id)
     WHERE g.kind IN ('paragraph', 'heading', 'title', 'question')
-      AND NOT EXISTS (SELECT 1 FROM quotes q WHERE q.doc_id = s.doc_id
+      AND NOT EXISTS (SELECT 1 FROM quotes q WHERE q.doc_id = s.doc_id AND q.{is_speech}
                       AND q.char_start < s.char_end AND s.char_start < q.char_end)
 )
 SELECT p.*, d.outlet, d.published_date, d.title
 FROM (
     SELECT quote_id AS passage_id,
-           CASE WHEN method IN ('qa_answer', 'label') THEN 'answer' ELSE 'quote' END AS kind,
+           CASE WHEN kind = 'answer' THEN 'answer' ELSE 'quote' END AS kind,
            doc_id, segment_id, speaker, text
-    FROM quotes
+    FROM quotes WHERE {is_speech}
     UNION ALL SELECT * FROM narration_sentences
 ) p JOIN documents d USING (doc_id)
 """
@@ -99,13 +100,13 @@ def search(con: duckdb.DuckDBPyConnection, text: str, speaker: str | None = None
     return [Hit(round(row[0], 3), *row[1:]) for row in rows]
 
 
-INDEX_VERSION = "2"
+INDEX_VERSION = "3"
 """Bumped when PASSAGES or the index settings change: a stored index of another version is rebuilt."""
 
 
 def build_index(con: duckdb.DuckDBPyConnection, temporary: bool) -> None:
     load_extension(con, "fts")
-    con.execute(PASSAGES.format(temp="TEMP" if temporary else ""))
+    con.execute(PASSAGES.format(temp="TEMP" if temporary else "", is_speech=IS_SPEECH))
     con.execute("PRAGMA create_fts_index('passages', 'passage_id', 'text', stemmer = 'porter', "
                 "stopwords = 'english', overwrite = 1)")
 

@@ -177,6 +177,7 @@ def _add_document(columns: dict[str, dict[str, list]], tagged: TaggedDocument) -
             char_end=quote.char_end,
             speaker_entity_id=quote.speaker_entity,
             speaker=quote.speaker,
+            kind=quote.kind,
             method=quote.method,
             cue_verb=quote.cue_verb,
             confidence=quote.confidence,

@@ -33,7 +33,7 @@ from flows.faults import page_fault
 from flows.isolation import PageRejected, each_document
 from flows.language import lexicon
 from flows.language.credits import Credit, read_credit, read_names
-from flows.language.dates import parse_header_date, read_date_line, read_source_line
+from flows.language.dates import parse_header_date, read_date_line, read_dateline, read_source_line
 from flows.language.interview import OPENS_QUESTION
 from flows.language.restatements import MIN_WORDS as RESTATEMENT_MIN_WORDS
 from flows.language.restatements import find_restatements
@@ -338,6 +338,7 @@ def clean_document(doc: RawDocument, frequent: FrequentLines = frozenset()) -> C
             block = Block(text, "body", line.span())
         cleaned.blocks.append(block)
         items.append(block)
+    _date_from_dateline(cleaned.header, next((i for i in items if isinstance(i, Block) and i.role == "body"), None))
     _drop_related_list(doc, items)
     _drop_repeats(cleaned, items)
     cleaned.removed = sorted((i for i in items if isinstance(i, Removal)), key=lambda r: r.raw.byte_start)
@@ -494,6 +495,13 @@ def _date_from_title(header: Header, title: str) -> None:
     if header.published_date is None and match and (found := read_date_line(match.group("date"))):
         if found.precision == "day" and not found.updated:
             header.published_date, header.date_precision, header.date_source = found.date, "day", "title.trailing_date"
+
+
+def _date_from_dateline(header: Header, first: Block | None) -> None:
+    """'KABUL, 4 April 2024 — The governor ...': the dateline at the head of the first paragraph dates the page,
+    when no header line did."""
+    if header.published_date is None and first is not None and (found := read_dateline(first.text)):
+        header.published_date, header.date_precision, header.date_source = found.date, "day", "body.dateline"
 
 
 def _take_kicker_line(cleaned: CleanedDocument, line: _Line, items: list, following: list[_Line]) -> bool:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import codecs
 import errno
 import hashlib
+import json
 import os
 import re
 import stat
@@ -398,8 +399,55 @@ def extract_html(html: str) -> tuple[str, dict[str, str]]:
     found = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False, deduplicate=False)
     if found is None or not (found.text or "").strip():
         raise NotAPage("HTML page with no main text")
-    metadata = {key: value for key in ("title", "author", "date", "url") if (value := getattr(found, key, None))}
+    metadata = {key: value for key in ("title", "author", "url") if (value := getattr(found, key, None))}
+    if published := published_in_markup(html):
+        metadata["date"] = published
     return found.text, metadata
+
+
+PUBLISHED_META = (
+    "article:published_time", "og:article:published_time", "datepublished", "citation_publication_date",
+    "dcterms.issued", "dc.date.issued", "dc.date", "dcterms.created", "parsely-pub-date", "sailthru.date", "pubdate",
+    "publishdate", "publish-date", "date",
+)
+"""`<meta>` names (property, name or itemprop) that state when a page was published, the most explicit first."""
+
+
+def published_in_markup(html: str) -> str | None:
+    """The publication date a page states in its markup: a `<meta>` publication field or JSON-LD's `datePublished`.
+    Nothing else (a copyright footer, a date in the address, a `<time>` in a sidebar) is read: those date other things."""
+    import lxml.html
+
+    try:
+        tree = lxml.html.fromstring(html)
+    except (ValueError, lxml.etree.ParserError):
+        return None
+    stated = {}
+    for meta in tree.iter("meta"):
+        key = (meta.get("property") or meta.get("name") or meta.get("itemprop") or "").strip().casefold()
+        if key in PUBLISHED_META and (content := (meta.get("content") or "").strip()):
+            stated.setdefault(key, content)
+    if found := next((stated[key] for key in PUBLISHED_META if key in stated), None):
+        return found
+    for script in tree.xpath('//script[@type="application/ld+json"]'):
+        try:
+            data = json.loads(script.text or "")
+        except ValueError:
+            continue
+        if found := _json_ld_published(data):
+            return found
+    return None
+
+
+def _json_ld_published(data: object) -> str | None:
+    """`datePublished` of a JSON-LD object, a list of them or an `@graph`."""
+    if isinstance(data, list):
+        return next((found for item in data if (found := _json_ld_published(item))), None)
+    if not isinstance(data, dict):
+        return None
+    if isinstance(value := data.get("datePublished"), str) and value.strip():
+        return value.strip()
+    return _json_ld_published(data.get("@graph"))
 
 
 def read_document(raw: RawFile) -> RawDocument | Source:

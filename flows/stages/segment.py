@@ -144,12 +144,27 @@ def segment_document(cleaned: CleanedDocument) -> SegmentedDocument:
         pieces += _unlabelled_page(blocks, body, participants, announced)
     pieces.sort(key=lambda p: (p.block, p.start))
     _author_asks(participants, cleaned.header.authors, any(p.kind == "question" for p in pieces))
+    _name_unnamed_turns(pieces, participants)
     text, segments = _lay_out(cleaned, pieces, labels)
     spans = [(s.ordinal, s.char_start + a, s.char_start + b) for s in segments if s.kind != "label" for a, b in split_sentences(s.text)]
     sentences = [Sentence(n, *span) for n, span in enumerate(spans)]
     document = SegmentedDocument(cleaned, text, segments, sentences, participants)
     document.genre = classify(page_signals(document))
     return document
+
+
+def _name_unnamed_turns(pieces: list[_Piece], participants: Participants) -> None:
+    """A turn whose label names nobody ('Q:', 'A.', '—', no label at all) is spoken by the participant of its role
+    when the page names one: questions (and their labels) by the interviewer, answers by the interviewee when there
+    is only one. A turn the page gives no name for stays without a speaker (a briefing's unnamed reporters)."""
+    interviewee = participants.interviewees[0] if len(participants.interviewees) == 1 else None
+    for piece in pieces:
+        if piece.speaker is not None:
+            continue
+        if piece.role == "interviewer" and piece.kind in ("question", "label"):
+            piece.speaker = participants.interviewer
+        elif piece.role == "interviewee" and piece.kind in ("answer", "label"):
+            piece.speaker = interviewee
 
 
 def _labels(
