@@ -331,3 +331,17 @@ def test_a_short_sentence_said_twice_is_kept_and_a_repeated_paragraph_is_not():
     kept = [b.text for b in cleaned.blocks]
     assert kept.count("Thank you very much for your time.") == 2  # a reply, said again: text, not a duplicate
     assert kept.count(paragraph) == 1 and [r.reason for r in cleaned.removed if r.text == paragraph] == ["duplicate"]
+
+
+def test_a_paragraph_broken_over_lines_under_the_headline_is_no_dek():
+    lines = ["The governor has run the province for three years, and in that time",
+             "he has rarely spoken to the press about the roads or the schools.",
+             "Now he says the passes will open in the spring and the teachers will come back."]
+    cleaned = clean_document(document_from_text("\n".join(["A long road ahead", *lines, "", ANSWER_A, "", ANSWER_B]) + "\n"))
+    assert cleaned.header.standfirst == [] and [b.text for b in cleaned.blocks][1:4] == lines
+
+
+def test_a_dek_stands_right_under_the_headline():
+    dek = "The governor of the valley on roads, schools and the coming winter"
+    cleaned = clean_document(document_from_text(page("A long road ahead", dek, ANSWER_A, ANSWER_B)))
+    assert cleaned.header.standfirst == [dek]

@@ -276,3 +276,25 @@ def test_a_recurring_marker_line_between_question_and_answer_keeps_the_turns():
     )
     kinds = [kind for kind, *_ in structure(text)]
     assert kinds == ["question", "answer", "question", "answer"]
+
+
+@pytest.mark.parametrize(("printed", "name"), [
+    ("Associate Editor Amitabh Revi", "Amitabh Revi"),  # offices before a name are no part of it
+    ("Herat Governor Ismail Khan", "Ismail Khan"),
+    ("Der Sprecher Karl Muster", "Karl Muster"),
+    ("Russia sets out", None),  # a headline's words, not a name
+    ("Karzai's BBC Newsnight interview", None),  # a possessive: a thing of a person
+    ("WFP Afghanistan Country Director", None),  # nothing left after the office
+    ("Abu Bakr al Baghdadi", "Abu Bakr al Baghdadi"),  # a particle in small letters belongs to the name
+])
+def test_a_candidate_participant_is_the_name_without_its_offices(printed: str, name: str | None):
+    from flows.language.interview import personal_name
+
+    assert personal_name(printed) == name
+
+
+def test_a_slip_in_an_alias_of_a_known_person_is_that_person():
+    from flows.language.interview import curated_name
+
+    assert curated_name("Zabiulloh Mujohid") == "Zabihullah Mujahid"  # an Uzbek spelling, one letter off its alias
+    assert curated_name("Karim Haidari") == "Karim Haidari"  # nobody the knowledge base knows

@@ -120,3 +120,23 @@ def test_taken_spans_answer_overlap_as_a_scan_of_every_span_would():
         assert taken.overlaps(start, end) == by_scan
     taken.add(5000, 5100)
     assert taken.overlaps(5099, 5200) and not taken.overlaps(5100, 5101)
+
+
+def test_an_unknown_person_in_two_documents_and_two_scripts_is_one_entity():
+    """The key of a person found by pattern is their name transliterated: 'Иван Петров' on a Russian page and
+    'Ivan Petrov' on an English one are one entity, with the mentions of both pages."""
+    from conftest import tables_for
+
+    from flows.stages.assemble import with_entities
+    from flows.stages.validate import validate_tables
+
+    english = "\n\n".join(["Valley roads stay shut", FILLER, "Ivan Petrov said the roads would stay shut."]) + "\n"
+    russian = "\n\n".join(["Дороги в долину закрыты", "Президент Иван Петров прибыл в Кабул в понедельник утром.",
+                           "Дороги в долину были закрыты большую часть недели после первого снега."]) + "\n"
+    tables = with_entities(tables_for([document_from_text(english, "en.txt"), document_from_text(russian, "ru.txt")]))
+    validate_tables(tables)
+    entity = found_entity_id("Иван Петров")
+    assert entity == found_entity_id("Ivan Petrov") == "found-ivan-petrov"
+    assert [e["entity_id"] for e in tables["entities"].to_pylist() if e["entity_id"] == entity] == [entity]
+    mentioned_in = {m["doc_id"] for m in tables["mentions"].to_pylist() if m["entity_id"] == entity}
+    assert len(mentioned_in) == 2

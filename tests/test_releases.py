@@ -169,7 +169,8 @@ def test_the_card_cannot_drift_from_the_contracts(store: Path):
         assert [r[1] for r in markdown_rows(section)] == [f"{c.type}{', nullable' if c.nullable else ''}" for c in contract.columns]
     enums = {r[0]: [v.strip("` ") for v in r[1].split(",")] for r in markdown_rows(card_section(card, "Allowed values"))}
     assert enums == {f"{n}.{c.name}": list(c.allowed) for n, t in TABLES.items() for c in t.columns if c.allowed}
-    assert enums["quotes.method"][-1] == "reporting_clause" and "pull_quote" in enums["removed.reason"]
+    assert "reporting_clause" in enums["quotes.method"] and "pull_quote" in enums["removed.reason"]
+    assert enums["quotes.kind"] == ["answer", "quotation", "term"]
     joins = markdown_rows(card_section(card, "How the tables join"))
     assert [tuple(r) for r in joins] == [(f"{n}.{fk.column}", f"{fk.parent_table}.{fk.parent_column}")
                                          for n, t in TABLES.items() for fk in t.foreign_keys]
@@ -429,7 +430,7 @@ def test_cli_serves_and_queries_remotely(store: Path):
                                 capture_output=True, text=True, timeout=120)
         assert result.returncode == 0, result.stderr
         local = connect_release(store / "releases" / "v1.1.0").sql("SELECT count(*) FROM quotes").fetchone()[0]
-        assert result.stdout.splitlines()[2].split("|")[1].strip() == str(local) == "133"
+        assert result.stdout.splitlines()[2].split("|")[1].strip() == str(local) == "137"  # answers, quotations and terms
     finally:
         server.terminate()
         server.wait(timeout=30)

@@ -268,3 +268,17 @@ def test_a_body_opening_on_words_of_no_language_takes_the_language_its_passages_
     text = "A. " * 119 + "A\nA: We will never surrender, and the people of the valley know it.\n"
     documents = tables_for([document_from_text(text)])["documents"].to_pylist()
     assert [(d["language"], d["languages"]) for d in documents] == [("en", ["en"])]
+
+
+@pytest.mark.parametrize(("paragraph", "speaker", "cue"), [
+    ("«Дороги останутся закрытыми до весны», — заявил Иван Петров журналистам в понедельник.", "Иван Петров", "заявил"),
+    ("„Die Straßen bleiben bis zum Frühling gesperrt“, sagte Karl Muster am Montag in Kabul.", "Karl Muster", "sagte"),
+    ("« Les routes resteront fermées jusqu’au printemps », a déclaré Jean Dupont lundi à Kaboul.", "Jean Dupont", "a déclaré"),
+    ("ذبیح‌الله مجاهد گفت: «راه‌ها تا بهار بسته خواهند ماند و ما برای باز کردن آنها کار می‌کنیم.»",
+     "Zabihullah Mujahid", "گفت"),
+    ("Забиулла Муджахид заявил: «Дороги останутся закрытыми до весны, и мы работаем над этим».",
+     "Zabihullah Mujahid", "заявил"),
+])
+def test_quotations_in_the_marks_and_speech_verbs_of_other_languages(paragraph: str, speaker: str, cue: str):
+    doc = narrated(paragraph)
+    assert [(q.kind, q.speaker, q.cue_verb) for q in doc.quotes] == [("quotation", speaker, cue)]

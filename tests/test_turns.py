@@ -453,3 +453,16 @@ def test_run_in_labels_in_capitals_of_every_cased_script():
     ]:
         doc = segmented(opening, f"{asked} {answered}")
         assert [kind for kind, *_ in turns(doc)] == ["question", "answer"], opening
+
+
+def test_a_label_of_initials_is_the_full_name_the_page_gives():
+    doc = segmented(
+        "“We will keep writing”",
+        "Zahra Joya founded a news agency run by women after the Taliban took Kabul, and she spoke to us about it.",
+        "Q: Why did you start the agency?",
+        "ZJ: Because the women of my country had nobody left to tell their stories, and I could not stay silent.",
+        "Q: What comes next?",
+        "ZJ: We will keep writing from abroad, whatever it costs us, until the schools open again.",
+    )
+    assert doc.participants.interviewees == ["Zahra Joya"]
+    assert {speaker for kind, speaker, _, _ in turns(doc) if kind == "answer"} == {"Zahra Joya"}

@@ -30,6 +30,7 @@ from flows.language.credits import NAME_PARTICLES
 from flows.language.entities import knowledge_base
 from flows.language.text import (
     AFTER_COLON,
+    CAPITALS,
     COLON,
     LABEL_COLONS,
     ends_like_sentence,
@@ -219,6 +220,11 @@ class NameResolver:
             return longest if all(words[longest][: len(w)] == w for w in words.values()) else name
         return self._spelling(name)
 
+    def with_initials(self, initials: str) -> str | None:
+        """The page's one full name whose words start with these letters ('ZJ' -> 'Zahra Joya'), else None."""
+        names = {n for n in self.full_names if "".join(w[0] for w in n.split() if w.casefold() not in NAME_PARTICLES) == initials}
+        return names.pop() if len(names) == 1 else None
+
     def _spelling(self, name: str) -> str:
         """Among spellings of the same name on the page, the most frequent (ties: the given one); capitals
         are a label's typography, not a spelling ('KARIM HAIDARI' is Karim Haidari)."""
@@ -230,6 +236,8 @@ class NameResolver:
 
 
 CAPTION_LABEL_WORDS = 3
+_INITIALS = re.compile(rf"(?:[{CAPITALS}]\.?\s?){{2,3}}")
+"""A label of initials: 'ZJ', 'Z.J.', 'H. A.'."""
 
 
 def join_speakers(participants: Participants, speakers: Counter[tuple[str, str]], texts: list[str]) -> dict[str, str]:
@@ -240,6 +248,9 @@ def join_speakers(participants: Participants, speakers: Counter[tuple[str, str]]
     resolver = NameResolver(texts)
     renamed: dict[str, str] = {}
     for (printed, role), turns in speakers.items():
+        printed_name = printed
+        if _INITIALS.fullmatch(printed):  # 'ZJ', 'H. A.': the one full name on the page with these initials
+            printed = resolver.with_initials(re.sub(r"[\s.]", "", printed)) or printed
         words = printed.split()
         if _is_organisation(printed) or all(len(w.strip(".")) <= 1 for w in words):
             continue  # an outlet, or initials ('H. A.') that name nobody the page spells out
@@ -248,7 +259,7 @@ def join_speakers(participants: Participants, speakers: Counter[tuple[str, str]]
         speaker = words[-1] if len(words) > CAPTION_LABEL_WORDS else " ".join(words)
         name = curated_name(resolver.canonical(speaker))
         known = [n for n in [participants.interviewer, *participants.interviewees] if n and _normal(n) == _normal(name)]
-        name = renamed[printed] = known[0] if known else name
+        name = renamed[printed_name] = known[0] if known else name
         asks_enough = turns >= 2 or knowledge_base().entity_for_name(name) is not None
         if role == "interviewer" and participants.interviewer is None and asks_enough and _person_like(name) \
                 and name not in participants.interviewees:
@@ -262,15 +273,40 @@ def join_speakers(participants: Participants, speakers: Counter[tuple[str, str]]
 
 def curated_name(name: str) -> str:
     """The knowledge base's name of a person printed another way ('أحمد مسعود', 'Ahmad Masoud' -> 'Ahmad Massoud',
-    a slip such as 'Margaret Brennnan'); the name as printed when the knowledge base does not know it."""
+    a slip in the name or in one of its aliases, 'Margaret Brennnan', 'Zabiulloh Mujohid'); the name as printed when
+    the knowledge base does not know it, or knows two people it could be."""
     kb = knowledge_base()
     entity = kb.entity_for_name(name)
     if entity and kb.entities[entity].type == "person":
         curated = kb.entities[entity].name
         return name if _normal(curated) == _normal(name) else curated  # 'O’Donnell' as printed: one name
-    people = [e.name for e in kb.entities.values() if e.type == "person" and len(e.name.split()) == len(name.split()) > 1]
-    close = [p for p in people if fuzz.ratio(_normal(p), _normal(name)) >= KB_SPELLING_SCORE]
-    return close[0] if len(close) == 1 else name
+    words = len(name.split())
+    close = {
+        e.name for e in kb.entities.values() if e.type == "person" and words > 1
+        for form in (e.name, *e.aliases) if len(form.split()) == words and fuzz.ratio(_normal(form), _normal(name)) >= KB_SPELLING_SCORE
+    }
+    return close.pop() if len(close) == 1 else name
+
+
+OFFICE_WORDS = frozenset(
+    _normal(word) for kind in ("title_words", "role_words", "honorifics") for word in lexicon.all_words(kind) if " " not in word
+)
+"""Single words of office, role or address in every language: printed before a name, never part of it."""
+
+
+def personal_name(printed: str) -> str | None:
+    """The name in a candidate as a phrase printed it, without the offices before it ('Associate Editor Amitabh
+    Revi' -> 'Amitabh Revi', 'Herat Governor Ismail Khan' -> 'Ismail Khan'); None when nothing of a name is left,
+    or when the candidate is a phrase, not a name: a possessive ('Karzai's BBC Newsnight interview') or a word in
+    small letters that is no name particle ('Russia sets out')."""
+    words = printed.split()
+    offices = [k for k, word in enumerate(words) if _normal(word).strip(".,:") in OFFICE_WORDS]
+    words = words[offices[-1] + 1 :] if offices else words
+    if not words or any(word.endswith(("'s", "’s")) for word in words):
+        return None
+    if any(word[:1].islower() and word.casefold() not in NAME_PARTICLES for word in words):
+        return None
+    return " ".join(words)
 
 
 def _person_like(name: str) -> bool:
@@ -303,7 +339,9 @@ def find_participants(title: str | None, intro: list[str], texts: list[str], cre
                         raw_name = raw_name.rstrip(".")  # the sentence's full stop, not an initial's
                     words = raw_name.split()
                     owner = max((k for k, w in enumerate(words[:-2]) if w.endswith(("’", "'", "’s", "'s"))), default=None)
-                    raw_name = " ".join(words if owner is None else words[owner + 1 :])  # "TOLOnews’ Yaser Abrar"
+                    raw_name = personal_name(" ".join(words if owner is None else words[owner + 1 :]))  # "TOLOnews’ Yaser Abrar"
+                    if raw_name is None:
+                        continue
                     if role == "interviewer" and not _person_like(raw_name):
                         continue  # 'told IRIN', 'Interim Administration. IRIN': no person
                     name = curated_name(resolver.canonical(raw_name))

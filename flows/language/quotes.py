@@ -25,8 +25,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from flows.language import lexicon
 from flows.language.entities import Entity, KnowledgeBase, Mention
-from flows.language.text import word_count
+from flows.language.text import CAPITALS, word_count
 from flows.stages.segment import Segment
 
 MIN_QUOTE_WORDS = 4
@@ -34,17 +35,22 @@ MIN_QUOTE_WORDS = 4
 MIN_CLAUSE_WORDS = 3
 """Reported speech holds at least a clause: fewer words in quotation marks are a term ('“leaderless”', '“very
 naive”'), whatever verb stands beside them."""
-SPEECH_VERBS = (
-    "said|says|asked|asks|added|adds|stated|states|stressed|declared|argued|complained|explained|noted|"
-    "told|tells|wrote|warned|insisted|replied|continued|concluded|emphasised|emphasized|claimed"
-)
+CUE_VERBS: tuple[str, ...] = tuple(dict.fromkeys(lexicon.all_words("reporting_verbs") + lexicon.all_words("quotation_verbs")))
+"""Speech verbs that attribute a quotation beside them, in every language (flows/rules/lang: reporting_verbs and
+quotation_verbs): '“…,” he said', '„…“, sagte der Minister', '«…», — заявил X', 'X گفت: «…»'."""
+SPEECH_VERBS = "|".join(re.escape(verb) for verb in sorted(CUE_VERBS, key=len, reverse=True))
 CONFIDENCE = {"label": 0.95, "qa_answer": 0.9, "named": 0.9, "clause": 0.85, "pronoun": 0.75, "continuation": 0.7}
 SUBJECT_WINDOW = 40
 """A person named this close to the start of a sentence is a likely subject: a rival antecedent for 'he'."""
-_QUOTATION = re.compile(r"“(?P<curly>[^“”]+)”|\"(?P<straight>[^\"]+)\"")
+_QUOTATION = re.compile(
+    r"“(?P<curly>[^“”]+)”|\"(?P<straight>[^\"]+)\"|«\s?(?P<guillemets>[^«»]+?)\s?»|„(?P<low>[^„“”]+)[“”]|「(?P<corner>[^「」]+)」"
+)
+"""A quotation in the marks of the corpus's languages: “…”, "…", «…» (French spaces inside), „…“, 「…」."""
+_QUOTATION_GROUPS = ("curly", "straight", "guillemets", "low", "corner")
+_NAME = rf"[{CAPITALS}][\w’'.-]*(?:\s+[{CAPITALS}][\w’'.-]*){{0,3}}"
 _AFTER = re.compile(
-    rf"^\s*(?:(?P<subject>[Hh]e|[Ss]he|[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){{0,3}})\s+(?P<verb>{SPEECH_VERBS})\b"
-    rf"|(?P<verb2>{SPEECH_VERBS})\s+(?P<subject2>[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){{0,3}}))"
+    rf"^[\s,—–-]*(?:(?P<subject>[Hh]e|[Ss]he|{_NAME})\s+(?P<verb>{SPEECH_VERBS})(?!\w)"
+    rf"|(?P<verb2>{SPEECH_VERBS})\s+(?P<subject2>{_NAME}))"
 )
 _COLON_INTRO = re.compile(rf"\b(?P<verb>{SPEECH_VERBS}|saying)\s*:\s*$")
 REPORTING_VERBS = (
@@ -100,13 +106,16 @@ def find_quotes(
 
 
 def _balanced(text: str) -> bool:
-    return text.count("“") == text.count("”") and text.count('"') % 2 == 0
+    """Every quotation mark of the paragraph pairs up (German „…“ closes with the mark English opens with)."""
+    low = text.count("„")
+    opened, closed = (low, text.count("“") + text.count("”")) if low else (text.count("“"), text.count("”"))
+    return opened == closed and text.count('"') % 2 == 0 and text.count("«") == text.count("»") and text.count("「") == text.count("」")
 
 
 def _narration_quotes(text: str, segment: Segment, persons: list[Mention], entities: dict[str, Entity], earlier: list[Quote]):
     found: list[Quote] = []
     for match in _QUOTATION.finditer(segment.text):
-        group = "curly" if match.group("curly") is not None else "straight"
+        group = next(name for name in _QUOTATION_GROUPS if match.group(name) is not None)
         content_start, content_end = match.start(group), match.end(group)
         content = segment.text[content_start:content_end].rstrip(", ")
         start = segment.char_start + content_start

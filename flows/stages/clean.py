@@ -331,6 +331,7 @@ def clean_document(doc: RawDocument, frequent: FrequentLines = frozenset()) -> C
                 cleaned, line, text, frequent,
                 in_header=index < body_start, near_top=near_top, in_tail=index > body_end, is_last=index == len(lines) - 1,
                 speaker_label=speakers[_speaker_name(text)] > 1 or _labels_text(lines, index), title=title_block,
+                runs_on=_continues_sentence(text) or (index + 1 < len(lines) and _opens_small(lines[index + 1].raw_text)),
             )
             if removal is not None:
                 items.append(removal)
@@ -592,10 +593,11 @@ def language_chrome(text: str) -> str | None:
 
 def _line_rule(
     cleaned: CleanedDocument, line: _Line, text: str, frequent: FrequentLines, *, in_header: bool, near_top: bool, in_tail: bool,
-    is_last: bool, speaker_label: bool = False, title: Block | None = None,
+    is_last: bool, speaker_label: bool = False, title: Block | None = None, runs_on: bool = False,
 ) -> Removal | None:
     """Rules that depend on where the line stands: header fields, corpus frequency, the page's tail. `title` is
-    the headline when it stands above the line (passed in: looking it up among the blocks per line is quadratic)."""
+    the headline when it stands above the line (passed in: looking it up among the blocks per line is quadratic);
+    `runs_on`: the line and the next are one sentence broken over lines."""
 
     def removal(reason: str, rule_id: str, moved_to: str | None = None) -> Removal:
         return Removal(line.span(), line.raw_text, reason, rule_id, moved_to)
@@ -613,7 +615,10 @@ def _line_rule(
     if bylined and (names := read_names(text)):  # a bare byline under the headline: 'Jane Doe and John Roe'
         cleaned.header.authors += list(names)
         return removal("metadata_line", "header.byline", "authors")
-    is_dek = title is not None and len(cleaned.header.standfirst) < STANDFIRST_MAX_LINES
+    is_dek = (  # right under the headline (or its repeat); not a paragraph broken over lines
+        title is not None and repeat_key(cleaned.blocks[-1].text) == repeat_key(title.text)
+        and len(cleaned.header.standfirst) < STANDFIRST_MAX_LINES and not runs_on
+    )
     if in_header and is_dek and word_count(text) >= RUNNING_TEXT_MIN_WORDS and not ends_like_sentence(text):
         cleaned.header.standfirst.append(text)
         return removal("metadata_line", "header.standfirst", "standfirst")
@@ -690,8 +695,12 @@ def _continues_sentence(text: str) -> bool:
     it ends with a comma, or opens with a small letter and holds more than one word ('However much he tries,' /
     'nobody answers'). A menu item or a footer link does neither."""
     stripped = text.strip()
-    first = stripped.lstrip(_QUOTES_AND_BRACKETS)[:1]
-    return stripped.endswith((",", "،", "，")) or (first.islower() and word_count(stripped) > 1)
+    return stripped.endswith((",", "،", "，")) or _opens_small(stripped)
+
+
+def _opens_small(text: str) -> bool:
+    """A line of more than one word opening with a small letter: the rest of a sentence begun above it."""
+    return text.strip().lstrip(_QUOTES_AND_BRACKETS)[:1].islower() and word_count(text) > 1
 
 
 def _looks_like_title(text: str) -> bool:
