@@ -18,7 +18,7 @@ PACKAGE = "afghan-interviews-corpus"
 _SOURCES = (Path(__file__).parent, Path(__file__).parent.parent / "schemas")
 OUTPUT_SHAPING = (
     "pyarrow", "pandera", "duckdb", "numpy", "PyYAML",  # tables, contracts, the knowledge base
-    "ftfy", "regex", "blingfire", "anyascii", "rapidfuzz", "ahocorasick-rs",  # text, sentences, names
+    "ftfy", "regex", "blingfire", "anyascii", "rapidfuzz", "ahocorasick-rs", "gender-guesser",  # text, sentences, names
     "lingua-language-detector", "dateparser", "python-dateutil", "convertdate",  # languages, dates
     "charset-normalizer", "trafilatura", "htmldate", "justext", "courlan", "lxml",  # decoding, HTML pages
     "datasketch",  # near-duplicates

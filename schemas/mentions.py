@@ -15,7 +15,7 @@ from schemas.entities import ENTITY_ID_PATTERN
 
 MENTION_METHODS = (
     "alias", "surname_context", "surname_interviewee", "surname_most_named", "pattern_role", "pattern_honorific",
-    "pattern_speech", "pattern_speaker", "speaker_label",
+    "pattern_speech", "pattern_speaker", "pattern_first_name", "speaker_label",
 )
 
 MENTIONS = TableContract(
@@ -25,7 +25,8 @@ MENTIONS = TableContract(
         "an unambiguous alias, or for a surname shared by several people (Massoud) the words "
         "around it, the document's interviewee, or the family member the page names most; for a "
         "person the knowledge base does not know, the pattern that found the name (a role or "
-        "honorific beside it, a speech verb, or the page's own speakers); speaker_label: a speaker label "
+        "honorific beside it, a speech verb, the page's own speakers, or a first name a shipped list of first names "
+        "knows opening it); speaker_label: a speaker label "
         "the turn segmentation resolved to its speaker."
     ),
     columns=(

@@ -140,3 +140,25 @@ def test_an_unknown_person_in_two_documents_and_two_scripts_is_one_entity():
     assert [e["entity_id"] for e in tables["entities"].to_pylist() if e["entity_id"] == entity] == [entity]
     mentioned_in = {m["doc_id"] for m in tables["mentions"].to_pylist() if m["entity_id"] == entity}
     assert len(mentioned_in) == 2
+
+
+@pytest.mark.parametrize(("sentence", "name"), [
+    ("Salem Wahdat fled Kabul on the last commercial flight out of the city.", "Salem Wahdat"),
+    ("A week later Zarifa Ghafari was back in the town hall of the province.", "Zarifa Ghafari"),
+    ("The book by Renaud Girard came out in the spring, long after the war.", "Renaud Girard"),
+])
+def test_a_name_opening_with_a_known_first_name_is_a_person(sentence: str, name: str):
+    assert people_in(f"{FILLER} {sentence}") == {name: "pattern_first_name"}
+
+
+@pytest.mark.parametrize("sentence", [
+    "The talks were held at Blair House and at the Kennedy School last week.",  # places named after people
+    "Volunteers of the Red Cross drove the convoy across the pass.",  # an organisation
+    "AP Photo shows the convoy on the road to the valley.",  # an acronym, not a first name
+    "Al Awsat reported the meeting on its front page.",  # a particle
+    "Marie KindbergOrdförande signed the letter for the board.",  # two words glued by the scrape
+    "King Emeritus Juan Carlos spoke at the summit.",  # offices are no part of the name
+])
+def test_what_opens_with_a_first_name_but_is_no_person_is_not_found(sentence: str):
+    found = people_in(f"{FILLER} {sentence}")
+    assert all(name in ("Juan Carlos",) for name in found), found

@@ -5,7 +5,8 @@ A capitalised name of two to four words is a person when the page says so (a sin
 honorific stands before it: 'Mr. Zaki'): a role or honorific before
 it ('spokesman Zabihullah Mujahid', 'Präsident X', 'le porte-parole X'), a role after it ('X, the
 commander of', 'X, Amnesty International's Secretary General'), a speech verb beside it ('X said',
-'according to X', 'laut X'), or the page's own speakers (interviewees, interviewer); and none of its
+'according to X', 'laut X'), the page's own speakers (interviewees, interviewer), or a first name opening it that a
+shipped list of first names knows ('Salem Wahdat': gender-guesser's 45,000 names of many countries); and none of its
 words written in lower case elsewhere on the page ('Hopes Peace Will Give' is a headline). Such people become
 entities marked not curated (no Wikidata id), and every full-name occurrence a mention with the method
 and a confidence. A name the knowledge base matches is left to it; names with an organisation word
@@ -18,6 +19,7 @@ through flows/language/lexicon.py.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 import regex
 
@@ -40,7 +42,8 @@ ARTICLES: tuple[str, ...] = lexicon.all_words("articles")
 """Articles between a name and its role ('X, the commander of')."""
 NOT_NAME_WORDS = frozenset(lexicon.all_words("not_name_words"))
 """Capitalised words that open or fill a phrase but are no part of a person's name."""
-CONFIDENCE = {"pattern_role": 0.8, "pattern_honorific": 0.75, "pattern_speech": 0.7, "pattern_speaker": 0.9}
+CONFIDENCE = {"pattern_role": 0.8, "pattern_honorific": 0.75, "pattern_speech": 0.7, "pattern_speaker": 0.9,
+              "pattern_first_name": 0.6}
 
 def _phrases(words) -> str:
     return "|".join(regex.escape(w) for w in sorted(set(words), key=len, reverse=True))
@@ -59,10 +62,41 @@ _ROLE_AFTER = regex.compile(
     rf"(?i:{_whole(w for ws in ROLE_WORDS.values() for w in ws)})"
 )
 _ROLES = frozenset(w for ws in ROLE_WORDS.values() for w in ws)
+_HONORIFIC_WORDS = frozenset(w.rstrip(".") for ws in HONORIFICS.values() for w in ws)
 _HONORIFIC_SURNAME = regex.compile(
     rf"(?<![\p{{L}}.])(?:{_phrases(w.capitalize() for ws in HONORIFICS.values() for w in ws)})\s+"
     rf"(?P<name>\p{{Lu}}[\p{{Ll}}’'-]{{2,}})(?![\p{{L}}\d])(?!\s+\p{{Lu}})"
 )
+_CANDIDATE = regex.compile(rf"(?P<name>{CASED_NAME})")
+
+
+@cache
+def _first_names():
+    """gender-guesser's list of first names (about 45,000, of many countries, Afghan and Arabic ones among them)."""
+    from gender_guesser.detector import Detector
+
+    return Detector(case_sensitive=False)
+
+
+def is_first_name(word: str) -> bool:
+    """Whether the list knows the word as someone's first name ('Salem', 'Zarifa', 'Renaud'; not 'Kabul')."""
+    return _first_names().get_gender(word) != "unknown"
+
+
+_GLUED_CAPITAL = regex.compile(r"\p{Ll}{3}\p{Lu}")
+"""'KindbergOrdförande', 'RaymanCFO': two words a scrape glued, no name ('McDonald', 'MacArthur' are)."""
+
+
+def _opens_with_first_name(name: str) -> bool:
+    """A candidate whose first word is a first name of the list, written as a name (not an acronym such as 'AP',
+    not a particle such as 'Al', not an honorific or a role such as the Polish 'Pan'), and none of whose words is two
+    glued together."""
+    first = name.split()[0]
+    folded = first.casefold().rstrip(".")
+    return (not first.isupper() and folded not in NAME_PARTICLES and folded not in _ROLES and folded not in _HONORIFIC_WORDS
+            and is_first_name(first) and _GLUED_CAPITAL.search(name) is None)
+
+
 _SPEECH = regex.compile(
     rf"(?i:{_whole(SPEECH_BEFORE)})\s+(?P<name>{CASED_NAME})|(?P<name>{CASED_NAME})\s+(?i:{_whole(SPEECH_AFTER)})"
 )
@@ -92,6 +126,11 @@ def find_people(text: str, covered: list[Mention], speakers: list[str], kb: Know
             start = match.start("name")
             if name and _is_person_name(name, kb) and not taken.overlaps(start, start + len(name)):
                 methods.setdefault(name, method)
+    for match in _CANDIDATE.finditer(text, overlapped=True):  # 'Salem Wahdat': a first name opens it
+        name = _trim(match.group("name"))
+        start = match.start("name") + match.group("name").find(name) if name else -1
+        if name and _opens_with_first_name(name) and _is_person_name(name, kb) and not taken.overlaps(start, start + len(name)):
+            methods.setdefault(name, "pattern_first_name")
     for match in _HONORIFIC_SURNAME.finditer(text):  # 'Mr. Zaki', unless a fuller name of the page ends with it
         name = match.group("name")
         folded = name.casefold()
