@@ -285,6 +285,7 @@ def test_a_recurring_marker_line_between_question_and_answer_keeps_the_turns():
     ("Russia sets out", None),  # a headline's words, not a name
     ("Karzai's BBC Newsnight interview", None),  # a possessive: a thing of a person
     ("WFP Afghanistan Country Director", None),  # nothing left after the office
+    ("Kabul Diaries Reloaded", None),  # a place the knowledge base knows is no part of a person's name
     ("Abu Bakr al Baghdadi", "Abu Bakr al Baghdadi"),  # a particle in small letters belongs to the name
 ])
 def test_a_candidate_participant_is_the_name_without_its_offices(printed: str, name: str | None):

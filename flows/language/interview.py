@@ -297,16 +297,21 @@ OFFICE_WORDS = frozenset(
 def personal_name(printed: str) -> str | None:
     """The name in a candidate as a phrase printed it, without the offices before it ('Associate Editor Amitabh
     Revi' -> 'Amitabh Revi', 'Herat Governor Ismail Khan' -> 'Ismail Khan'); None when nothing of a name is left,
-    or when the candidate is a phrase, not a name: a possessive ('Karzai's BBC Newsnight interview') or a word in
-    small letters that is no name particle ('Russia sets out')."""
+    or when the candidate is a phrase, not a name: a possessive ('Karzai's BBC Newsnight interview'), a word in
+    small letters that is no name particle ('Russia sets out'), or a word the knowledge base knows as a place or an
+    organisation ('Russia Sets Out')."""
     words = printed.split()
     offices = [k for k, word in enumerate(words) if _normal(word).strip(".,:") in OFFICE_WORDS]
     words = words[offices[-1] + 1 :] if offices else words
-    if not words or any(word.endswith(("'s", "’s")) for word in words):
+    if not words or any(word.endswith(("'s", "’s", "'S", "’S")) for word in words):
         return None
     if any(word[:1].islower() and word.casefold() not in NAME_PARTICLES for word in words):
         return None
+    kb = knowledge_base()
+    if any((entity := kb.entity_for_name(word.strip(".,:"))) and kb.entities[entity].type != "person" for word in words):
+        return None
     return " ".join(words)
+
 
 
 def _person_like(name: str) -> bool:

@@ -17,6 +17,7 @@ from functools import cache
 from flows.isolation import each_document
 from flows.language.dates import parse_header_date
 from flows.language.entities import Entity, Mention, find_mentions, find_outlet, knowledge_base
+from flows.language.interview import curated_name
 from flows.language.people import find_people
 from flows.language.quotes import Quote, find_quotes
 from flows.language.text import TakenSpans, word_count
@@ -196,7 +197,7 @@ def presented_guest(doc: SegmentedDocument, mentions: list[Mention], names: dict
     counts = Counter(name for name in named if name not in excluded)
     if not counts:
         return None
-    return max(counts, key=lambda name: (counts[name], -named.index(name)))
+    return curated_name(max(counts, key=lambda name: (counts[name], -named.index(name))))
 
 
 def document_tags(doc: SegmentedDocument) -> DocumentTags:
