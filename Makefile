@@ -14,7 +14,7 @@ export DO_NOT_TRACK ?= 1
 help:
 	@echo "make run        set up .venv and build a release from raw/ into output/"
 	@echo "make test       set up .venv with test tools, lint (ruff) and run the test suite"
-	@echo "make test-slow  run the slow scale tests too"
+	@echo "make test-slow  run the slow tests: scale, every kill point and signal, full disk, terminal, dask, deploy, bench"
 	@echo "make test-fuzz  run the long property-based (hypothesis) runs"
 	@echo "make train      fit the learned models on ../shared/devset's gold into flows/models/ (same bytes each time)"
 	@echo "make eval       build the development set and the validation split and print score.py's figures side"

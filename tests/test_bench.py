@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from conftest import SEED_DIR
 
 from flows.bench.generate import generate
@@ -22,6 +23,7 @@ def test_the_generator_is_deterministic_and_varied(tmp_path: Path):
     assert sizes[-1] > 5 * sizes[0]  # sizes spread over 1 KB to 200 KB, not one page repeated
 
 
+@pytest.mark.slow  # 80 s: a generated corpus built end to end (make bench runs it for real)
 def test_bench_builds_a_generated_corpus_end_to_end_and_writes_its_figures(tmp_path: Path):
     figures = tmp_path / "bench.json"
     aic = str(Path(sys.executable).with_name("aic"))

@@ -102,7 +102,10 @@ def store(first_release: Path, tmp_path: Path) -> Path:
     return tmp_path / "s"
 
 
-@pytest.mark.parametrize("point", ["after-batch", "before-rename", "after-rename", "between-pointers"])
+@pytest.mark.parametrize("point", [  # the default run kills before the rename, the riskiest moment; make test-slow all
+    pytest.param("after-batch", marks=pytest.mark.slow), "before-rename",
+    pytest.param("after-rename", marks=pytest.mark.slow), pytest.param("between-pointers", marks=pytest.mark.slow),
+])
 def test_a_build_killed_anywhere_harms_nothing_and_the_next_build_repairs(store: Path, point: str, api: dict):
     raw, output, tag = store / "raw", store / "output", uuid.uuid4().hex
     killed = run_aic("build", "--raw", str(raw), "--output", str(output), env={KILL_AT: point, "AIC_TEST_TAG": tag})
@@ -157,6 +160,7 @@ def small_disk(tmp_path: Path):
     subprocess.run(["umount", "-l", str(mount)], check=False)
 
 
+@pytest.mark.slow  # 45 s: a loop-mounted small disk filled by a build
 def test_a_full_disk_publishes_nothing_and_leaves_the_store_valid(small_disk: Path, api: dict):
     shutil.copytree(SEED_DIR, small_disk / "raw")
     output = small_disk / "output"
@@ -227,8 +231,12 @@ def flow_run_state(api: dict, output: Path) -> str:
 STUCK = "STUCK-IN-C-CODE"
 
 
-@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
-@pytest.mark.parametrize("moment", ["batches", "publishing"])
+@pytest.mark.parametrize(("moment", "signum"), [  # each signal at one moment by default, every pair in make test-slow
+    pytest.param("batches", signal.SIGTERM, id="batches-SIGTERM"),
+    pytest.param("publishing", signal.SIGINT, id="publishing-SIGINT"),
+    pytest.param("batches", signal.SIGINT, id="batches-SIGINT", marks=pytest.mark.slow),
+    pytest.param("publishing", signal.SIGTERM, id="publishing-SIGTERM", marks=pytest.mark.slow),
+])
 def test_a_stop_signal_ends_the_build_within_seconds_and_harms_nothing(store: Path, api: dict, signum: int, moment: str):
     """SIGTERM (a service stop, a Prefect cancellation) to the build, or SIGINT to its whole process group
     (Ctrl-C in a terminal): while a worker is stuck in the regex engine on a page, or while the release's

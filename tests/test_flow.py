@@ -118,6 +118,7 @@ def test_each_run_leaves_artifacts_readable_by_key(tmp_path: Path, raw_copy: Pat
     assert latest[PROGRESS_KEY][0].data == 100.0  # the progress artifact ends at 100 %
 
 
+@pytest.mark.slow  # 50 s: two builds under a pseudo-terminal
 def test_a_terminal_shows_a_progress_bar_and_a_pipe_does_not(tmp_path: Path, raw_copy: Path):
     import fcntl
     import os

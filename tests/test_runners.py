@@ -28,6 +28,7 @@ def inline_release(tmp_path_factory) -> dict[str, bytes]:
     return build(tmp_path_factory.mktemp("inline") / "output", runner="inline")
 
 
+@pytest.mark.slow  # 20 s: a dask cluster's start-up
 def test_a_local_dask_cluster_of_two_workers_builds_the_same_bytes(tmp_path: Path, inline_release):
     assert build(tmp_path / "output", runner="dask", workers=2) == inline_release
 

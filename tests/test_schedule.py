@@ -96,6 +96,7 @@ def test_a_served_schedule_runs_and_publishes_a_release(prefect_server, tmp_path
     assert serve.returncode is not None
 
 
+@pytest.mark.slow  # 45 s: `prefect deploy` against a server of its own
 def test_prefect_deploy_reads_prefect_yaml(prefect_server):
     url, env = prefect_server
     env = {**env, "PWD": str(REPO)}
