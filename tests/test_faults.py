@@ -135,6 +135,7 @@ def test_a_second_build_fails_fast_while_one_holds_the_store(store: Path, api: d
     assert assert_store_is_valid(store / "output") == ["v1.0.0"]
 
 
+@pytest.mark.slow  # 18 s: two real builds racing for the store's lock
 def test_two_builds_started_at_once_never_make_two_releases_of_one_version(tmp_path: Path, api: dict):
     shutil.copytree(SEED_DIR, tmp_path / "raw")
     command = [str(AIC), "build", "--raw", str(tmp_path / "raw"), "--output", str(tmp_path / "out")]

@@ -151,6 +151,7 @@ def test_errors_the_cli_knows_are_one_clear_line(tmp_path: Path, setup, message:
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.slow  # 14 s: a build that fails, to show its traceback
 def test_verbose_shows_the_traceback(tmp_path: Path):
     (tmp_path / "raw").mkdir()
     (tmp_path / "raw" / "x.bin").write_bytes(b"\0")
