@@ -466,3 +466,20 @@ def test_a_label_of_initials_is_the_full_name_the_page_gives():
     )
     assert doc.participants.interviewees == ["Zahra Joya"]
     assert {speaker for kind, speaker, _, _ in turns(doc) if kind == "answer"} == {"Zahra Joya"}
+
+
+def test_a_host_who_presents_the_programme_and_then_asks_has_both_roles_in_speakers():
+    from conftest import document_from_text, tables_for
+
+    page = "\n\n".join([
+        "The valley in winter",
+        "Sara Karimi: Good evening and welcome to the programme about the valley and its people.",
+        "Sara Karimi: Our guest tonight is the governor of the valley. Why did you stay in the valley this winter?",
+        "Ahmad Nouri: Because my family lives there and I could not leave them behind in the snow.",
+        "Sara Karimi: What comes next for the province?",
+        "Ahmad Nouri: The roads will open in the spring, and the schools with them, if the passes stay safe.",
+    ]) + "\n"
+    speakers = tables_for([document_from_text(page)])["speakers"].to_pylist()
+    assert [(s["name"], s["role"], s["roles"]) for s in speakers] == [
+        ("Ahmad Nouri", "interviewee", ["interviewee"]), ("Sara Karimi", "interviewer", ["interviewer", "narrator"]),
+    ]

@@ -231,12 +231,14 @@ def _speakers(doc: SegmentedDocument) -> list[dict]:
         ids.add(speaker_id(name))
         own = [s for s in doc.segments if s.speaker == name]
         aliases = set(participants.aliases.get(name, ())) | {s.speaker_label for s in own if s.speaker_label}
+        role = participants.role_of(name) or next((s.role for s in own if s.role), None)
         rows.append(
             dict(
                 speaker_id=speaker_id(name),
                 name=name,
                 entity_id=knowledge_base().entity_for_name(name),
-                role=participants.role_of(name) or next((s.role for s in own if s.role), None),
+                role=role,
+                roles=sorted({r for r in (role, *(s.role for s in own)) if r}),
                 aliases=sorted(aliases),
                 found_by=participants.evidence.get(name, "label"),
                 n_segments=len(own),
