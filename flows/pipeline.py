@@ -129,14 +129,15 @@ def store_batch(result: BatchResult, folder: Path) -> StoredBatch:
 
 _WARM_UP_PAGE = (
     "Q: What did the commander say in Kabul on 25 September 2021?\n\n"
-    "A: He said that the roads would open in the spring, after the snow, and that the schools would follow.\n"
+    "A: Karim Haidari said that the roads would open in the spring, after the snow, and that the schools would follow.\n"
 )
 
 
 @cache
 def warm_up() -> None:
     """Run every stage once on a small page here, in the process that forks the workers: the language models
-    (85 MB), the knowledge base, the rules and the lazily imported libraries are then loaded once and shared
+    (85 MB), the knowledge base, the list of first names (the page names a person), the rules and the lazily imported
+    libraries are then loaded once and shared
     by every worker (copy-on-write) instead of being loaded again for each batch."""
     ingest.extract_html("<html><body><article><p>" + _WARM_UP_PAGE + "</p></article></body></html>")
     data = _WARM_UP_PAGE.encode()
