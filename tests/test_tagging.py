@@ -282,3 +282,8 @@ def test_a_body_opening_on_words_of_no_language_takes_the_language_its_passages_
 def test_quotations_in_the_marks_and_speech_verbs_of_other_languages(paragraph: str, speaker: str, cue: str):
     doc = narrated(paragraph)
     assert [(q.kind, q.speaker, q.cue_verb) for q in doc.quotes] == [("quotation", speaker, cue)]
+
+
+def test_quotation_marks_around_nothing_are_no_quote():
+    doc = narrated("The governor wrote “ , ” and then “” on the board, said a witness to the meeting.")
+    assert doc.quotes == []

@@ -19,7 +19,7 @@ through flows/language/lexicon.py.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 import regex
 
@@ -68,6 +68,7 @@ _HONORIFIC_SURNAME = regex.compile(
     rf"(?P<name>\p{{Lu}}[\p{{Ll}}’'-]{{2,}})(?![\p{{L}}\d])(?!\s+\p{{Lu}})"
 )
 _CANDIDATE = regex.compile(rf"(?P<name>{CASED_NAME})")
+_CAPITALISED = regex.compile(r"(?<![\p{L}\d’'-])\p{Lu}\p{Ll}+")
 
 
 @cache
@@ -78,6 +79,7 @@ def _first_names():
     return Detector(case_sensitive=False)
 
 
+@lru_cache(maxsize=65536)
 def is_first_name(word: str) -> bool:
     """Whether the list knows the word as someone's first name ('Salem', 'Zarifa', 'Renaud'; not 'Kabul')."""
     return _first_names().get_gender(word) != "unknown"
@@ -126,7 +128,9 @@ def find_people(text: str, covered: list[Mention], speakers: list[str], kb: Know
             start = match.start("name")
             if name and _is_person_name(name, kb) and not taken.overlaps(start, start + len(name)):
                 methods.setdefault(name, method)
-    for match in _CANDIDATE.finditer(text, overlapped=True):  # 'Salem Wahdat': a first name opens it
+    for word in _CAPITALISED.finditer(text):  # 'Salem Wahdat': a first name opens it (the name pattern runs only there)
+        if not is_first_name(word.group()) or (match := _CANDIDATE.match(text, word.start())) is None:
+            continue
         name = _trim(match.group("name"))
         start = match.start("name") + match.group("name").find(name) if name else -1
         if name and _opens_with_first_name(name) and _is_person_name(name, kb) and not taken.overlaps(start, start + len(name)):

@@ -121,6 +121,8 @@ def _narration_quotes(text: str, segment: Segment, persons: list[Mention], entit
         start = segment.char_start + content_start
         end = start + len(content)
         words = word_count(content)
+        if words == 0:
+            continue  # marks around nothing but spaces or commas ('“ , ”'): no quote and no term
         if words < MIN_CLAUSE_WORDS or (words < MIN_QUOTE_WORDS and _is_a_name(content)):
             found.append(Quote(segment.ordinal, start, end, None, None, "term", "quotation_marks", None, 0.0))
             continue  # a term, a scare quote or a name in quotation marks ('the “Islamic Emirate”'): no speech
