@@ -289,9 +289,11 @@ def curated_name(name: str) -> str:
 
 
 OFFICE_WORDS = frozenset(
-    _normal(word) for kind in ("title_words", "role_words", "honorifics") for word in lexicon.all_words(kind) if " " not in word
+    _normal(word).rstrip(".") for kind in ("title_words", "role_words", "honorifics") for word in lexicon.all_words(kind)
+    if " " not in word
 )
-"""Single words of office, role or address in every language: printed before a name, never part of it."""
+"""Single words of office, role or address in every language, without a full stop ('gen', 'mr', 'pan'): printed
+before a name, never part of it."""
 
 
 def personal_name(printed: str) -> str | None:

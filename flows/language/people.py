@@ -26,7 +26,7 @@ import regex
 from flows.language import lexicon
 from flows.language.credits import NAME_PARTICLES
 from flows.language.entities import Entity, KnowledgeBase, Mention
-from flows.language.interview import CASED_NAME, ORGANISATION_WORDS, TITLE_WORDS, speaker_id
+from flows.language.interview import CASED_NAME, OFFICE_WORDS, ORGANISATION_WORDS, TITLE_WORDS, speaker_id
 from flows.language.text import TakenSpans, whole_words
 
 ROLE_WORDS: dict[str, tuple[str, ...]] = lexicon.words("role_words")
@@ -62,7 +62,6 @@ _ROLE_AFTER = regex.compile(
     rf"(?i:{_whole(w for ws in ROLE_WORDS.values() for w in ws)})"
 )
 _ROLES = frozenset(w for ws in ROLE_WORDS.values() for w in ws)
-_HONORIFIC_WORDS = frozenset(w.rstrip(".") for ws in HONORIFICS.values() for w in ws)
 _HONORIFIC_SURNAME = regex.compile(
     rf"(?<![\p{{L}}.])(?:{_phrases(w.capitalize() for ws in HONORIFICS.values() for w in ws)})\s+"
     rf"(?P<name>\p{{Lu}}[\p{{Ll}}’'-]{{2,}})(?![\p{{L}}\d])(?!\s+\p{{Lu}})"
@@ -94,8 +93,8 @@ def _opens_with_first_name(name: str) -> bool:
     not a particle such as 'Al', not an honorific or a role such as the Polish 'Pan'), and none of whose words is two
     glued together."""
     first = name.split()[0]
-    folded = first.casefold().rstrip(".")
-    return (not first.isupper() and folded not in NAME_PARTICLES and folded not in _ROLES and folded not in _HONORIFIC_WORDS
+    folded = first.casefold().replace("’", "'").rstrip(".")
+    return (not first.isupper() and folded not in NAME_PARTICLES and folded not in OFFICE_WORDS
             and is_first_name(first) and _GLUED_CAPITAL.search(name) is None)
 
 
