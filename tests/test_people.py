@@ -67,6 +67,17 @@ def test_ahmad_shah_massoud_by_his_names_in_other_languages(sentence: str):
     assert "ahmad-shah-massoud" in {m.entity_id for m in find_mentions(sentence, [], knowledge_base())}
 
 
+@pytest.mark.parametrize(
+    ("sentence", "entity_id"),
+    [("Лидер сопротивления Ахмад Масуд выступил в Париже.", "ahmad-massoud"),  # Cyrillic
+     ("احمد ولی مسعود در کابل با خبرنگاران دیدار کرد.", "ahmad-wali-massoud"),  # Arabic script, Dari
+     ("أحمد مسعود قال إن المقاومة مستمرة.", "ahmad-massoud")],  # Arabic script, Arabic
+)
+def test_a_name_in_cyrillic_or_arabic_script_is_linked_to_its_knowledge_base_entity(sentence: str, entity_id: str):
+    linked = {(m.entity_id, sentence[m.char_start:m.char_end]) for m in find_mentions(sentence, [], knowledge_base())}
+    assert any(entity == entity_id and len(printed.split()) >= 2 for entity, printed in linked)
+
+
 def test_found_people_become_uncurated_entities_with_every_full_mention():
     page = "\n\n".join(["Valley roads stay shut", FILLER, "Karim Haidari said the roads would stay shut.",
                         "Later, Karim Haidari went home."]) + "\n"
