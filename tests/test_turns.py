@@ -483,3 +483,30 @@ def test_a_host_who_presents_the_programme_and_then_asks_has_both_roles_in_speak
     assert [(s["name"], s["role"], s["roles"]) for s in speakers] == [
         ("Ahmad Nouri", "interviewee", ["interviewee"]), ("Sara Karimi", "interviewer", ["interviewer", "narrator"]),
     ]
+
+
+def test_a_label_that_prints_a_name_beside_a_role_word_names_the_interviewer():
+    """'Name, BBC INTERVIEWER:' once, then 'INTERVIEWER:': the one named asker is the interviewer, on any page
+    whose later labels only say the role; the role word may also stand before the name ('Journalist Jane Doe:')."""
+    for first_label in ("Jane Doe, RADIO INTERVIEWER:", "JANE DOE, HOST:", "Journalist Jane Doe:"):
+        doc = segmented(
+            "Complete text of the governor’s radio interview", INTRO,
+            first_label, "Governor, thank you for your time.",
+            "GOVERNOR HAIDARI:", "Thank you.",
+            "INTERVIEWER:", "Why did you stay in the valley this winter?",
+            "GOVERNOR HAIDARI:", "Because my family lives there and I could not leave them behind.",
+        )
+        assert doc.participants.interviewer == "Jane Doe", first_label
+        assert {speaker for kind, speaker, _, _ in turns(doc) if kind == "question"} == {"Jane Doe"}
+        assert all("’s" not in name for name in doc.participants.interviewees)
+
+
+def test_a_role_letter_before_a_surname_is_an_initial_not_a_role():
+    doc = segmented(
+        "The governor stays", INTRO,
+        "A MARTÍNEZ: Why did you stay in the valley this winter?",
+        "HAIDARI: Because my family lives there and I could not leave them behind.",
+        "A MARTÍNEZ: And what comes next for the province?",
+        "HAIDARI: The roads will open in the spring, and the schools with them.",
+    )
+    assert doc.participants.interviewer == "A Martínez"

@@ -191,6 +191,9 @@ def _normal(text: str) -> str:
 TITLE_WORDS = frozenset(lexicon.all_words("title_words"))
 """Words of office a label may carry before a name ('PRESIDENT ASHRAF GHANI', 'FMR. US ENVOY ... KHALILZAD')."""
 
+POSSESSIVE_ENDINGS = ("'s", "’s", "'S", "’S")
+
+
 class NameResolver:
     """Makes the names of one page canonical: full names, the page's own dominant spelling."""
 
@@ -203,6 +206,8 @@ class NameResolver:
                 words = found.split()
                 while words and _normal(words[0]) in TITLE_WORDS:
                     words = words[1:]  # 'Governor Karim Haidari' is Karim Haidari
+                if any(word.endswith(POSSESSIVE_ENDINGS) for word in words[:-1]):
+                    continue  # 'Karzai’s BBC Newsnight Interview': a phrase about someone, no name
                 if len(words) >= 2:
                     counts[" ".join(words).rstrip(".") if len(words[-1]) > 2 else " ".join(words)] += 1
         self.full_names = counts
@@ -240,13 +245,19 @@ _INITIALS = re.compile(rf"(?:[{CAPITALS}]\.?\s?){{2,3}}")
 """A label of initials: 'ZJ', 'Z.J.', 'H. A.'."""
 
 
-def join_speakers(participants: Participants, speakers: Counter[tuple[str, str]], texts: list[str]) -> dict[str, str]:
+def join_speakers(
+    participants: Participants, speakers: Counter[tuple[str, str]], texts: list[str], questions: int = 0
+) -> dict[str, str]:
     """Participants the labels show: every answering speaker is an interviewee; an asking speaker with two
-    turns or more, or one the knowledge base knows, is the interviewer when no phrase named one. A label with an office or a caption before
+    turns or more, one the knowledge base knows, or the one named asker among the page's question labels
+    (questions: all of them, named or not: 'Yalda Hakim, BBC INTERVIEWER:', then 'INTERVIEWER:') is the
+    interviewer when no phrase named one. A label with an office or a caption before
     the name counts by its surname, made the page's full name ('PRESIDENT ASHRAF GHANI' -> 'Ashraf Ghani').
     Returns the name each printed speaker becomes."""
     resolver = NameResolver(texts)
     renamed: dict[str, str] = {}
+    askers = [printed for printed, role in speakers if role == "interviewer"]
+    sole_asker = ("interviewer", askers[0]) if len(askers) == 1 and questions >= 2 else None
     for (printed, role), turns in speakers.items():
         printed_name = printed
         if _INITIALS.fullmatch(printed):  # 'ZJ', 'H. A.': the one full name on the page with these initials
@@ -260,7 +271,7 @@ def join_speakers(participants: Participants, speakers: Counter[tuple[str, str]]
         name = curated_name(resolver.canonical(speaker))
         known = [n for n in [participants.interviewer, *participants.interviewees] if n and _normal(n) == _normal(name)]
         name = renamed[printed_name] = known[0] if known else name
-        asks_enough = turns >= 2 or knowledge_base().entity_for_name(name) is not None
+        asks_enough = turns >= 2 or knowledge_base().entity_for_name(name) is not None or (role, printed_name) == sole_asker
         if role == "interviewer" and participants.interviewer is None and asks_enough and _person_like(name) \
                 and name not in participants.interviewees:
             participants.interviewer = name
@@ -305,7 +316,7 @@ def personal_name(printed: str) -> str | None:
     words = printed.split()
     offices = [k for k, word in enumerate(words) if _normal(word).strip(".,:") in OFFICE_WORDS]
     words = words[offices[-1] + 1 :] if offices else words
-    if not words or any(word.endswith(("'s", "’s", "'S", "’S")) for word in words):
+    if not words or any(word.endswith(POSSESSIVE_ENDINGS) for word in words):
         return None
     if any(word[:1].islower() and word.casefold() not in NAME_PARTICLES for word in words):
         return None
@@ -401,6 +412,8 @@ def resolve_label(
     if marker in INTERVIEWEE_MARKERS:
         only = participants.interviewees[0] if len(participants.interviewees) == 1 else None
         return only, "interviewee"
+    if named := _name_with_role_marker(bare_label(label)):
+        return named
     if not label_shape(label):
         return None
     label = bare_label(label)
@@ -428,6 +441,26 @@ def resolve_label(
     if label.strip().isupper() and len(label.strip()) > 2:
         return label.strip().title(), None  # 'MONTAGNE' is Montagne: capitals are the label's typography
     return label.strip(), None
+
+
+ROLE_MARKER_MIN_CHARS = 3
+"""A role word beside a name is a marker from the language files of three letters or more: 'Q' or 'A' before a
+name is an initial ('A Martínez'), not a role."""
+
+
+def _name_with_role_marker(label: str) -> tuple[str, str] | None:
+    """(name, role) for a label that prints a full name with the role word of a turn label beside it: after a comma
+    ('Yalda Hakim, BBC INTERVIEWER', 'JANE DOE, HOST') or before the name ('Jornalista Christina Lamb')."""
+    head, comma, tail = label.partition(",")
+    name, role_words = (head, tail.split()) if comma else (" ".join(label.split()[1:]), label.split()[:1])
+    marker = _normal(role_words[-1]).rstrip(".") if role_words else ""
+    if len(marker) < ROLE_MARKER_MIN_CHARS:
+        return None
+    role = "interviewer" if marker in INTERVIEWER_MARKERS else "interviewee" if marker in INTERVIEWEE_MARKERS else None
+    person = personal_name(name.strip()) if role else None
+    if person is None or len(person.split()) < 2:
+        return None
+    return (person.title() if person.isupper() else person), role
 
 
 NOT_SPEAKERS = frozenset({

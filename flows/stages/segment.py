@@ -135,7 +135,8 @@ def segment_document(cleaned: CleanedDocument) -> SegmentedDocument:
     if labels:
         about = " ".join([title or "", *cleaned.header.standfirst, *(blocks[i].text for i in body[:INTRO_BLOCKS] if i not in labels)])
         labels = _settle_roles(blocks, labels, about)
-        renamed = join_speakers(participants, Counter((lab.speaker, lab.role) for lab in labels.values() if lab.speaker and lab.role), texts)
+        named = Counter((lab.speaker, lab.role) for lab in labels.values() if lab.speaker and lab.role)
+        renamed = join_speakers(participants, named, texts, sum(lab.role == "interviewer" for lab in labels.values()))
         labels = {i: replace(lab, speaker=renamed.get(lab.speaker, lab.speaker)) for i, lab in labels.items()}
         pieces += _labelled_interview(blocks, body, labels, participants.interviewer)
     elif dialogue := _dash_dialogue(blocks, body, participants) or _run_in_turns(blocks, body, participants):
