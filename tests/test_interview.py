@@ -245,12 +245,19 @@ def test_genres_of_pages_that_are_not_interviews(head: str, genre: str):
         "Q&A with Ahmad Massoud\n\n",
         "A conversation with Ahmad Massoud about the valley\n\n",
         "The valley will hold\n\nSpeaking to Rudaw in Vienna last week, Ahmad Massoud warned of a long winter.\n\n",
+        "The valley will hold\n\nSpeaking exclusively to the Valley Post at his office in Vienna, Ahmad Massoud, "
+        "the leader of the front, explained how he sees the winter.\n\n",
     ],
 )
 def test_interviewee_from_other_headline_and_intro_forms(head: str):
     doc = segment_document(clean_document(document_from_text(head + PARAGRAPHS)))
     assert doc.participants.interviewees == ["Ahmad Massoud"] and doc.participants.interviewer is None
     assert doc.genre == "interview_narrative"
+
+
+def test_a_labelled_headline_names_an_interviewee_only_if_the_name_recurs_on_the_page():
+    doc = segment_document(clean_document(document_from_text("Exclusive: Valley Roads Reopen After the Snow\n\n" + PARAGRAPHS)))
+    assert doc.participants.interviewees == []
 
 
 @pytest.mark.parametrize(

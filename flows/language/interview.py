@@ -106,7 +106,8 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("intro.first_person_interview", rf"\bI (?:spoke|talked) (?:with|to) (?P<interviewee>{_NAME})"),
         ("intro.first_person_interview", rf"\bI interviewed (?P<interviewee>{_NAME})"),
         ("intro.x_interviewed_y", rf"(?P<interviewer>{_NAME}) interviewed (?P<interviewee>{_NAME})"),
-        ("intro.speaking_to_outlet", rf"\b(?:[Ss]peaking|[Tt]alking) (?:to|with) {_NAME}[^,.]{{0,80}}, (?P<interviewee>{_NAME}) [a-z]+"),
+        ("intro.speaking_to_outlet",
+         rf"\b(?:[Ss]peaking|[Tt]alking) (?:[a-z]+ly )?(?:to|with) (?:the )?{_NAME}[^,.]{{0,80}}, (?P<interviewee>{_FULL_NAME})(?:,| [a-z]+)"),
         ("intro.x_told_y", rf"(?P<interviewee>{_NAME}) told (?P<interviewer>{_NAME})"),
         ("intro.told_y", rf"\b(?:he|she) told (?P<interviewer>{_NAME})"),
         ("intro.x_talks_with_y", rf"(?P<interviewer>{_FULL_NAME}) (?:talks|speaks|spoke|talked) (?:with|to) (?P<interviewee>{_FULL_NAME})"),
@@ -363,8 +364,10 @@ def find_participants(title: str | None, intro: list[str], texts: list[str], cre
                     if role == "interviewer" and not _person_like(raw_name):
                         continue  # 'told IRIN', 'Interim Administration. IRIN': no person
                     name = curated_name(resolver.canonical(raw_name))
-                    if rule == "title.quoted_speaker" and resolver.full_names[name] < 2:
-                        continue  # "Resistance Leader: ..." is a descriptor unless the name recurs on the page
+                    if rule in ("title.quoted_speaker", "title.labelled_interview") and resolver.full_names[name] < 2 \
+                            and knowledge_base().entity_for_name(name) is None:
+                        continue  # "Resistance Leader: ...", "Exclusive: Russia Sets Out ...": a name recurs on the page
+                        # or is known
                     if role == "interviewee" and name not in found.interviewees and name != found.interviewer:
                         found.interviewees.append(name)
                     elif role == "interviewer" and found.interviewer is None and name not in found.interviewees:
