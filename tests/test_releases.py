@@ -463,15 +463,59 @@ def test_search_hits_lead_back_to_their_rows_and_never_date_by_the_interview(sto
     assert undated_doc not in {h.doc_id for h in search(con, "Massoud Taliban", since=interviewed, limit=200)}
 
 
-def test_an_acronym_in_capitals_matches_only_itself(tmp_path: Path):
-    page = document_from_text("Title: Invented report on the valley\n\n"
-                              "Ahmad Massoud said the ISI had backed the Taliban.\n\n"
-                              "Fighters of ISIS attacked the airport, the ministry said.\n\n"
-                              "The isis flower grows in the valley, locals said.\n")
-    publish_batches(tmp_path, [with_entities(tables_for([page]))])
-    con = connect_release(tmp_path / "releases" / "v1.0.0")
-    assert [h.text for h in search(con, "ISI")] == ["Ahmad Massoud said the ISI had backed the Taliban."]
-    assert len(search(con, "isi")) == 3  # in lower case, stemmed as before: every form
+def _invented_release(tmp_path: Path, *pages: str):
+    publish_batches(tmp_path, [with_entities(tables_for([document_from_text(p, f"{n:03}.txt") for n, p in enumerate(pages)]))])
+    return connect_release(tmp_path / "releases" / "v1.0.0")
+
+
+SEARCH_PAGES = (
+    "Title: Invented report on the valley\n\n"
+    "Ahmad Massoud said the ISI had backed the Taliban in the valley for years.\n\n"
+    "Fighters of ISIS attacked the airport on Monday, the ministry said in a statement.\n\n"
+    "The isis flower grows in the valley, locals said on Tuesday morning.\n\n"
+    "The women’s council met the governor's staff, who promised negotiations on the roads.\n\n"
+    "The women's council of the north asked for schools to open again before the winter.\n\n"
+    "The National Resistance Front says the passes are open; the front of the valley is calm.\n",
+    "Titel: Ein erfundener Bericht aus dem Tal\n\n"
+    "Die Verhandlungen über die Straßen in das Tal sollen nach Angaben der Regierung im Frühjahr beginnen.\n\n"
+    "Der Gouverneur sagte, die Schulen würden wieder öffnen, sobald die Straßen frei seien und es wärmer werde.\n",
+)
+
+
+def test_an_acronym_matches_only_itself_when_the_case_is_asked_to_match(tmp_path: Path):
+    con = _invented_release(tmp_path, *SEARCH_PAGES)
+    assert [h.text for h in search(con, "ISI", match_case=True)] == [
+        "Ahmad Massoud said the ISI had backed the Taliban in the valley for years."]
+    assert len(search(con, "ISI")) == 3  # without it, case is folded and the word stemmed: every form
+
+
+def test_search_folds_case_apostrophes_and_possessives(tmp_path: Path):
+    con = _invented_release(tmp_path, *SEARCH_PAGES)
+    council = {"The women’s council met the governor's staff, who promised negotiations on the roads.",
+               "The women's council of the north asked for schools to open again before the winter."}
+    for query in ("women", "WOMEN", "women's", "women’s", "Women’s council"):
+        assert {h.text for h in search(con, query)} == council, query
+    assert len(search(con, "governor")) == 1  # "governor's", and the German 'Gouverneur' is another word
+    assert len(search(con, "massoud")) == 1
+
+
+def test_search_stems_each_passage_in_its_own_language(tmp_path: Path):
+    con = _invented_release(tmp_path, *SEARCH_PAGES)
+    assert [h.doc_id for h in search(con, "Verhandlung")] == [h.doc_id for h in search(con, "Verhandlungen")] != []
+    assert len(search(con, "negotiation")) == 1  # English 'negotiations', stemmed by the English stemmer
+    assert len(search(con, "Straße")) == len(search(con, "STRASSEN")) == 2  # the German stemmer reads ß as ss
+
+
+def test_search_takes_or_and_quoted_phrases(tmp_path: Path):
+    con = _invented_release(tmp_path, *SEARCH_PAGES)
+    assert len(search(con, "airport")) == 1 and len(search(con, "flower")) == 1
+    assert len(search(con, "airport OR flower")) == 2
+    assert search(con, "airport flower") == []  # every word must be there
+    assert len(search(con, '"resistance front"')) == 1
+    assert search(con, '"front resistance"') == []  # a phrase keeps its order
+    assert len(search(con, '"national resistance front" OR airport')) == 2
+    assert search(con, '"fronts"') == []  # a phrase is not stemmed; the word is
+    assert len(search(con, "fronts")) == 1
 
 
 def test_cli_search_prints_ids_and_whole_passages_on_request(store: Path):

@@ -1,15 +1,22 @@
 """Full-text search over a release: answers, quotes and narration sentences, ranked by BM25.
 
 Passages: interview answers and attributed quotations (from `quotes`) and the sentences of
-narration not already inside a quotation. The index is DuckDB's fts extension (BM25, Porter
-stemming, English stop words), built in memory over the release's views. Query text,
-speaker and date are bound as parameters, never pasted into SQL.
+narration not already inside a quotation. The index is DuckDB's fts extension (BM25), built in
+memory over the release's views. Query text, speaker and date are bound as parameters, never
+pasted into SQL.
+
+How words match (one home: the `search_words` macro folds a passage and a query alike):
+- case and accents are folded ('TALIBAN' finds 'Taliban', 'Karzai' finds 'Karzaï');
+- apostrophes are folded and a possessive is its noun ('women' finds "women's" and 'women’s');
+- a word is stemmed by the Snowball stemmer of the passage's document language, where DuckDB has
+  one (`stemmer` in the language files: 'negotiations' finds 'negotiation');
+- every word must be there; `OR` between two words or phrases takes either; a "quoted phrase"
+  matches those words in that order, unstemmed;
+- `match_case`: every word as written, capitals included (an acronym: 'ISI' and not 'ISIS' or 'isi').
 
 A hit carries the ids a reader needs to go back to the row and cite it (the quote or sentence id,
 its segment and document), the whole passage, and the document's publication date only: a
 document without one has none (the interview date is another fact, and `--since` never uses it).
-A query word written in capitals (an acronym: ISI, NRF) matches only that word, as written:
-stemming would make "ISI" match "ISIS".
 
 BM25 favours short texts; a whole answer is the unit a reader wants first, so scores are
 weighted by kind (KIND_WEIGHT) and the length normalisation is softened (BM25_B).
@@ -25,6 +32,7 @@ from pathlib import Path
 
 import duckdb
 
+from flows.language import lexicon
 from flows.release.distribute import load_extension
 from schemas.quotes import IS_SPEECH
 
@@ -32,6 +40,16 @@ KIND_WEIGHT = {"answer": 1.5, "quote": 1.25, "sentence": 1.0}
 BM25_B = 0.5
 """Length normalisation (BM25's b, default 0.75): lower, so a long answer is not buried under its own sentences."""
 SNIPPET_CHARS = 160
+NO_STEMMER = "none"
+STEMMERS: dict[str, str] = {language: found[0] for language, found in lexicon.words("stemmer").items()}
+"""Document language -> DuckDB's Snowball stemmer for it (from the language files); others are not stemmed."""
+
+SEARCH_WORDS = r"""
+CREATE OR REPLACE TEMP MACRO search_words(t) AS list_filter(regexp_split_to_array(
+    regexp_replace(regexp_replace(strip_accents(lower(t)), '[''’ʼ]s([^\p{L}\p{N}]|$)', '\1', 'g'), '[''’ʼ]', '', 'g'),
+    '[^\p{L}\p{N}]+'), w -> w <> '')
+"""
+"""The words of a text as search compares them: lower case, no accents, no apostrophes, possessive 's dropped."""
 
 PASSAGES = """
 CREATE OR REPLACE {temp} TABLE passages AS
@@ -41,16 +59,23 @@ WITH narration_sentences AS (
     WHERE g.kind IN ('paragraph', 'heading', 'title', 'question')
       AND NOT EXISTS (SELECT 1 FROM quotes q WHERE q.doc_id = s.doc_id AND q.{is_speech}
                       AND q.char_start < s.char_end AND s.char_start < q.char_end)
+), found AS (
+    SELECT p.*, d.outlet, d.published_date, d.title, coalesce(m.stemmer, '{no_stemmer}') AS stemmer,
+           search_words(p.text) AS words
+    FROM (
+        SELECT quote_id AS passage_id,
+               CASE WHEN kind = 'answer' THEN 'answer' ELSE 'quote' END AS kind,
+               doc_id, segment_id, speaker, text
+        FROM quotes WHERE {is_speech}
+        UNION ALL SELECT * FROM narration_sentences
+    ) p JOIN documents d USING (doc_id) LEFT JOIN stemmers m ON m.language = d.language
 )
-SELECT p.*, d.outlet, d.published_date, d.title
-FROM (
-    SELECT quote_id AS passage_id,
-           CASE WHEN kind = 'answer' THEN 'answer' ELSE 'quote' END AS kind,
-           doc_id, segment_id, speaker, text
-    FROM quotes WHERE {is_speech}
-    UNION ALL SELECT * FROM narration_sentences
-) p JOIN documents d USING (doc_id)
+SELECT *, list_transform(words, w -> stem(w, stemmer)) AS terms, array_to_string(terms, ' ') AS indexed,
+       ' ' || array_to_string(words, ' ') || ' ' AS phrase_text
+FROM found
 """
+"""`terms` (stemmed) are what BM25 indexes, as one space-separated string (`indexed`); `phrase_text` is for
+quoted phrases."""
 
 
 @dataclass(frozen=True)
@@ -69,11 +94,32 @@ class Hit:
         return snippet(self.text, query, width)
 
 
-ACRONYM = re.compile(r"^[A-Z][A-Z0-9]+$")
+_QUERY_TOKEN = re.compile(r'"(?P<phrase>[^"]*)"|(?P<word>[^\s"]+)')
+OR = "OR"
+
+
+def parse_query(text: str) -> list[list[str]]:
+    """The groups a passage must all match, each a list of alternatives (a word or a quoted phrase, as typed):
+    'Doha OR Qatar "peace talks" women' -> [['Doha', 'Qatar'], ['"peace talks"'], ['women']]."""
+    groups: list[list[str]] = []
+    joined = False
+    for match in _QUERY_TOKEN.finditer(text):
+        if match.group("word") == OR:
+            joined = bool(groups)
+            continue
+        term = f'"{match.group("phrase").strip()}"' if match.group("phrase") is not None else match.group("word")
+        if term == '""':
+            continue
+        if joined:
+            groups[-1].append(term)
+        else:
+            groups.append([term])
+        joined = False
+    return groups
 
 
 def search(con: duckdb.DuckDBPyConnection, text: str, speaker: str | None = None, since: dt.date | None = None,
-           limit: int = 10) -> list[Hit]:
+           limit: int = 10, match_case: bool = False) -> list[Hit]:
     """Best passages for `text` over the release behind `con` (views documents, segments, sentences, quotes).
 
     The index is built in `con` unless it already holds one (a connection from `open_search_index`).
@@ -81,34 +127,65 @@ def search(con: duckdb.DuckDBPyConnection, text: str, speaker: str | None = None
     load_extension(con, "fts")
     if not _has_index(con):
         build_index(con, temporary=True)
-    exact = [rf"\b{re.escape(word)}\b" for word in re.findall(r"\w+", text) if ACRONYM.match(word)]
+    con.execute(SEARCH_WORDS)
+    groups = parse_query(text)
+    conditions, parameters = [], []
+    for group in groups:
+        alternatives = []
+        for term in group:
+            words = term.strip('"')
+            if term.startswith('"'):  # a phrase: these words in this order, unstemmed
+                alternatives.append("contains(phrase_text, ' ' || array_to_string(search_words(?), ' ') || ' ')")
+            else:  # a word (or what folding splits it into): each, stemmed as the passage's language stems
+                alternatives.append("list_has_all(terms, list_transform(search_words(?), w -> stem(w, stemmer)))")
+            parameters.append(words)
+            if match_case:
+                alternatives[-1] = f"({alternatives[-1]} AND regexp_matches(text, ?))"
+                parameters.append(_as_written(words))
+        conditions.append("(" + " OR ".join(alternatives) + ")")
+    scored = " ".join(word for group in groups for term in group for word in term.strip('"').split())
+    query_terms = con.execute(
+        "SELECT coalesce(string_agg(DISTINCT stem(w, s.stemmer), ' '), '') "
+        "FROM unnest(search_words(?)) AS t(w), (SELECT DISTINCT stemmer FROM passages) AS s", [scored]
+    ).fetchone()[0]
+    if not conditions or not query_terms:
+        return []
     rows = con.execute(
         f"""
         SELECT score, kind, passage_id, segment_id, doc_id, speaker, outlet, published_date, text FROM (
-            SELECT *, fts_main_passages.match_bm25(passage_id, ?, b := {BM25_B})
+            SELECT *, coalesce(fts_main_passages.match_bm25(passage_id, ?, b := {BM25_B}), 0)
                       * CASE kind WHEN 'answer' THEN {KIND_WEIGHT['answer']}
                                   WHEN 'quote' THEN {KIND_WEIGHT['quote']} ELSE {KIND_WEIGHT['sentence']} END AS score
-            FROM passages)
-        WHERE score IS NOT NULL
-          AND (CAST(? AS VARCHAR) IS NULL OR speaker ILIKE '%' || CAST(? AS VARCHAR) || '%')
+            FROM passages
+            WHERE {" AND ".join(conditions)})
+        WHERE (CAST(? AS VARCHAR) IS NULL OR speaker ILIKE '%' || CAST(? AS VARCHAR) || '%')
           AND (CAST(? AS DATE) IS NULL OR published_date >= CAST(? AS DATE))
-          AND coalesce(list_bool_and(list_transform(CAST(? AS VARCHAR[]), pattern -> regexp_matches(text, pattern))), true)
         ORDER BY score DESC, passage_id LIMIT ?
         """,
-        [text, speaker, speaker, since, since, exact, limit],
+        [query_terms, *parameters, speaker, speaker, since, since, limit],
     ).fetchall()
     return [Hit(round(row[0], 3), *row[1:]) for row in rows]
 
 
-INDEX_VERSION = "3"
+def _as_written(words: str) -> str:
+    """A pattern for words exactly as typed, whole words in any script ('ISI', not 'ISIS')."""
+    return r"(?:^|[^\p{L}\p{N}])" + r"\s+".join(re.escape(w) for w in words.split()) + r"(?:$|[^\p{L}\p{N}])"
+
+
+INDEX_VERSION = "4"
 """Bumped when PASSAGES or the index settings change: a stored index of another version is rebuilt."""
 
 
 def build_index(con: duckdb.DuckDBPyConnection, temporary: bool) -> None:
+    """The passages with their folded words and stems, and a BM25 index over the stems (tokenised on spaces only:
+    folding and stemming are done, per passage language, by PASSAGES)."""
     load_extension(con, "fts")
-    con.execute(PASSAGES.format(temp="TEMP" if temporary else "", is_speech=IS_SPEECH))
-    con.execute("PRAGMA create_fts_index('passages', 'passage_id', 'text', stemmer = 'porter', "
-                "stopwords = 'english', overwrite = 1)")
+    con.execute(SEARCH_WORDS)
+    con.execute("CREATE OR REPLACE TEMP TABLE stemmers (language VARCHAR, stemmer VARCHAR)")
+    con.executemany("INSERT INTO stemmers VALUES (?, ?)", sorted(STEMMERS.items()))
+    con.execute(PASSAGES.format(temp="TEMP" if temporary else "", is_speech=IS_SPEECH, no_stemmer=NO_STEMMER))
+    con.execute("PRAGMA create_fts_index('passages', 'passage_id', 'indexed', stemmer = 'none', stopwords = 'none', "
+                "ignore = '\\s+', strip_accents = 0, lower = 0, overwrite = 1)")
 
 
 def _has_index(con: duckdb.DuckDBPyConnection) -> bool:
