@@ -57,13 +57,14 @@ def _prefect_termination() -> type[BaseException]:
 
 def _build_and_report(args: argparse.Namespace) -> int:
     from flows import interrupts
+    from flows.release.page import PAGE as RELEASE_PAGE
     from flows.release.query import SAMPLE_QUERY, format_table, run_query
     from flows.release_flow import build_release
 
     if not args.verbose:
         _quiet_tracebacks()
     state = build_release(
-        raw_dir=str(args.raw), output_dir=str(args.output), batch_size=args.batch_size,
+        raw_dir=str(args.raw), output_dir=str(args.store), batch_size=args.batch_size,
         max_failed_fraction=args.max_failed_fraction, runner=args.runner, workers=args.workers,
         dask_address=args.dask_address, public_url=args.public_url, page_timeout=args.page_timeout, return_state=True,
     )
@@ -78,13 +79,14 @@ def _build_and_report(args: argparse.Namespace) -> int:
     outcome = report.outcome
     print(outcome.message)
     print(f"release folder: {outcome.path}")
+    print(f"open in a browser: {(Path(outcome.path) / RELEASE_PAGE).resolve().as_uri()}")
     print("sources: " + ", ".join(f"{status}={n}" for status, n in report.counts.items()))
     print("rows: " + ", ".join(f"{name}={n}" for name, n in outcome.row_counts.items()))
     if (signum := interrupts.received()) is not None:  # arrived while the release was being committed
         print(f"interrupted: stopped by {signal.Signals(signum).name} once {outcome.version} was complete.", file=sys.stderr)
         return 128 + signum
     print(f"\nSample query (aic query \"...\"):\n{SAMPLE_QUERY}\n")
-    print(format_table(*run_query(SAMPLE_QUERY, args.output)))
+    print(format_table(*run_query(SAMPLE_QUERY, args.store)))
     return EXIT_OK
 
 
@@ -118,7 +120,7 @@ def _build_failed(failure: BaseException, verbose: bool) -> int:
 
 
 def _open_release(args: argparse.Namespace):
-    """A DuckDB connection over the release the arguments name: local (--output/--release) or --remote."""
+    """A DuckDB connection over the release the arguments name: local (--store/--release) or --remote."""
     if getattr(args, "remote", None):
         from flows.release.distribute import connect_remote
 
@@ -138,11 +140,11 @@ def _cache_beside(release: Path) -> Path:
 
 
 def _local_release(args: argparse.Namespace):
-    """The release folder --output/--release name, once its files match its SHA256SUMS."""
+    """The release folder --store/--release name, once its files match its SHA256SUMS."""
     from flows.release.integrity import verify_release
     from flows.release.store import release_path
 
-    return verify_release(release_path(args.output, args.release))
+    return verify_release(release_path(args.store, args.release))
 
 
 def cmd_query(args: argparse.Namespace) -> int:
@@ -184,7 +186,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
     from flows.release.store import release_path
 
     try:
-        folder = release_path(args.output, args.version)
+        folder = release_path(args.store, args.release or args.version)
         checks = check_release(folder, use_cache=False)
     except (FileNotFoundError, ValueError, IntegrityError) as error:
         print(f"error: {error}", file=sys.stderr)
@@ -214,7 +216,7 @@ def cmd_search(args: argparse.Namespace) -> int:
         else:
             release = _local_release(args)
             con = open_search_index(release, _cache_beside(release) / "search")
-        hits = search(con, args.text, args.speaker, since, args.limit)
+        hits = search(con, args.text, args.speaker, since, args.limit, args.match_case)
     except (FileNotFoundError, ValueError, DownloadError, duckdb.Error) as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_FAILED
@@ -231,9 +233,9 @@ def cmd_search(args: argparse.Namespace) -> int:
 def cmd_serve_releases(args: argparse.Namespace) -> int:
     from flows.release.distribute import serve_releases
 
-    server = serve_releases(args.output, args.host, args.port)
+    server = serve_releases(args.store, args.host, args.port)
     host, port = server.server_address[:2]
-    print(f"Serving {args.output.resolve()} on http://{host}:{port}/ (Ctrl-C stops)", flush=True)
+    print(f"Serving {args.store.resolve()} on http://{host}:{port}/ (Ctrl-C stops)", flush=True)
     try:
         server.serve_forever()
     except KeyboardInterrupt:
@@ -247,7 +249,7 @@ def cmd_download(args: argparse.Namespace) -> int:
     from flows.release.distribute import DownloadError, download_release
 
     try:
-        folder = download_release(args.base_url, args.into, args.version)
+        folder = download_release(args.base_url, args.into, args.release)
     except DownloadError as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_FAILED
@@ -258,13 +260,15 @@ def cmd_download(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def cmd_serve(args: argparse.Namespace) -> int:
+def cmd_schedule(args: argparse.Namespace) -> int:
+    if args.command == "serve":
+        print("note: `aic serve` is now `aic schedule` (serve-releases serves releases over HTTP)", file=sys.stderr)
     _offline_prefect_defaults()
     from prefect import serve
 
     from flows.release_flow import scheduled_deployment
 
-    serve(scheduled_deployment(str(args.raw), str(args.output), args.cron, args.interval))
+    serve(scheduled_deployment(str(args.raw), str(args.store), args.cron, args.interval))
     return EXIT_OK
 
 
@@ -325,31 +329,75 @@ LIMIT {limit}
 """
 
 
-def _raw_and_output(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--raw", type=Path, default=Path("raw"), help="folder of raw .txt files (default: raw/)")
-    parser.add_argument("--output", type=Path, default=Path("output"), help="release store (default: output/)")
+LATEST = "latest"
+"""What `--release` takes for the newest release, as leaving it out does."""
+COMMAND_GROUPS = {
+    "build": ("build", "schedule", "bench"),
+    "read": ("query", "search", "export", "verify", "download", "kb-gaps"),
+    "serve": ("serve-releases",),
+}
+"""How `aic --help` lists the commands: making releases, reading them, serving them to others."""
+
+
+def _store(parser: argparse.ArgumentParser, what: str, output_alias: bool = False) -> None:
+    """--store: the folder of releases (releases/vX.Y.Z/, releases.json, latest.json). `--output` is its old name:
+    shown as an alias where a build writes the store, still accepted (unlisted) where a command reads one."""
+    names = ("--store", "--output") if output_alias else ("--store",)
+    parser.add_argument(*names, dest="store", type=Path, default=Path("output"), metavar="STORE",
+                        help=f"release store {what} (default: output/)")
+    if not output_alias:
+        parser.add_argument("--output", dest="store", type=Path, help=argparse.SUPPRESS)
+
+
+def _raw_and_store(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--raw", type=Path, default=Path("raw"),
+                        help="folder of raw pages, read recursively: *.txt (text) and *.html / *.htm (web pages) (default: raw/)")
+    _store(parser, "to publish into", output_alias=True)
+
+
+def _release_option(parser: argparse.ArgumentParser, verb: str) -> None:
+    parser.add_argument("--release", metavar="VERSION",
+                        help=f"release to {verb}: a version (v1.0.0), '{LATEST}', or a release folder (default: {LATEST})")
 
 
 def _release_choice(parser: argparse.ArgumentParser, max_width: int | None) -> None:
     """Which release a reading command opens: the latest local one, a named one, or one served over HTTP."""
-    parser.add_argument("--release", help="version to read, e.g. v1.0.0, or a release folder (default: the latest)")
-    parser.add_argument("--output", type=Path, default=Path("output"),
-                        help="release store, or a release folder (default: output/)")
-    parser.add_argument("--remote", metavar="BASE_URL", help="read a release served over HTTP (e.g. by aic serve-releases)")
+    _release_option(parser, "read")
+    _store(parser, "to read from, or a release folder")
+    parser.add_argument("--remote", metavar="BASE_URL",
+                        help="instead: read a release served over HTTP (by aic serve-releases), only the bytes needed")
     if max_width is not None:
         parser.add_argument("--max-width", type=int, default=max_width, help="truncate cells to this many characters (0: never)")
+
+
+def _grouped_commands(helps: dict[str, str]) -> str:
+    """The commands by group with their one-line help, for `aic --help`."""
+    width = max(len(name) for name in helps) + 2
+    return "\n".join(
+        f"{group} commands:\n" + "\n".join(f"  {name:<{width}}{helps[name]}" for name in names) + "\n"
+        for group, names in COMMAND_GROUPS.items()
+    ) + "\n'aic COMMAND --help' tells what a command reads and writes."
 
 
 def build_parser() -> argparse.ArgumentParser:
     from flows.workers import DEFAULT_PAGE_TIMEOUT
 
     parser = argparse.ArgumentParser(
-        prog="aic", description="Afghan Interviews Corpus: build, query and schedule dataset releases."
+        prog="aic", description="Afghan Interviews Corpus: build, query and schedule dataset releases.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    parser.add_argument("--version", action="version", version=_version())
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", help="one of the commands below")
+    helps: dict[str, str] = {}
 
-    build = sub.add_parser("build", help="build a release from raw files (publishes only if something changed)")
-    _raw_and_output(build)
+    def command(name: str, help: str, **kwargs) -> argparse.ArgumentParser:
+        """A subcommand, listed by `aic --help` in its group (COMMAND_GROUPS) rather than by argparse."""
+        helps[name] = help
+        kwargs.setdefault("description", help[0].upper() + help[1:] + ".")
+        return sub.add_parser(name, **kwargs)
+
+    build = command("build", help="build a release from raw pages (publishes only if something changed)")
+    _raw_and_store(build)
     build.add_argument("--batch-size", type=int, default=100, help="documents per Prefect task, on average (default: 100)")
     build.add_argument(
         "--runner", choices=("auto", "inline", "processes", "dask"), default="auto",
@@ -372,27 +420,41 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument("--verbose", action="store_true", help="show tracebacks of failures")
     build.set_defaults(run=cmd_build)
 
-    query = sub.add_parser("query", help="run SQL on a release (one view per table: documents, segments, ...)")
+    query = command("query", help="run SQL on a release (one view per table: documents, segments, ...)")
     query.add_argument("sql", help="the SQL to run, e.g. \"SELECT count(*) FROM segments\"")
     _release_choice(query, max_width=60)
     query.add_argument("--format", choices=("table", "csv", "jsonl"), default="table",
                        help="table (default), or csv / jsonl on standard output, whole values")
     query.set_defaults(run=cmd_query)
 
-    export = sub.add_parser("export", help="write a release's tables as CSV or JSON Lines files (for spreadsheets)")
+    export = command("export", help="write a release's tables as CSV or JSON Lines files (for spreadsheets)")
     export.add_argument("--format", choices=("csv", "jsonl"), default="csv", help="file format (default: csv)")
     export.add_argument("--tables", help="comma-separated tables (default: all)")
     export.add_argument("--into", type=Path, default=Path("export"), help="target folder (default: export/)")
     _release_choice(export, max_width=None)
     export.set_defaults(run=cmd_export)
 
-    verify = sub.add_parser("verify", help="check every file of a release against its SHA256SUMS")
-    verify.add_argument("version", nargs="?", help="release to check, e.g. v1.0.0, or a release folder (default: the latest)")
-    verify.add_argument("--output", type=Path, default=Path("output"), help="release store (default: output/)")
+    verify = command("verify", help="check every file of a release against its SHA256SUMS")
+    _release_option(verify, "check")
+    _store(verify, "to read from, or a release folder")
+    verify.add_argument("version", nargs="?", help=argparse.SUPPRESS)  # the old spelling: aic verify v1.0.0
     verify.set_defaults(run=cmd_verify)
 
-    find = sub.add_parser("search", help="full-text search (BM25) over answers, quotes and sentences")
-    find.add_argument("text", help="words to search for")
+    find = command("search", help="full-text search (BM25) over answers, quotes and sentences",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description="Full-text search over a release's answers, attributed quotes and narration sentences, best first.",
+        epilog="""how words match:
+  case, accents and apostrophes are folded: TALIBAN finds Taliban; women finds women's and women’s
+  words are stemmed in each document's language: negotiation finds negotiations
+  every word must be there; OR between two words or phrases takes either:   Doha OR Qatar
+  "a quoted phrase" matches those words in that order, unstemmed:           "national resistance front"
+  --match-case: every word as written, capitals included (an acronym):      ISI --match-case
+examples:
+  aic search 'women rights' --since 2022-01-01
+  aic search '"peace talks" OR negotiations' --speaker Massoud --format jsonl""",
+    )
+    find.add_argument("text", help="words to search for (see below)")
+    find.add_argument("--match-case", action="store_true", help="match every word with its capitals as written")
     find.add_argument("--speaker", help="only passages by this speaker (part of the name)")
     find.add_argument("--since", help="only documents published on or after this day (YYYY-MM-DD); undated ones are left out")
     find.add_argument("--limit", type=int, default=10, help="number of results (default: 10)")
@@ -401,34 +463,34 @@ def build_parser() -> argparse.ArgumentParser:
                       help="table (default: snippets), or csv / jsonl on standard output with whole passages")
     find.set_defaults(run=cmd_search)
 
-    serve_store = sub.add_parser("serve-releases", help="serve the release store over HTTP with Range support")
-    serve_store.add_argument("--output", type=Path, default=Path("output"), help="release store (default: output/)")
+    serve_store = command("serve-releases", help="serve the release store over HTTP (Range requests) to readers")
+    _store(serve_store, "to serve")
     serve_store.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1)")
     serve_store.add_argument("--port", type=int, default=8000, help="port (default: 8000; 0 picks a free one)")
     serve_store.set_defaults(run=cmd_serve_releases)
 
-    download = sub.add_parser("download", help="download a release over HTTP and verify every file")
+    download = command("download", help="download a release over HTTP and verify every file")
     download.add_argument("base_url", help="where releases.json is served, e.g. http://127.0.0.1:8000/")
-    download.add_argument("--version", help="release to fetch, e.g. v1.1.0 (default: the latest)")
+    _release_option(download, "fetch")
+    download.add_argument("--version", dest="release", help=argparse.SUPPRESS)  # the old spelling
     download.add_argument("--into", type=Path, default=Path("downloads"), help="target folder (default: downloads/)")
     download.set_defaults(run=cmd_download)
 
-    serve = sub.add_parser(
-        "serve",
-        help="serve the scheduled deployment (needs a running `prefect server start` and PREFECT_API_URL)",
+    schedule = command("schedule", aliases=["serve"],
+        help="build on a schedule: a Prefect deployment (needs `prefect server start` and PREFECT_API_URL)",
     )
-    _raw_and_output(serve)
-    when = serve.add_mutually_exclusive_group()
+    _raw_and_store(schedule)
+    when = schedule.add_mutually_exclusive_group()
     when.add_argument("--cron", default="0 3 * * *", help="cron schedule (default: daily at 03:00)")
     when.add_argument("--interval", type=int, metavar="SECONDS", help="instead: run every SECONDS seconds")
-    serve.set_defaults(run=cmd_serve)
-    gaps = sub.add_parser("kb-gaps", help="list the people found by pattern and other names the knowledge base does not cover")
+    schedule.set_defaults(run=cmd_schedule)
+    gaps = command("kb-gaps", help="list the people found by pattern and other names the knowledge base does not cover")
     _release_choice(gaps, max_width=60)
     gaps.add_argument("--min-count", type=int, default=2, help="minimum occurrences (default: 2)")
     gaps.add_argument("--limit", type=int, default=40, help="at most this many names (default: 40)")
     gaps.set_defaults(run=cmd_kb_gaps)
 
-    bench = sub.add_parser("bench", help="print each stage's throughput on one core (seeds repeated to --megabytes)")
+    bench = command("bench", help="print each stage's throughput on one core (seeds repeated to --megabytes)")
     bench.add_argument("--raw", type=Path, default=Path("raw"), help="folder of raw .txt files (default: raw/)")
     bench.add_argument("--megabytes", type=float, default=5.0, help="size of the benchmark corpus (default: 5)")
     bench.add_argument("--pages", type=int, default=0, help="instead: build a release of this many generated pages, end to end")
@@ -443,11 +505,26 @@ def build_parser() -> argparse.ArgumentParser:
                        help="instead: time DuckDB (a group-by over all sentences, searches) on this release copied --copies times")
     bench.add_argument("--copies", type=int, default=10, help="copies of the release for --queries (default: 10)")
     bench.set_defaults(run=cmd_bench)
+    parser.epilog = _grouped_commands(helps)
     return parser
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    from schemas.contract import SCHEMA_VERSION
+
+    try:
+        installed = version("afghan-interviews-corpus")
+    except PackageNotFoundError:  # run from a checkout that is not installed
+        installed = "unknown"
+    return f"aic {installed} (schema {SCHEMA_VERSION})"
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if getattr(args, "release", None) == LATEST:
+        args.release = None
     if getattr(args, "batch_size", 1) < 1:
         print("error: --batch-size must be at least 1", file=sys.stderr)
         return EXIT_USAGE

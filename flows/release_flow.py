@@ -435,7 +435,7 @@ def _counts_text(counts: dict[str, int]) -> str:
 
 
 def scheduled_deployment(raw_dir: str, output_dir: str, cron: str | None = None, interval_seconds: int | None = None):
-    """The deployment that `aic serve` runs (prefect.yaml declares the same one for `prefect deploy`): the flow on a
+    """The deployment that `aic schedule` runs (prefect.yaml declares the same one for `prefect deploy`): the flow on a
     cron schedule, or every `interval_seconds`; one run at a time (a second build would wait for the store's lock)."""
     return build_release.to_deployment(
         name=DEPLOYMENT_NAME,

@@ -53,10 +53,13 @@ def build_api_server() -> Iterator[str | None]:
     try:
         _wait_healthy(server, url)
         os.environ["PREFECT_API_URL"] = url
+        os.environ["PREFECT_UI_URL"] = ""  # no "View at http://127.0.0.1:PORT/..." link: this server has no UI and
+        # is gone when the build ends
         yield url
     finally:
         _drain_prefect_clients()
         os.environ.pop("PREFECT_API_URL", None)
+        os.environ.pop("PREFECT_UI_URL", None)
         server.terminate()
         try:
             server.wait(timeout=10)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -24,7 +25,7 @@ def release_store(tmp_path_factory, seed_tables) -> Path:
     return output
 
 
-@pytest.mark.parametrize("command", [[], ["build"], ["query"], ["serve"], ["bench"], ["kb-gaps"]])
+@pytest.mark.parametrize("command", [[], ["build"], ["query"], ["schedule"], ["serve"], ["bench"], ["kb-gaps"]])
 def test_help_everywhere(command: list[str]):
     result = aic(*command, "--help")
     assert result.returncode == 0
@@ -77,3 +78,51 @@ def test_kb_gaps_lists_the_people_found_by_pattern(tmp_path: Path):
     result = aic("kb-gaps", "--output", str(tmp_path), "--min-count", "2")
     people = result.stdout.split("\n\n")[0].splitlines()
     assert [[c.strip() for c in line.split("|")[1:-1]] for line in people[3:-1]] == [["Karim Haidari", "1", "2"]]
+
+
+READING = {  # every command that reads a local release, with what else it needs
+    "query": ["SELECT count(*) FROM documents"],
+    "search": ["Doha"],
+    "export": ["--tables", "documents"],
+    "verify": [],
+    "kb-gaps": [],
+}
+
+
+@pytest.mark.parametrize("command", sorted(READING))
+def test_every_reading_command_takes_release_and_store(command: str, release_store: Path, tmp_path: Path):
+    extra = [*READING[command], *(["--into", str(tmp_path)] if command == "export" else [])]
+    for release in ("v1.0.0", "latest"):
+        result = aic(command, *extra, "--store", str(release_store), "--release", release)
+        assert result.returncode == 0, (release, result.stderr)
+    missing = aic(command, *extra, "--store", str(release_store), "--release", "v9.9.9")
+    assert missing.returncode == 1 and "v9.9.9" in missing.stderr
+    assert "--store STORE" in aic(command, "--help").stdout and "--release VERSION" in aic(command, "--help").stdout
+
+
+def test_the_old_spellings_still_work(release_store: Path):
+    """--output for the store and a positional version for verify: scripts written before keep running."""
+    assert aic("query", "--output", str(release_store), "SELECT 1").returncode == 0
+    assert aic("verify", "v1.0.0", "--output", str(release_store)).returncode == 0
+
+
+def test_aic_version_and_help_grouped_by_what_commands_do():
+    version = aic("--version")
+    assert version.returncode == 0 and re.fullmatch(r"aic \S+ \(schema \d+\.\d+\)\n", version.stdout)
+    help_text = aic("--help").stdout
+    groups = [line for line in help_text.splitlines() if line.endswith(" commands:")]
+    assert groups == ["build commands:", "read commands:", "serve commands:"]
+    listed = re.findall(r"^  ([a-z][a-z-]+)  ", help_text.split("build commands:")[1], flags=re.MULTILINE)
+    assert sorted(listed) == sorted(["build", "schedule", "bench", "query", "search", "export", "verify", "download",
+                                     "kb-gaps", "serve-releases"])
+    assert "serve-releases" in help_text.split("serve commands:")[1]
+    assert ".html" in aic("build", "--help").stdout  # what a build reads: web pages as well as text
+
+
+def test_serve_is_an_alias_of_schedule_that_says_so():
+    from flows.cli import build_parser
+
+    old, new = build_parser().parse_args(["serve", "--interval", "5"]), build_parser().parse_args(["schedule"])
+    assert old.run is new.run and old.command == "serve"  # cmd_schedule tells the user the new name
+    schedule_help = aic("serve", "--help")
+    assert schedule_help.returncode == 0 and schedule_help.stdout.startswith("usage: aic schedule")

@@ -150,6 +150,9 @@ def test_a_terminal_shows_a_progress_bar_and_a_pipe_does_not(tmp_path: Path, raw
     piped = subprocess.run([aic, "build", "--raw", str(raw_copy), "--output", str(tmp_path / "pipe")],
                            capture_output=True, text=True, timeout=300, env=env)
     assert piped.returncode == 0 and "%|" not in piped.stderr + piped.stdout
+    # the release folder and its page to open; no link to the temporary Prefect server, gone once the build ends
+    assert "View at" not in piped.stderr + piped.stdout and "127.0.0.1" not in piped.stderr + piped.stdout
+    assert f"open in a browser: {(tmp_path / 'pipe' / 'releases' / 'v1.0.0' / 'index.html').resolve().as_uri()}" in piped.stdout
 
 
 def test_the_cache_keeps_only_what_the_latest_build_used(tmp_path: Path, raw_copy: Path):

@@ -263,7 +263,7 @@ def dataset_card(folder: Path, manifest: dict) -> str:
         f"| pipeline code | {CODE_LICENSE} | (not in this folder) |", "",
         "## How to cite", "", "```bibtex", citation(version, manifest["published"][:4], manifest.get("url")), "```", "",
         "## Verify and query", "",
-        "```sh\nsha256sum -c SHA256SUMS              # or: aic verify this/folder\n"
+        "```sh\nsha256sum -c SHA256SUMS              # or: aic verify --release this/folder\n"
         "duckdb -init views.sql                # from this folder; from elsewhere:\n"
         "duckdb -c \"SET VARIABLE release_dir = '/path/to/this/folder/'; .read /path/to/this/folder/views.sql\"\n```", "",
     ]

@@ -1,6 +1,6 @@
 """Where a store keeps its releases, and how versions are named: what building, serving and reading share.
 
-A store (the --output folder) holds `releases/v<major>.<minor>.<patch>/`, one immutable folder per
+A store (the --store folder) holds `releases/v<major>.<minor>.<patch>/`, one immutable folder per
 release; the folders are the truth (releases.json and latest.json are rewritten from them).
 """
 
