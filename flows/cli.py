@@ -351,7 +351,8 @@ def _store(parser: argparse.ArgumentParser, what: str, output_alias: bool = Fals
 
 def _raw_and_store(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--raw", type=Path, default=Path("raw"),
-                        help="folder of raw pages, read recursively: *.txt (text) and *.html / *.htm (web pages) (default: raw/)")
+                        help="folder of raw pages, read recursively: *.txt (text), *.html / *.htm (web pages), and archives "
+                             "of pages: *.warc / *.warc.gz (web archives) and *.jsonl (one page per line) (default: raw/)")
     _store(parser, "to publish into", output_alias=True)
 
 

@@ -20,7 +20,7 @@ OUTPUT_SHAPING = (
     "pyarrow", "pandera", "duckdb", "numpy", "PyYAML",  # tables, contracts, the knowledge base
     "ftfy", "regex", "blingfire", "anyascii", "rapidfuzz", "ahocorasick-rs", "gender-guesser",  # text, sentences, names
     "lingua-language-detector", "dateparser", "python-dateutil", "convertdate",  # languages, dates
-    "charset-normalizer", "trafilatura", "htmldate", "justext", "courlan", "lxml",  # decoding, HTML pages
+    "charset-normalizer", "trafilatura", "htmldate", "justext", "courlan", "lxml", "warcio",  # decoding, HTML and WARC
     "datasketch",  # near-duplicates
 )
 """Every library whose output enters the tables (tests/test_flow.py checks that the stages import no other):

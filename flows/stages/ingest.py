@@ -5,7 +5,9 @@ text, and how it was decoded) for each page, and a `Source` row (flows/sources.p
 every path, page or not: a bad file never stops the others, and none goes unaccounted.
 
 What is a page: a regular file (or a link to one inside the raw folder) named *.txt, *.html
-or *.htm in any case, at most MAX_PAGE_BYTES. Text is decoded by its byte-order mark, else
+or *.htm in any case, at most MAX_PAGE_BYTES; or a record of an archive of many pages (ARCHIVE_FORMATS:
+web archives, *.warc and *.warc.gz, as Common Crawl publishes them, and JSON Lines, *.jsonl), named
+`<file>#<record id>`, one `Source` row per record. Text is decoded by its byte-order mark, else
 as UTF-8, else with the encoding charset-normalizer detects; HTML pages give the main text
 and metadata trafilatura extracts (navigation and comments excluded). Nothing outside the
 raw folder is ever read: links that leave it are refused without opening their target.
@@ -16,6 +18,7 @@ from __future__ import annotations
 import codecs
 import errno
 import hashlib
+import io
 import json
 import os
 import re
@@ -26,12 +29,22 @@ from functools import cached_property
 from pathlib import Path
 
 import pyarrow as pa
+from warcio.archiveiterator import ArchiveIterator
 
 from flows.isolation import page_started
 from flows.sources import Source
 
 PAGE_FORMATS = {".txt": "text", ".html": "html", ".htm": "html"}
 """File endings read as pages (case-insensitive), and how each is read."""
+ARCHIVE_FORMATS = {".warc": "warc", ".warc.gz": "warc", ".jsonl": "jsonl"}
+"""File endings (case-insensitive) of archives holding many pages, each record a page of its own: WARC files
+(gzipped record by record, as Common Crawl ships them, or plain) and JSON Lines (one page per line: "html" or
+"text", optional "id" and "url"). A record's offsets count from the start of its payload (the HTTP body, the
+value of the JSON field), which is what its sha256 is of."""
+ARCHIVE_PAGE_TYPES = {"text/html": "html", "application/xhtml+xml": "html", "text/plain": "text"}
+"""Media types of WARC records read as pages; any other record (requests, metadata, images) gets a row saying so."""
+JSONL_PAGE_FIELDS = {"html": "html", "text": "text"}
+"""The field of a JSON Lines record that holds the page, and how it is read (the first present wins)."""
 MAX_PAGE_BYTES = 8 * 1024 * 1024
 """A press page is well under 1 MB; a larger file is a dump or a mistake. Refusing it unread
 keeps a build's memory bounded whatever lands in the raw folder (a 50 MB file is hashed in
@@ -64,17 +77,34 @@ class NotAPage(Exception):
 
 @dataclass(frozen=True)
 class RawFile:
-    """A page file found on disk, identified by the sha256 of its bytes."""
+    """A page found on disk, identified by the sha256 of its bytes: a file, or a record of an archive (`record`
+    set: its id, and where its bytes are in the archive file)."""
 
     path: Path
     source_file: str
     sha256: str
     size: int
     format: str
+    record: str | None = None
+    offset: int = 0  # bytes of the archive before the record
+    length: int = 0  # bytes of the record in the archive (compressed, for a gzipped WARC)
+    url: str | None = None  # where an archived record was fetched from
 
     @property
     def doc_id(self) -> str:
         return self.sha256[:16]
+
+    def read_bytes(self) -> bytes:
+        """The page's bytes: the whole file, or the payload of its record."""
+        if self.record is None:
+            return self.path.read_bytes()
+        with self.path.open("rb") as handle:
+            handle.seek(self.offset)
+            stored = handle.read(self.length)
+        kind = archive_format(self.path)
+        if kind == "warc":
+            return next(iter(ArchiveIterator(io.BytesIO(stored)))).content_stream().read()
+        return _jsonl_page(stored)[0]
 
 
 @dataclass(frozen=True)
@@ -167,7 +197,8 @@ def display_name(path: Path, root: Path) -> str:
 
 
 def discover(raw_dir: Path) -> tuple[list[RawFile], list[Source]]:
-    """Every path under raw_dir: the page files (sorted by doc_id) and a `Source` row for each path.
+    """Every path under raw_dir: the pages (sorted by doc_id) and a `Source` row for each path, or for each
+    record of an archive.
 
     Rows of pages stay `pending` for later stages; the others are settled here: not a page,
     unreadable, too large, or the same bytes as a page already found (kept once, by path order).
@@ -182,27 +213,31 @@ def discover(raw_dir: Path) -> tuple[list[RawFile], list[Source]]:
     for path in _walk(raw_dir, sources):
         name = display_name(path, raw_dir)
         try:
-            found = _page_file(path, name, root)
+            found = list(_archive_records(path, name, root)) if archive_format(path) else [_page_file(path, name, root)]
         except NotAPage as refused:
             sources.append(Source(name, status="rejected", stage="discover", reason=str(refused)))
             continue
         except OSError as error:
             sources.append(Source(name, status="rejected", stage="discover", reason=f"cannot read: {_os_reason(error)}"))
             continue
-        row = Source(name, found.sha256, found.size, found.format, doc_id=found.doc_id)
-        first = files.get(found.doc_id)
-        if found.size > MAX_PAGE_BYTES:
-            sources.append(replace(row, doc_id=None, status="rejected", stage="discover", reason=_too_large(found.size)))
-        elif first is None:
-            files[found.doc_id] = found
-            sources.append(row)
-        else:
-            sources.append(
-                replace(
-                    row, doc_id=None, status="duplicate", stage="discover", duplicate_of=first.doc_id, similarity=1.0,
-                    reason=f"same bytes as {first.source_file}",
+        for page in found:
+            if isinstance(page, Source):
+                sources.append(page)
+                continue
+            row = Source(page.source_file, page.sha256, page.size, page.format, doc_id=page.doc_id)
+            first = files.get(page.doc_id)
+            if page.size > MAX_PAGE_BYTES:
+                sources.append(replace(row, doc_id=None, status="rejected", stage="discover", reason=_too_large(page.size)))
+            elif first is None:
+                files[page.doc_id] = page
+                sources.append(row)
+            else:
+                sources.append(
+                    replace(
+                        row, doc_id=None, status="duplicate", stage="discover", duplicate_of=first.doc_id, similarity=1.0,
+                        reason=f"same bytes as {first.source_file}",
+                    )
                 )
-            )
     return sorted(files.values(), key=lambda f: f.doc_id), sources
 
 
@@ -237,7 +272,15 @@ def _page_file(path: Path, name: str, root: Path) -> RawFile:
     """The page behind a path, hashed; NotAPage (or OSError) says why it is not one."""
     page_format = PAGE_FORMATS.get(path.suffix.lower())
     if page_format is None:
-        raise NotAPage(f"not a page: only {', '.join(PAGE_FORMATS)} files are read")
+        readable = ", ".join([*PAGE_FORMATS, *ARCHIVE_FORMATS])
+        raise NotAPage(f"not a page: only {readable} files are read")
+    info = _regular_file(path, root)
+    sha = sha256_file(path)
+    return RawFile(path, name, sha, info.st_size, page_format)
+
+
+def _regular_file(path: Path, root: Path) -> os.stat_result:
+    """The file's status, once it is known to be a regular file inside the raw folder (NotAPage otherwise)."""
     if path.is_symlink():
         try:
             target = Path(os.path.realpath(path, strict=True))
@@ -250,8 +293,84 @@ def _page_file(path: Path, name: str, root: Path) -> RawFile:
     info = path.stat()
     if not stat.S_ISREG(info.st_mode):
         raise NotAPage(f"not a regular file ({_file_kind(info.st_mode)})")
-    sha = sha256_file(path)
-    return RawFile(path, name, sha, info.st_size, page_format)
+    return info
+
+
+def archive_format(path: Path) -> str | None:
+    """'warc' or 'jsonl' for an archive of pages, by its name's ending; None for any other file."""
+    lowered = path.name.lower()
+    return next((kind for ending, kind in ARCHIVE_FORMATS.items() if lowered.endswith(ending)), None)
+
+
+def _archive_records(path: Path, name: str, root: Path) -> Iterator[RawFile | Source]:
+    """A RawFile for each page record of an archive and a rejected Source for each other record; a row for the
+    archive itself if it cannot be read to its end (the records before the fault are kept) or holds no record."""
+    _regular_file(path, root)
+    records = _warc_records(path, name) if archive_format(path) == "warc" else _jsonl_records(path, name)
+    count = 0
+    try:
+        for found in records:
+            count += 1
+            yield found
+    except Exception as error:  # a truncated gzip member, a broken header: the archive ends here
+        yield Source(name, status="rejected", stage="discover",
+                     reason=f"archive unreadable after {count} records: {type(error).__name__}: {error}")
+        return
+    if count == 0:
+        yield Source(name, status="rejected", stage="discover", reason="archive without any record")
+
+
+def _warc_records(path: Path, name: str) -> Iterator[RawFile | Source]:
+    with path.open("rb") as handle:
+        records = ArchiveIterator(handle)
+        for record in records:
+            media = (record.http_headers.get_header("Content-Type") if record.http_headers else
+                     record.rec_headers.get_header("Content-Type")) or ""
+            page_format = ARCHIVE_PAGE_TYPES.get(media.split(";")[0].strip().lower())
+            payload = record.content_stream().read() if page_format and record.rec_type in ("response", "resource") else None
+            records.read_to_end()  # then, and only then, the record's offset and length are known
+            offset = records.get_record_offset()
+            record_id = (record.rec_headers.get_header("WARC-Record-ID") or "").strip("<>") or f"offset-{offset}"
+            source_file = f"{name}#{record_id}"
+            if payload is None:
+                yield Source(source_file, status="rejected", stage="discover",
+                             reason=f"not a page: a WARC {record.rec_type} record{f' of {media}' if media else ''}")
+                continue
+            yield RawFile(path, source_file, hashlib.sha256(payload).hexdigest(), len(payload), page_format, record_id,
+                          offset, records.get_record_length(), record.rec_headers.get_header("WARC-Target-URI"))
+
+
+def _jsonl_records(path: Path, name: str) -> Iterator[RawFile | Source]:
+    offset = 0
+    with path.open("rb") as handle:
+        for number, line in enumerate(handle, start=1):
+            start, offset = offset, offset + len(line)
+            if not line.strip():
+                continue
+            try:
+                payload, page_format, record_id, url = _jsonl_page(line)
+            except NotAPage as refused:
+                yield Source(f"{name}#line-{number}", status="rejected", stage="discover", reason=str(refused))
+                continue
+            yield RawFile(path, f"{name}#{record_id or f'line-{number}'}", hashlib.sha256(payload).hexdigest(),
+                          len(payload), page_format, record_id or f"line-{number}", start, len(line), url)
+
+
+def _jsonl_page(line: bytes) -> tuple[bytes, str, str | None, str | None]:
+    """(page bytes, format, id, url) of one JSON Lines record; NotAPage says what is wrong with it."""
+    try:
+        record = json.loads(line)
+    except ValueError as error:
+        raise NotAPage(f"not a JSON record: {error}") from None
+    if not isinstance(record, dict):
+        raise NotAPage("not a JSON object")
+    field_name = next((f for f in JSONL_PAGE_FIELDS if isinstance(record.get(f), str)), None)
+    if field_name is None:
+        raise NotAPage(f"a JSON record without a page: none of {', '.join(JSONL_PAGE_FIELDS)} is a string")
+    record_id = record.get("id")
+    url = record.get("url")
+    return (record[field_name].encode("utf-8"), JSONL_PAGE_FIELDS[field_name],
+            None if record_id is None else str(record_id), url if isinstance(url, str) else None)
 
 
 def _file_kind(mode: int) -> str:
@@ -295,12 +414,14 @@ def files_to_arrow(files: list[RawFile]) -> pa.Table:
         "path": pa.array([os.fsencode(f.path) for f in files], pa.binary()),  # a file name need not be UTF-8
         "source_file": [f.source_file for f in files],
         "sha256": [f.sha256 for f in files], "size": pa.array([f.size for f in files], pa.int64()),
-        "format": [f.format for f in files],
+        "format": [f.format for f in files], "record": pa.array([f.record for f in files], pa.string()),
+        "offset": pa.array([f.offset for f in files], pa.int64()), "length": pa.array([f.length for f in files], pa.int64()),
+        "url": pa.array([f.url for f in files], pa.string()),
     })
 
 
 def files_from_arrow(table: pa.Table) -> list[RawFile]:
-    return [RawFile(Path(os.fsdecode(row["path"])), row["source_file"], row["sha256"], row["size"], row["format"]) for row in table.to_pylist()]
+    return [RawFile(Path(os.fsdecode(row.pop("path"))), **row) for row in table.to_pylist()]
 
 
 def batch_fingerprint(files: list[RawFile]) -> str:
@@ -454,7 +575,7 @@ def read_document(raw: RawFile) -> RawDocument | Source:
     """Read and decode one page; any problem becomes a rejected `Source` row saying why."""
     row = Source(raw.source_file, raw.sha256, raw.size, raw.format, status="rejected", stage="ingest")
     try:
-        data = raw.path.read_bytes()
+        data = raw.read_bytes()
     except FileNotFoundError:
         return replace(row, reason="disappeared after it was found")
     except OSError as error:
@@ -472,14 +593,20 @@ def read_document(raw: RawFile) -> RawDocument | Source:
         if raw.format == "html":
             text, metadata = extract_html(decoded.text)
             return RawDocument(
-                raw.source_file, sha, len(data), text, "html", decoded.encoding, decoded.confidence, metadata=metadata
+                raw.source_file, sha, len(data), text, "html", decoded.encoding, decoded.confidence,
+                metadata=_with_url(metadata, raw.url),
             )
     except NotAPage as refused:
         return replace(row, reason=str(refused))
     return RawDocument(
         raw.source_file, sha, len(data), decoded.text, "text", decoded.encoding, decoded.confidence, decoded.codec,
-        decoded.byte_base,
+        decoded.byte_base, metadata=_with_url({}, raw.url),
     )
+
+
+def _with_url(metadata: dict[str, str], url: str | None) -> dict[str, str]:
+    """The page's metadata, with the address an archive fetched it from where the page names none."""
+    return {**metadata, "url": metadata.get("url") or url} if url else metadata
 
 
 def iter_documents(files: list[RawFile]) -> Iterator[RawDocument]:
