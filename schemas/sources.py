@@ -17,7 +17,7 @@ SOURCES = TableContract(
         "No raw path goes unaccounted for."
     ),
     columns=(
-        ColumnSpec("source_file", pa.string(), "Path relative to the raw folder ('/' separated; bytes that are not UTF-8 shown as \\xNN).", unique=True, min_length=1),
+        ColumnSpec("source_file", pa.string(), "Path relative to the raw folder ('/' separated; bytes that are not UTF-8 shown as \\xNN); a record of an archive (WARC, JSON Lines) is <path>#<record id>.", unique=True, min_length=1),
         ColumnSpec("sha256", pa.string(), "sha256 of the file's bytes (null when it could not be read).", nullable=True, pattern=SHA256_PATTERN),
         ColumnSpec("bytes", pa.int64(), "Size of the file in bytes (null when it could not be read).", nullable=True, min_value=0),
         ColumnSpec("format", pa.string(), "How a page file is read: 'text', or 'html' (main text extracted with trafilatura).", nullable=True, allowed=("text", "html")),
