@@ -39,6 +39,8 @@ from schemas.quotes import IS_SPEECH
 KIND_WEIGHT = {"answer": 1.5, "quote": 1.25, "sentence": 1.0}
 BM25_B = 0.5
 """Length normalisation (BM25's b, default 0.75): lower, so a long answer is not buried under its own sentences."""
+BM25_K1 = 1.2
+"""Term-frequency saturation (BM25's k1, DuckDB's default)."""
 SNIPPET_CHARS = 160
 NO_STEMMER = "none"
 STEMMERS: dict[str, str] = {language: found[0] for language, found in lexicon.words("stemmer").items()}
@@ -70,12 +72,11 @@ WITH narration_sentences AS (
         UNION ALL SELECT * FROM narration_sentences
     ) p JOIN documents d USING (doc_id) LEFT JOIN stemmers m ON m.language = d.language
 )
-SELECT *, list_transform(words, w -> stem(w, stemmer)) AS terms, array_to_string(terms, ' ') AS indexed,
+SELECT * EXCLUDE (words), array_to_string(list_transform(words, w -> stem(w, stemmer)), ' ') AS indexed,
        ' ' || array_to_string(words, ' ') || ' ' AS phrase_text
 FROM found
 """
-"""`terms` (stemmed) are what BM25 indexes, as one space-separated string (`indexed`); `phrase_text` is for
-quoted phrases."""
+"""`indexed`: the stems BM25 indexes, space-separated; `phrase_text`: the folded words, for quoted phrases."""
 
 
 @dataclass(frozen=True)
@@ -134,35 +135,51 @@ def search(con: duckdb.DuckDBPyConnection, text: str, speaker: str | None = None
         alternatives = []
         for term in group:
             words = term.strip('"')
+            folded = con.execute("SELECT search_words(?)", [words]).fetchone()[0]
             if term.startswith('"'):  # a phrase: these words in this order, unstemmed
-                alternatives.append("contains(phrase_text, ' ' || array_to_string(search_words(?), ' ') || ' ')")
-            else:  # a word (or what folding splits it into): each, stemmed as the passage's language stems
-                alternatives.append("list_has_all(terms, list_transform(search_words(?), w -> stem(w, stemmer)))")
-            parameters.append(words)
+                alternatives.append("contains(phrase_text, ?)")
+                parameters.append(f" {' '.join(folded)} ")
+            else:  # a word (or what folding splits it into): each, stemmed as the passage's language stems it
+                alternatives.append("list_has_all(matched, (?::MAP(VARCHAR, VARCHAR[]))[stemmer])")
+                parameters.append(dict(con.execute(
+                    "SELECT stemmer, list_transform(?::VARCHAR[], w -> stem(w, stemmer)) FROM passage_stemmers", [folded]
+                ).fetchall()))
             if match_case:
                 alternatives[-1] = f"({alternatives[-1]} AND regexp_matches(text, ?))"
                 parameters.append(_as_written(words))
         conditions.append("(" + " OR ".join(alternatives) + ")")
-    scored = " ".join(word for group in groups for term in group for word in term.strip('"').split())
-    query_terms = con.execute(
-        "SELECT coalesce(string_agg(DISTINCT stem(w, s.stemmer), ' '), '') "
-        "FROM unnest(search_words(?)) AS t(w), (SELECT DISTINCT stemmer FROM passages) AS s", [scored]
-    ).fetchone()[0]
-    if not conditions or not query_terms:
+    if not conditions:
         return []
+    scored = " ".join(word for group in groups for term in group for word in term.strip('"').split())
     rows = con.execute(
         f"""
-        SELECT score, kind, passage_id, segment_id, doc_id, speaker, outlet, published_date, text FROM (
-            SELECT *, coalesce(fts_main_passages.match_bm25(passage_id, ?, b := {BM25_B}), 0)
-                      * CASE kind WHEN 'answer' THEN {KIND_WEIGHT['answer']}
-                                  WHEN 'quote' THEN {KIND_WEIGHT['quote']} ELSE {KIND_WEIGHT['sentence']} END AS score
-            FROM passages
-            WHERE {" AND ".join(conditions)})
-        WHERE (CAST(? AS VARCHAR) IS NULL OR speaker ILIKE '%' || CAST(? AS VARCHAR) || '%')
+        WITH query_terms AS (
+            SELECT DISTINCT stem(w, s.stemmer) AS term FROM unnest(search_words(?)) AS t(w), passage_stemmers AS s),
+        postings AS (  -- the index entries of the query's terms: where a search starts, not a scan of every passage
+            SELECT docid, termid, count(*) AS tf FROM fts_main_passages.terms
+            WHERE termid IN (SELECT termid FROM fts_main_passages.dict JOIN query_terms USING (term))
+            GROUP BY ALL),
+        scores AS (  -- BM25 (k1 = {BM25_K1}, b = BM25_B), as DuckDB's match_bm25 computes it
+            SELECT docs.name AS passage_id, list(DISTINCT dict.term) AS matched,
+                   sum(log((stats.num_docs - dict.df + 0.5) / (dict.df + 0.5) + 1) * (tf * ({BM25_K1} + 1))
+                       / (tf + {BM25_K1} * (1 - {BM25_B} + {BM25_B} * docs.len / stats.avgdl))) AS bm25
+            FROM postings JOIN fts_main_passages.docs AS docs USING (docid) JOIN fts_main_passages.dict AS dict USING (termid),
+                 fts_main_passages.stats AS stats
+            GROUP BY docs.name),
+        found AS MATERIALIZED (  -- the passages of those entries only; the rules below read no other
+            SELECT kind, passage_id, segment_id, doc_id, speaker, outlet, published_date, text, stemmer, phrase_text,
+                   matched, bm25
+            FROM passages JOIN scores USING (passage_id))
+        SELECT bm25 * CASE kind WHEN 'answer' THEN {KIND_WEIGHT['answer']}
+                                WHEN 'quote' THEN {KIND_WEIGHT['quote']} ELSE {KIND_WEIGHT['sentence']} END AS score,
+               kind, passage_id, segment_id, doc_id, speaker, outlet, published_date, text
+        FROM found
+        WHERE {" AND ".join(conditions)}
+          AND (CAST(? AS VARCHAR) IS NULL OR speaker ILIKE '%' || CAST(? AS VARCHAR) || '%')
           AND (CAST(? AS DATE) IS NULL OR published_date >= CAST(? AS DATE))
         ORDER BY score DESC, passage_id LIMIT ?
         """,
-        [query_terms, *parameters, speaker, speaker, since, since, limit],
+        [scored, *parameters, speaker, speaker, since, since, limit],
     ).fetchall()
     return [Hit(round(row[0], 3), *row[1:]) for row in rows]
 
@@ -172,7 +189,7 @@ def _as_written(words: str) -> str:
     return r"(?:^|[^\p{L}\p{N}])" + r"\s+".join(re.escape(w) for w in words.split()) + r"(?:$|[^\p{L}\p{N}])"
 
 
-INDEX_VERSION = "4"
+INDEX_VERSION = "5"
 """Bumped when PASSAGES or the index settings change: a stored index of another version is rebuilt."""
 
 
@@ -184,6 +201,7 @@ def build_index(con: duckdb.DuckDBPyConnection, temporary: bool) -> None:
     con.execute("CREATE OR REPLACE TEMP TABLE stemmers (language VARCHAR, stemmer VARCHAR)")
     con.executemany("INSERT INTO stemmers VALUES (?, ?)", sorted(STEMMERS.items()))
     con.execute(PASSAGES.format(temp="TEMP" if temporary else "", is_speech=IS_SPEECH, no_stemmer=NO_STEMMER))
+    con.execute(f"CREATE OR REPLACE {'TEMP' if temporary else ''} TABLE passage_stemmers AS SELECT DISTINCT stemmer FROM passages")
     con.execute("PRAGMA create_fts_index('passages', 'passage_id', 'indexed', stemmer = 'none', stopwords = 'none', "
                 "ignore = '\\s+', strip_accents = 0, lower = 0, overwrite = 1)")
 
