@@ -22,6 +22,7 @@ from flows.language import restatements
 from flows.release.catalog import publisher_text_columns
 from flows.release.changes import bump, schema_changes
 from flows.release.distribute import DownloadError, connect_remote, download_release, serve_releases
+from flows.release.integrity import IntegrityError, parse_checksums
 from flows.release.query import connect_release
 from flows.release.search import open_search_index, search
 from flows.stages.assemble import with_entities
@@ -290,6 +291,28 @@ def test_checksum_file_cannot_point_outside_the_target(store: Path, tmp_path: Pa
     assert not list(tmp_path.rglob("evil.sh"))
 
 
+@pytest.mark.parametrize("entry", ["documents/../../evil.sh", "documents/../manifest.json", "/etc/passwd", "documents//x.html",
+                                   "documents/sub/x.html", "other/x.html", "./documents/x.html", "documents/.hidden"])
+def test_checksums_name_only_files_of_the_release_or_its_document_pages(entry: str):
+    listing = f"{'1' * 64}  manifest.json\n{'2' * 64}  documents/0123456789abcdef.html\n"
+    assert parse_checksums(listing) == {"manifest.json": "1" * 64, "documents/0123456789abcdef.html": "2" * 64}
+    with pytest.raises(IntegrityError, match="only plain file names"):
+        parse_checksums(listing + f"{'0' * 64}  {entry}\n")
+
+
+def test_a_document_page_path_escaping_the_folder_is_refused_by_download(store: Path, tmp_path: Path):
+    server, url = serve_copy(store, tmp_path / "served")
+    try:
+        sums = tmp_path / "served" / "releases" / "v1.1.0" / "SHA256SUMS"
+        sums.write_text(sums.read_text() + f"{'0' * 64}  documents/../../../evil.html\n")
+        with pytest.raises(DownloadError, match="only plain file names"):
+            download_release(url, tmp_path / "mirror")
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert not list(tmp_path.rglob("evil.html")) and list((tmp_path / "mirror" / "releases").iterdir()) == []
+
+
 # Integrity after download ------------------------------------------------------------------------
 
 
@@ -299,8 +322,8 @@ def aic(*args: str, timeout: int = 120) -> subprocess.CompletedProcess:
 
 def writable_copy(release: Path, target: Path) -> Path:
     shutil.copytree(release, target)
-    for path in target.iterdir():
-        path.chmod(0o644)
+    for path in target.rglob("*"):
+        path.chmod(0o755 if path.is_dir() else 0o644)
     return target
 
 

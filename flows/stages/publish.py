@@ -206,8 +206,8 @@ def _make_writable(folder: Path) -> None:
     """A staging folder is made read-only just before its rename; rmtree needs it writable again."""
     with contextlib.suppress(OSError):
         folder.chmod(0o755)
-        for item in folder.iterdir():
-            item.chmod(0o644)
+        for item in folder.rglob("*"):
+            item.chmod(0o755 if item.is_dir() else 0o644)
 
 
 @dataclass(frozen=True)
@@ -369,7 +369,8 @@ def views_sql() -> str:
 
 
 def _write_checksums(folder: Path) -> None:
-    entries = sorted(p.name for p in folder.iterdir() if p.name != "SHA256SUMS")
+    """Every file of the release, the document pages by their path under the folder ('documents/<doc_id>.html')."""
+    entries = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file() and p.name != "SHA256SUMS")
     _write_text(folder / "SHA256SUMS", "".join(f"{sha256_file(folder / n)}  {n}\n" for n in entries))
 
 
