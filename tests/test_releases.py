@@ -219,8 +219,10 @@ def test_download_verifies_every_file(http: str, store: Path, tmp_path: Path):
     folder = download_release(http, tmp_path / "mirror")
     assert folder == tmp_path / "mirror" / "releases" / "v1.1.0"
     source = store / "releases" / "v1.1.0"
-    assert sorted(p.name for p in folder.iterdir()) == sorted(p.name for p in source.iterdir())
-    assert all((folder / p.name).read_bytes() == p.read_bytes() for p in source.iterdir())
+    files = sorted(p.relative_to(source) for p in source.rglob("*") if p.is_file())
+    assert sorted(p.relative_to(folder) for p in folder.rglob("*") if p.is_file()) == files
+    assert len([f for f in files if f.parent.name == "documents"]) == 5  # the document pages came too
+    assert all((folder / f).read_bytes() == (source / f).read_bytes() for f in files)
     older = download_release(http, tmp_path / "mirror", "1.0.0")
     assert older.name == "v1.0.0"
 
@@ -351,6 +353,16 @@ def test_a_flipped_byte_in_a_local_release_is_refused_by_name(store: Path, tmp_p
     assert "MISMATCH documents.parquet" in checked.stdout and "ok       segments.parquet" in checked.stdout
     assert f"{len(checked.stdout.splitlines()) - 2} of {len(checked.stdout.splitlines()) - 1} files match SHA256SUMS; 1 do not" in checked.stdout
     assert aic("verify", str(store / "releases" / "v1.1.0")).returncode == 0  # the original still verifies
+
+
+def test_a_changed_document_page_is_found_by_verify_and_refused_by_query(store: Path, tmp_path: Path):
+    release = writable_copy(store / "releases" / "v1.1.0", tmp_path / "releases" / "v1.1.0")
+    page = sorted((release / "documents").iterdir())[0]
+    flip_byte(page, page.stat().st_size // 2)
+    checked = aic("verify", str(release))
+    assert checked.returncode == 1 and f"MISMATCH documents/{page.name}" in checked.stdout
+    refused = aic("query", "--release", str(release), "SELECT 1")
+    assert refused.returncode == 1 and f"{page} (sha256 differs)" in refused.stderr
 
 
 def test_a_remote_query_refuses_a_release_that_does_not_match_its_checksums(store: Path, tmp_path: Path):
@@ -597,3 +609,61 @@ def test_the_release_page_renders_its_charts_in_a_real_browser_and_its_links_res
     sums = dict(line.split("  ")[::-1] for line in (store / "releases" / "v1.1.0" / "SHA256SUMS").read_text().splitlines())
     page_text = (store / "releases" / "v1.1.0" / "index.html").read_text()
     assert all(sums[name] in page_text for name in files if name != "SHA256SUMS")  # each file's sha256 is shown
+    assert "5 pages, one per document" in page_text  # the document pages summed up in one row
+
+
+SEED_000 = "d62d198d49807981"
+"""doc_id of raw/000_3131ce3db25c692d.txt: John Berkeley's interview of Ahmad Massoud for Al Majalla."""
+
+
+def test_every_document_page_renders_in_a_real_browser_with_its_turns_quotes_mentions_and_removals(store: Path, http: str):
+    from playwright.sync_api import sync_playwright
+
+    release = store / "releases" / "v1.1.0"
+    con = connect_release(release)
+    headings = dict(con.sql("SELECT doc_id, coalesce(title, source_file) FROM documents").fetchall())
+    segments = con.sql("SELECT doc_id, segment_id, text FROM segments ORDER BY doc_id, ordinal").fetchall()
+    url = http + "releases/v1.1.0/"
+    requested: list[str] = []
+    links: set[str] = set()
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=shutil.which("chromium"), args=["--no-sandbox"])
+        page = browser.new_page(viewport={"width": 1100, "height": 1400})
+        page.on("request", lambda request: requested.append(request.url))
+        for doc_id, heading in sorted(headings.items()):
+            assert page.goto(f"{url}documents/{doc_id}.html").status == 200
+            assert page.title() == f"{heading} · Afghan Interviews Corpus v1.1.0"
+            assert page.locator("[src], link[rel=stylesheet], script").count() == 0  # self-contained
+            shown = page.locator("main .seg").evaluate_all(
+                "elements => elements.map(e => [e.id, e.querySelector('.text').textContent])")
+            assert shown == [[s, text] for d, s, text in segments if d == doc_id]  # every segment, in order, its exact text
+            for href in page.eval_on_selector_all("a[href]", "elements => elements.map(e => e.href)"):
+                target, _, anchor = href.partition("#")
+                if target == page.url.partition("#")[0]:
+                    assert page.locator(f"[id='{anchor}']").count() == 1, href  # an anchor of this page
+                else:
+                    links.add(href)
+            if doc_id == SEED_000:
+                page.screenshot(path="/tmp/doc-page.png", full_page=False)
+                questions, answers = page.locator(".turn.question .who"), page.locator(".turn.answer .who")
+                assert questions.count() == 18
+                assert all("John Berkeley" in who and "interviewer" in who for who in questions.all_inner_texts())
+                assert answers.count() == 88
+                assert all("Ahmad Massoud" in who and "interviewee" in who for who in answers.all_inner_texts())
+                assert page.locator("q.answer[title^='answer by Ahmad Massoud']").count() == 88
+                mention = page.locator("main a[href='#entity-ahmad-massoud']").first
+                assert mention.inner_text() == "Ahmad Massoud"
+                assert "Ahmad Massoud" in page.locator("#entity-ahmad-massoud").inner_text()
+                removed = page.locator(".removed", has_text="https://en.majalla.com/node/294001/")
+                assert removed.locator("del").count() == 1
+                assert removed.locator(".why").inner_text() == "removed: url · rule header.glued_url · moved to url · raw line 1"
+                assert page.locator(".removed del").count() == 20
+            if doc_id == "239a35db1f5d0b99":  # Independent Persian: quotations in the narration
+                quotation = page.locator("q.quotation", has_text="With the experience of the past year")
+                assert quotation.get_attribute("title") == "quotation by Ahmad Massoud (colon_intro)"
+        browser.close()
+    assert requested == [f"{url}documents/{doc_id}.html" for doc_id in sorted(headings)]  # nothing else fetched
+    assert links == {url + "index.html", url + "index.html#documents"}
+    for link in links:
+        with urllib.request.urlopen(link) as response:
+            assert response.status == 200

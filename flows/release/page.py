@@ -21,6 +21,7 @@ import duckdb
 from flows.language.text import shorten
 from flows.release import catalog
 from flows.release.query import connect_release
+from flows.release.store import DOCUMENT_PAGES
 from flows.stages.ingest import sha256_file
 from schemas import TABLES
 from schemas.quotes import IS_SPEECH
@@ -74,6 +75,9 @@ def release_page(folder: Path, manifest: dict) -> str:
         f'<tr><td><a href="{html.escape(p.name)}">{html.escape(p.name)}</a></td><td>{_size(p.stat().st_size)}</td>'
         f"<td><code>{known.get(p.name) or sha256_file(p)}</code></td></tr>"
         for p in sorted(folder.iterdir()) if p.is_file() and p.name not in (PAGE, "SHA256SUMS"))
+    pages = list((folder / DOCUMENT_PAGES).iterdir())
+    files += (f'<tr><td>{DOCUMENT_PAGES}/</td><td>{_size(sum(p.stat().st_size for p in pages))}</td>'
+              f"<td>{len(pages):,} pages, one per document, each listed in SHA256SUMS</td></tr>")
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">

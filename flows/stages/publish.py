@@ -4,7 +4,8 @@ Layout (OWID-style, the version is in the path; no symlinks, HTTP hosts have non
     output/releases/v<semver>/   <table>.parquet, manifest.json, SHA256SUMS, README.md (dataset
                                  card), CHANGELOG.md, datapackage.json, croissant.json,
                                  views.sql (DuckDB views, local or over HTTP), LICENSE.md,
-                                 index.html (the release page: summary, charts, previews, files)
+                                 index.html (the release page: summary, charts, documents, previews,
+                                 files), documents/<doc_id>.html (a page per document)
     output/releases.json         every release, and which is latest
     output/latest.json           the newest release
     output/CHANGELOG.md          all releases' changelogs, newest first
@@ -43,6 +44,7 @@ import pyarrow.parquet as pq
 from flows.faults import checkpoint
 from flows.interrupts import point_of_no_return
 from flows.release import catalog, changes
+from flows.release.document_pages import write_document_pages
 from flows.release.page import write_release_page
 from flows.release.store import (
     RELEASE_DIR_VARIABLE,
@@ -270,10 +272,11 @@ def publish(
     _write_text(staged.path / "views.sql", views_sql())
     for item in staged.path.glob("*.arrows"):
         item.unlink()
+    write_document_pages(staged.path, manifest)
     write_release_page(staged.path, manifest)
     _write_checksums(staged.path)
-    for item in staged.path.iterdir():
-        item.chmod(0o444)
+    for item in staged.path.rglob("*"):
+        item.chmod(0o555 if item.is_dir() else 0o444)
     target = releases_dir(output_dir) / version
     if target.exists():  # never overwrite: a release folder is immutable
         raise FileExistsError(f"release folder already exists: {target}")
