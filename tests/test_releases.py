@@ -600,7 +600,7 @@ def test_the_release_page_renders_its_charts_in_a_real_browser_and_its_links_res
         assert page.locator("[src], link[rel=stylesheet], script").count() == 0  # self-contained
         browser.close()
     assert requested == [url]  # nothing else fetched to show the page
-    files = {link.rsplit("/", 1)[1] for link in links}
+    files = {link.removeprefix(url) for link in links if "#" not in link and "/" not in link.removeprefix(url)}
     assert files >= {f"{name}.parquet" for name in TABLES} | {"README.md", "SHA256SUMS", "views.sql", "LICENSE.md"}
     for link in links:
         assert link.startswith(url)
@@ -610,6 +610,40 @@ def test_the_release_page_renders_its_charts_in_a_real_browser_and_its_links_res
     page_text = (store / "releases" / "v1.1.0" / "index.html").read_text()
     assert all(sums[name] in page_text for name in files if name != "SHA256SUMS")  # each file's sha256 is shown
     assert "5 pages, one per document" in page_text  # the document pages summed up in one row
+
+
+def test_the_release_page_lists_every_document_and_sorts_them_by_link(store: Path, http: str):
+    from playwright.sync_api import sync_playwright
+
+    url = http + "releases/v1.1.0/"
+    documents = connect_release(store / "releases" / "v1.1.0").sql(
+        "SELECT doc_id, coalesce(title, source_file), outlet FROM documents").fetchall()
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=shutil.which("chromium"), args=["--no-sandbox"])
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        assert page.goto(url).status == 200
+        table = page.locator(".documents table")
+        links = table.locator("tbody a").evaluate_all("elements => elements.map(e => e.getAttribute('href'))")
+        assert sorted(links) == sorted(f"documents/{doc_id}.html" for doc_id, _, _ in documents)
+
+        def shown(column: int) -> list[str]:
+            """The column's cells from the top of the table down, as the reader sees them."""
+            rows = table.locator("tbody tr")
+            cells = [(rows.nth(i).bounding_box()["y"], rows.nth(i).locator("td").nth(column).inner_text())
+                     for i in range(rows.count())]
+            return [text for _, text in sorted(cells)]
+
+        table.locator("th a", has_text="title").click()
+        assert shown(0) == sorted((heading for _, heading, _ in documents), key=str.lower)
+        table.locator("th a", has_text="outlet").click()
+        assert shown(1) == sorted((outlet or "" for _, _, outlet in documents), key=lambda o: (o == "", o.lower()))
+        table.locator("th a", has_text="date").click()
+        dates = shown(2)
+        assert dates == sorted(d for d in dates if d) + [d for d in dates if not d]  # by date, undated last
+        browser.close()
+    for link in links:
+        with urllib.request.urlopen(url + link) as response:
+            assert response.status == 200
 
 
 SEED_000 = "d62d198d49807981"
@@ -664,6 +698,8 @@ def test_every_document_page_renders_in_a_real_browser_with_its_turns_quotes_men
         browser.close()
     assert requested == [f"{url}documents/{doc_id}.html" for doc_id in sorted(headings)]  # nothing else fetched
     assert links == {url + "index.html", url + "index.html#documents"}
+    index = (release / "index.html").read_text()
+    assert 'id="documents"' in index
     for link in links:
         with urllib.request.urlopen(link) as response:
             assert response.status == 200
