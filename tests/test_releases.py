@@ -646,11 +646,40 @@ def test_the_release_page_lists_every_document_and_sorts_them_by_link(store: Pat
             assert response.status == 200
 
 
+def test_spans_that_cross_are_cut_so_tags_nest_and_the_text_stays_exact():
+    import html
+    import random
+    import re
+
+    from flows.release.document_pages import _marked, _Span
+
+    tags = {"q": ("<q>", "</q>"), "a": ('<a href="#e">', "</a>"), "s": ('<span class="term">', "</span>")}
+    generator = random.Random(23)
+    for _ in range(2000):
+        text = "".join(generator.choice("ab <&\"") for _ in range(generator.randint(1, 12)))
+        offset = generator.randint(0, 9)
+        spans = []
+        for _ in range(generator.randint(0, 5)):
+            start = generator.randint(0, len(text) - 1)
+            spans.append(_Span(offset + start, offset + generator.randint(start + 1, len(text)), *tags[generator.choice("qas")]))
+        marked = _marked(text, offset, spans)
+        open_tags: list[str] = []
+        for closing, name in re.findall(r"<(/?)(q|a|span)\b[^>]*>", marked):
+            if closing:
+                assert open_tags.pop() == name, marked  # every tag closes the innermost one open
+            else:
+                assert not (name == "a" and "a" in open_tags), marked  # no link inside a link
+                open_tags.append(name)
+        assert open_tags == []
+        assert html.unescape(re.sub(r"<[^>]*>", "", marked)) == text  # the text, exactly, between the tags
+
+
 SEED_000 = "d62d198d49807981"
 """doc_id of raw/000_3131ce3db25c692d.txt: John Berkeley's interview of Ahmad Massoud for Al Majalla."""
 
 
-def test_every_document_page_renders_in_a_real_browser_with_its_turns_quotes_mentions_and_removals(store: Path, http: str):
+def test_every_document_page_renders_in_a_real_browser_with_its_turns_quotes_mentions_and_removals(
+        store: Path, http: str, tmp_path: Path):
     from playwright.sync_api import sync_playwright
 
     release = store / "releases" / "v1.1.0"
@@ -678,7 +707,7 @@ def test_every_document_page_renders_in_a_real_browser_with_its_turns_quotes_men
                 else:
                     links.add(href)
             if doc_id == SEED_000:
-                page.screenshot(path="/tmp/doc-page.png", full_page=False)
+                page.screenshot(path=str(tmp_path / "doc-page.png"))
                 questions, answers = page.locator(".turn.question .who"), page.locator(".turn.answer .who")
                 assert questions.count() == 18
                 assert all("John Berkeley" in who and "interviewer" in who for who in questions.all_inner_texts())

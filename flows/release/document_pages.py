@@ -16,6 +16,7 @@ release. Nothing of the run (no date, no path) goes into a page: the same releas
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 import html
 import itertools
 from collections import Counter
@@ -66,7 +67,7 @@ dt { color: #555; } dd { margin: 0; overflow-wrap: anywhere; } code { font-size:
 .turn { padding: .35rem .8rem; border-left: 4px solid; border-radius: 0 4px 4px 0; }
 .question { background: #eef3fb; border-color: #4c72b0; } .answer { background: #f1f8ef; border-color: #55a868; }
 .who { font-size: .8rem; color: #444; margin: 0 0 .15rem; } .who b { color: #222; }
-q { quotes: none; } q.quotation { background: #fff1b8; border-radius: 2px; } q.answer { background: none; }
+q { quotes: none; } q.quotation { background: #fff1b8; border-radius: 2px; }
 .term { background: #eee; border-radius: 2px; }
 main a, .mention { color: inherit; text-decoration: underline dotted #4c72b0 2px; text-underline-offset: 3px; }
 .removed { margin: .5rem 0; padding: .2rem .8rem; background: #faf6f6; border-left: 4px solid #c44e52; font-size: .9rem; }
@@ -90,14 +91,14 @@ def write_document_pages(folder: Path, manifest: dict) -> int:
     """Write documents/<doc_id>.html for every document of a release folder whose tables are written; returns
     the number of pages."""
     (folder / DOCUMENT_PAGES).mkdir(exist_ok=True)
-    con = connect_release(folder)
-    entities = {row["entity_id"]: row for row in _rows(con, "SELECT entity_id, name, type, wikidata_qid, curated FROM entities")}
     version = manifest["dataset_version"]
     written = 0
-    for document in pages_data(con):
-        page = document_page(document, entities, version)
-        (folder / page_path(document.row["doc_id"])).write_text(page, encoding="utf-8")
-        written += 1
+    with connect_release(folder) as con:
+        entities = {row["entity_id"]: row for row in _rows(con, "SELECT entity_id, name, type, wikidata_qid, curated FROM entities")}
+        for document in pages_data(con):
+            page = document_page(document, entities, version)
+            (folder / page_path(document.row["doc_id"])).write_text(page, encoding="utf-8")
+            written += 1
     return written
 
 
@@ -226,6 +227,7 @@ def _body(document: DocumentRows) -> str:
 
 
 def _segment(segment: dict, spans: list[_Span]) -> str:
+    """A block with its marks; a turn (or a printed speaker label) says who speaks, in what role, in which turn."""
     kind = segment["kind"]
     text = _marked(segment["text"], segment["char_start"], spans)
     who = ""
@@ -240,6 +242,7 @@ def _segment(segment: dict, spans: list[_Span]) -> str:
 
 
 def _removed(row: dict) -> str:
+    """A removed span struck through, with why: the reason, the rule, where its content went, its raw line."""
     moved = f" · moved to <code>{_escape(row['moved_to'])}</code>" if row["moved_to"] else ""
     return (f'<div class="removed" id="{row["removal_id"]}"><del>{_escape(row["text"])}</del>'
             f'<span class="why">removed: {_escape(row["reason"])} · rule <code>{_escape(row["rule_id"])}</code>{moved}'
@@ -286,33 +289,39 @@ def _mention_span(mention: dict) -> _Span:
 def _marked(text: str, offset: int, spans: list[_Span]) -> str:
     """`text` (at `offset` in documents.text) escaped, with its spans as tags that always nest.
 
-    Spans open outermost first; a span still open where an inner one it crosses must close is closed
-    there and reopened after it. A link inside a link is not valid HTML: a mention overlapping an
-    earlier mention is left unmarked (it is still counted in the entity list).
+    Spans open in text order, the longer first; a span that runs past the end of the one open around it
+    is cut there, its rest marked after it. A link inside a link is not valid HTML: a mention overlapping
+    an earlier mention is left unmarked (it is still counted in the entity list).
     """
-    if not spans:
-        return html.escape(text, quote=False)
-    starting: dict[int, list[_Span]] = {}
+    queue: list[tuple[int, int, _Span]] = []  # (start, -end, span): in text order, the longer first
     link_end = offset
     for span in sorted(spans, key=lambda s: (s.start, -s.end)):
         if span.close == "</a>":
             if span.start < link_end:
                 continue
             link_end = span.end
-        starting.setdefault(span.start, []).append(span)
-    cuts = sorted({offset, offset + len(text)}.union(starting, (s.end for group in starting.values() for s in group)))
+        queue.append((span.start, -span.end, span))  # a sorted list is already a heap
     out: list[str] = []
     stack: list[_Span] = []
-    for cut, following in itertools.pairwise([*cuts, None]):
-        for first_ending, span in enumerate(stack):
-            if span.end == cut:
-                reopened = [s for s in stack[first_ending:] if s.end != cut]
-                out += [s.close for s in reversed(stack[first_ending:])] + [s.open for s in reopened]
-                stack[first_ending:] = reopened
-                break
-        for span in starting.get(cut, ()):
-            out.append(span.open)
-            stack.append(span)
-        if following is not None:
-            out.append(html.escape(text[cut - offset : following - offset], quote=False))
+    position = offset
+    while queue:
+        span = heapq.heappop(queue)[2]
+        while stack and stack[-1].end <= span.start:
+            position = _close(out, stack.pop(), text, offset, position)
+        if stack and span.end > stack[-1].end:
+            rest = span._replace(start=stack[-1].end)
+            heapq.heappush(queue, (rest.start, -rest.end, rest))
+            span = span._replace(end=stack[-1].end)
+        out += [html.escape(text[position - offset : span.start - offset], quote=False), span.open]
+        position = span.start
+        stack.append(span)
+    while stack:
+        position = _close(out, stack.pop(), text, offset, position)
+    out.append(html.escape(text[position - offset :], quote=False))
     return "".join(out)
+
+
+def _close(out: list[str], span: _Span, text: str, offset: int, position: int) -> int:
+    """Write the text up to the span's end and its closing tag; returns the new position."""
+    out += [html.escape(text[position - offset : span.end - offset], quote=False), span.close]
+    return span.end
