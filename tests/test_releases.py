@@ -708,11 +708,14 @@ def test_every_document_page_renders_in_a_real_browser_with_its_turns_quotes_men
                     links.add(href)
             if doc_id == SEED_000:
                 page.screenshot(path=str(tmp_path / "doc-page.png"))
-                questions, answers = page.locator(".turn.question .who"), page.locator(".turn.answer .who")
-                assert questions.count() == 18
-                assert all("John Berkeley" in who and "interviewer" in who for who in questions.all_inner_texts())
-                assert answers.count() == 88
-                assert all("Ahmad Massoud" in who and "interviewee" in who for who in answers.all_inner_texts())
+                assert page.locator(".turn.question").count() == 18 and page.locator(".turn.answer").count() == 88
+                questions = page.locator(".turn.question .who").all_inner_texts()  # turn 12 asks in two paragraphs
+                assert [who.split(" · ")[:4] for who in questions] == [
+                    ["question", "John Berkeley", "interviewer", f"turn {turn}"] for turn in range(1, 18)]
+                assert page.locator(".turn.question.continued").count() == 1
+                answers = page.locator(".turn.answer .who").all_inner_texts()  # once per turn, not per paragraph
+                assert {tuple(who.split(" · ")[:3]) for who in answers} == {("answer", "Ahmad Massoud", "interviewee")}
+                assert len(answers) + page.locator(".turn.answer.continued").count() == 88
                 assert page.locator("q.answer[title^='answer by Ahmad Massoud']").count() == 88
                 mention = page.locator("main a[href='#entity-ahmad-massoud']").first
                 assert mention.inner_text() == "Ahmad Massoud"

@@ -50,6 +50,8 @@ PART_COLUMNS = {
 }
 """What a page shows of each table holding a document's parts (each stored sorted by doc_id, then ordinal)."""
 
+TURN_KINDS = ("question", "answer")
+"""Segment kinds drawn as an interview's turns."""
 _DATE_LENGTH = {"day": 10, "month": 7, "year": 4}
 """Characters of an ISO date each documents.date_precision gives."""
 
@@ -65,6 +67,7 @@ dt { color: #555; } dd { margin: 0; overflow-wrap: anywhere; } code { font-size:
 .seg.heading .text { font-size: 1.1rem; font-weight: 600; } .seg.standfirst .text, .seg.byline .text { color: #444; }
 .seg.label { margin-bottom: 0; font-size: .85rem; color: #555; }
 .turn { padding: .35rem .8rem; border-left: 4px solid; border-radius: 0 4px 4px 0; }
+.turn.continued { margin-top: -.7rem; padding-top: .5rem; border-radius: 0 0 4px 0; }
 .question { background: #eef3fb; border-color: #4c72b0; } .answer { background: #f1f8ef; border-color: #55a868; }
 .who { font-size: .8rem; color: #444; margin: 0 0 .15rem; } .who b { color: #222; }
 q { quotes: none; } q.quotation { background: #fff1b8; border-radius: 2px; }
@@ -215,29 +218,34 @@ def _body(document: DocumentRows) -> str:
     removed = iter(document.removed)
     pending = next(removed, None)
     parts = []
+    previous_voice = None
     for segment in document.segments:
         while pending is not None and pending["raw_char_start"] < segment["raw_char_start"]:
             parts.append(_removed(pending))
             pending = next(removed, None)
-        parts.append(_segment(segment, spans.get(segment["segment_id"], [])))
+            previous_voice = None
+        voice = (segment["kind"], segment["speaker"], segment["role"], segment["turn"])
+        parts.append(_segment(segment, spans.get(segment["segment_id"], []), continued=voice == previous_voice))
+        previous_voice = voice if segment["kind"] in TURN_KINDS else None
     while pending is not None:
         parts.append(_removed(pending))
         pending = next(removed, None)
     return "\n".join(parts)
 
 
-def _segment(segment: dict, spans: list[_Span]) -> str:
-    """A block with its marks; a turn (or a printed speaker label) says who speaks, in what role, in which turn."""
+def _segment(segment: dict, spans: list[_Span], continued: bool) -> str:
+    """A block with its marks; a turn (or a printed speaker label) says who speaks, in what role, in which turn,
+    once: the next paragraphs of the same turn (`continued`) are drawn as part of it."""
     kind = segment["kind"]
     text = _marked(segment["text"], segment["char_start"], spans)
     who = ""
-    if kind in ("question", "answer", "label"):
+    if kind in (*TURN_KINDS, "label") and not continued:
         speaker = f"<b>{_escape(segment['speaker'])}</b>" if segment["speaker"] else "speaker not named"
         role = f" · {segment['role']}" if segment["role"] else ""
         turn = f" · turn {segment['turn']}" if segment["turn"] is not None else ""
         printed = f" · printed <code>{_escape(segment['speaker_label'])}</code>" if kind == "label" else ""
         who = f'<p class="who">{kind} · {speaker}{role}{turn}{printed}</p>'
-    classes = f"seg {kind}" + (" turn" if kind in ("question", "answer") else "")
+    classes = f"seg {kind}" + (" turn" if kind in TURN_KINDS else "") + (" continued" if continued else "")
     return f'<div class="{classes}" id="{segment["segment_id"]}">{who}<p class="text">{text}</p></div>'
 
 
