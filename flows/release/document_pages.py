@@ -16,6 +16,7 @@ release. Nothing of the run (no date, no path) goes into a page: the same releas
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import heapq
 import html
 import itertools
@@ -167,7 +168,7 @@ def document_page(document: DocumentRows, entities: dict[str, dict], version: st
 <title>{_escape(heading)} · {catalog.PRETTY_NAME} v{version}</title><style>{STYLE}</style></head>
 <body>
 <p class="nav"><a href="../index.html">{catalog.PRETTY_NAME} v{version}</a> ›
-<a href="../index.html#documents">documents</a> › <code>{d['doc_id']}</code></p>
+<a href="../index.html#documents">documents</a> › <code>{_escape(d['doc_id'])}</code></p>
 {f'<p class="kicker">{_escape(d["kicker"])}</p>' if d['kicker'] else ''}
 <h1>{_escape(heading)}</h1>
 {_fields(d)}
@@ -193,9 +194,9 @@ def _fields(d: dict) -> str:
     interview = shown_date(d["interview_date"], d["interview_date_precision"])
     fields = (
         ("outlet", _escape(d["outlet"]) if d["outlet"] else ""),
-        ("published", f"{date} ({d['date_precision']}) · found by <code>{_escape(d['date_source'])}</code>" if date
+        ("published", f"{date} ({_escape(d['date_precision'])}) · found by <code>{_escape(d['date_source'])}</code>" if date
          else "not stated on the page"),
-        ("interviewed", f"{interview} ({d['interview_date_precision']})" if interview else ""),
+        ("interviewed", f"{interview} ({_escape(d['interview_date_precision'])})" if interview else ""),
         ("language", _escape(", ".join(d["languages"]) or "undetermined")),
         ("genre", _escape(d["genre"])),
         ("interviewer", _escape(d["interviewer"] or "")),
@@ -203,7 +204,7 @@ def _fields(d: dict) -> str:
         ("authors", _escape(", ".join(d["authors"]))),
         ("source URL", f"<code>{_escape(d['url'])}</code>" if d["url"] else ""),  # shown, not fetched nor linked
         ("source file", f"<code>{_escape(d['source_file'])}</code>"),
-        ("raw sha256", f"<code>{d['raw_sha256']}</code>"),
+        ("raw sha256", f"<code>{_escape(d['raw_sha256'])}</code>"),
     )
     return "<dl>" + "".join(f"<dt>{name}</dt><dd>{value}</dd>" for name, value in fields if value) + "</dl>"
 
@@ -236,23 +237,23 @@ def _body(document: DocumentRows) -> str:
 def _segment(segment: dict, spans: list[_Span], continued: bool) -> str:
     """A block with its marks; a turn (or a printed speaker label) says who speaks, in what role, in which turn,
     once: the next paragraphs of the same turn (`continued`) are drawn as part of it."""
-    kind = segment["kind"]
+    kind = _escape(segment["kind"])
     text = _marked(segment["text"], segment["char_start"], spans)
     who = ""
     if kind in (*TURN_KINDS, "label") and not continued:
         speaker = f"<b>{_escape(segment['speaker'])}</b>" if segment["speaker"] else "speaker not named"
-        role = f" · {segment['role']}" if segment["role"] else ""
+        role = f" · {_escape(segment['role'])}" if segment["role"] else ""
         turn = f" · turn {segment['turn']}" if segment["turn"] is not None else ""
         printed = f" · printed <code>{_escape(segment['speaker_label'])}</code>" if kind == "label" else ""
         who = f'<p class="who">{kind} · {speaker}{role}{turn}{printed}</p>'
     classes = f"seg {kind}" + (" turn" if kind in TURN_KINDS else "") + (" continued" if continued else "")
-    return f'<div class="{classes}" id="{segment["segment_id"]}">{who}<p class="text">{text}</p></div>'
+    return f'<div class="{classes}" id="{_escape(segment["segment_id"])}">{who}<p class="text">{text}</p></div>'
 
 
 def _removed(row: dict) -> str:
     """A removed span struck through, with why: the reason, the rule, where its content went, its raw line."""
     moved = f" · moved to <code>{_escape(row['moved_to'])}</code>" if row["moved_to"] else ""
-    return (f'<div class="removed" id="{row["removal_id"]}"><del>{_escape(row["text"])}</del>'
+    return (f'<div class="removed" id="{_escape(row["removal_id"])}"><del>{_escape(row["text"])}</del>'
             f'<span class="why">removed: {_escape(row["reason"])} · rule <code>{_escape(row["rule_id"])}</code>{moved}'
             f" · raw line {row['raw_line_no']}</span></div>")
 
@@ -266,8 +267,8 @@ def _entities(mentions: list[dict], entities: dict[str, dict]) -> str:
     for entity_id in sorted(counts, key=lambda entity_id: (entities[entity_id]["name"].casefold(), entity_id)):
         e, times = entities[entity_id], counts[entity_id]
         known = f"Wikidata {e['wikidata_qid']}" if e["wikidata_qid"] else "knowledge base" if e["curated"] else "found by pattern"
-        items.append(f'<li id="entity-{entity_id}"><b>{_escape(e["name"])}</b> · {e["type"]} · {known} · '
-                     f"<code>{entity_id}</code> · {times} mention{'s' if times != 1 else ''}</li>")
+        items.append(f'<li id="entity-{_escape(entity_id)}"><b>{_escape(e["name"])}</b> · {_escape(e["type"])} · '
+                     f"{_escape(known)} · <code>{_escape(entity_id)}</code> · {times} mention{'s' if times != 1 else ''}</li>")
     return f'<h2 id="entities">Entities mentioned</h2><ul class="entities">{"".join(items)}</ul>'
 
 
@@ -291,7 +292,13 @@ def _quote_span(quote: dict) -> _Span:
 
 
 def _mention_span(mention: dict) -> _Span:
-    return _Span(mention["char_start"], mention["char_end"], f'<a href="#entity-{mention["entity_id"]}">', "</a>")
+    return _Span(mention["char_start"], mention["char_end"], _entity_link(mention["entity_id"]), "</a>")
+
+
+@functools.cache
+def _entity_link(entity_id: str) -> str:
+    """The opening tag of a link to the entity's entry (made once per entity: a page has many mentions)."""
+    return f'<a href="#entity-{_escape(entity_id)}">'
 
 
 def _marked(text: str, offset: int, spans: list[_Span]) -> str:

@@ -1,13 +1,14 @@
 """Is this release the one that was published? Checksums checked before anything reads it.
 
 A release folder lists the sha256 of every file in SHA256SUMS, and the manifest repeats those of
-the tables. An entry names a file of the folder, or a page of its one subfolder ('documents/<doc_id>.html');
-anything else (a '..', an absolute path, another folder) is refused, so no listing can make a reader or a
-download touch a file outside the release. Local reads (`aic query`, `aic search`) verify each file first and refuse a release
-whose bytes differ, naming the file: a flipped byte would otherwise come back as altered text, or
-as an obscure Parquet error. Hashing a large release takes seconds, so a file's digest is
-remembered against its size and modification time (in the user's cache folder) and recomputed
-only when either changes; `aic verify` always rehashes.
+the tables. An entry names a file of the folder, or a page of its one subfolder
+('documents/<doc_id>.html'); anything else (a '..', an absolute path, another folder) is refused,
+so no listing can make a reader or a download touch a file outside the release. Local reads
+(`aic query`, `aic search`) verify each file first and refuse a release whose bytes differ,
+naming the file: a flipped byte would otherwise come back as altered text, or as an obscure
+Parquet error. Hashing a large release takes seconds, so a file's digest is remembered against
+its size and modification time (in the user's cache folder) and recomputed only when either
+changes; `aic verify` always rehashes.
 """
 
 from __future__ import annotations

@@ -173,7 +173,7 @@ def _documents(con: duckdb.DuckDBPyConnection) -> str:
     body = "".join(
         f'<tr style="--by-title:{by_title};--by-outlet:{by_outlet}"><td><a href="{page_path(doc_id)}">'
         f"{html.escape(heading)}</a></td><td>{html.escape(outlet or '')}</td>"
-        f"<td>{shown_date(date, precision)}</td><td>{genre}</td><td>{language or ''}</td></tr>"
+        f"<td>{shown_date(date, precision)}</td><td>{html.escape(genre)}</td><td>{html.escape(language or '')}</td></tr>"
         for doc_id, heading, outlet, date, precision, genre, language, by_title, by_outlet in rows)
     return f"""<h2 id="documents">Documents</h2>
 <p>{len(rows):,} documents, each with its page: the text as turns with their speakers, quotes and linked
