@@ -23,7 +23,8 @@ publish_tables = publish_batches
 
 
 def digests(folder: Path) -> dict[str, str]:
-    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir())}
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def test_first_release_layout_checksums_and_views(tmp_path: Path, seed_tables):
@@ -33,8 +34,10 @@ def test_first_release_layout_checksums_and_views(tmp_path: Path, seed_tables):
     assert sorted(p.name for p in release.iterdir()) == sorted(
         [f"{n}.parquet" for n in TABLES]
         + ["manifest.json", "SHA256SUMS", "views.sql", "README.md", "LICENSE.md", "index.html", "CHANGELOG.md",
-           "datapackage.json", "croissant.json"]
+           "datapackage.json", "croissant.json", "documents"]
     )
+    doc_ids = seed_tables["documents"]["doc_id"].to_pylist()
+    assert sorted(p.name for p in (release / "documents").iterdir()) == sorted(f"{doc_id}.html" for doc_id in doc_ids)
     subprocess.run(["sha256sum", "--check", "--quiet", "SHA256SUMS"], cwd=release, check=True)
     manifest = json.loads((release / "manifest.json").read_text())
     assert manifest["dataset_version"] == "1.0.0" and manifest["previous_version"] is None
@@ -42,7 +45,7 @@ def test_first_release_layout_checksums_and_views(tmp_path: Path, seed_tables):
         "sources": 5
     }
     assert json.loads((tmp_path / "latest.json").read_text()) == {"latest": "v1.0.0", "path": "releases/v1.0.0/"}
-    assert all(not (p.stat().st_mode & 0o222) for p in release.iterdir())  # read-only files
+    assert all(not (p.stat().st_mode & 0o222) for p in release.rglob("*"))  # read-only files and folder
     con = connect_release(release)
     assert con.sql("SELECT count(*) FROM sentences").fetchone()[0] == seed_tables["sentences"].num_rows
     bad = con.sql(
@@ -120,15 +123,16 @@ def test_validation_failure_publishes_nothing_and_keeps_previous_release(tmp_pat
     assert [p.name for p in (tmp_path / "releases").iterdir()] == ["v1.0.0"]
 
 
-def test_parquet_bytes_do_not_depend_on_batch_size_or_run(tmp_path: Path, monkeypatch):
+def test_parquet_and_document_pages_do_not_depend_on_batch_size_or_run(tmp_path: Path, monkeypatch):
     monkeypatch.setattr(publishing, "ROW_GROUP_ROWS", 64)  # several row groups even on the seeds
     files, _ = discover(SEED_DIR)
     results = []
     for run, size in enumerate((1, 2, 5)):
         tables_per_batch = [tables_for(read_batch(batch)[0]) for batch in batches(files, size)]
         outcome = publish_tables(tmp_path / f"run{run}", tables_per_batch)
-        results.append({n: d for n, d in digests(outcome.path).items() if n.endswith(".parquet")})
+        results.append({n: d for n, d in digests(outcome.path).items() if n.endswith(".parquet") or n.startswith("documents/")})
     assert results[0] == results[1] == results[2]
+    assert sum(n.startswith("documents/") for n in results[0]) == 5
 
 
 def test_release_lookup_errors_are_clear(tmp_path: Path):

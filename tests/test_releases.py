@@ -22,6 +22,7 @@ from flows.language import restatements
 from flows.release.catalog import publisher_text_columns
 from flows.release.changes import bump, schema_changes
 from flows.release.distribute import DownloadError, connect_remote, download_release, serve_releases
+from flows.release.integrity import IntegrityError, parse_checksums
 from flows.release.query import connect_release
 from flows.release.search import open_search_index, search
 from flows.stages.assemble import with_entities
@@ -218,8 +219,10 @@ def test_download_verifies_every_file(http: str, store: Path, tmp_path: Path):
     folder = download_release(http, tmp_path / "mirror")
     assert folder == tmp_path / "mirror" / "releases" / "v1.1.0"
     source = store / "releases" / "v1.1.0"
-    assert sorted(p.name for p in folder.iterdir()) == sorted(p.name for p in source.iterdir())
-    assert all((folder / p.name).read_bytes() == p.read_bytes() for p in source.iterdir())
+    files = sorted(p.relative_to(source) for p in source.rglob("*") if p.is_file())
+    assert sorted(p.relative_to(folder) for p in folder.rglob("*") if p.is_file()) == files
+    assert len([f for f in files if f.parent.name == "documents"]) == 5  # the document pages came too
+    assert all((folder / f).read_bytes() == (source / f).read_bytes() for f in files)
     older = download_release(http, tmp_path / "mirror", "1.0.0")
     assert older.name == "v1.0.0"
 
@@ -290,6 +293,28 @@ def test_checksum_file_cannot_point_outside_the_target(store: Path, tmp_path: Pa
     assert not list(tmp_path.rglob("evil.sh"))
 
 
+@pytest.mark.parametrize("entry", ["documents/../../evil.sh", "documents/../manifest.json", "/etc/passwd", "documents//x.html",
+                                   "documents/sub/x.html", "other/x.html", "./documents/x.html", "documents/.hidden"])
+def test_checksums_name_only_files_of_the_release_or_its_document_pages(entry: str):
+    listing = f"{'1' * 64}  manifest.json\n{'2' * 64}  documents/0123456789abcdef.html\n"
+    assert parse_checksums(listing) == {"manifest.json": "1" * 64, "documents/0123456789abcdef.html": "2" * 64}
+    with pytest.raises(IntegrityError, match="only plain file names"):
+        parse_checksums(listing + f"{'0' * 64}  {entry}\n")
+
+
+def test_a_document_page_path_escaping_the_folder_is_refused_by_download(store: Path, tmp_path: Path):
+    server, url = serve_copy(store, tmp_path / "served")
+    try:
+        sums = tmp_path / "served" / "releases" / "v1.1.0" / "SHA256SUMS"
+        sums.write_text(sums.read_text() + f"{'0' * 64}  documents/../../../evil.html\n")
+        with pytest.raises(DownloadError, match="only plain file names"):
+            download_release(url, tmp_path / "mirror")
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert not list(tmp_path.rglob("evil.html")) and list((tmp_path / "mirror" / "releases").iterdir()) == []
+
+
 # Integrity after download ------------------------------------------------------------------------
 
 
@@ -299,8 +324,8 @@ def aic(*args: str, timeout: int = 120) -> subprocess.CompletedProcess:
 
 def writable_copy(release: Path, target: Path) -> Path:
     shutil.copytree(release, target)
-    for path in target.iterdir():
-        path.chmod(0o644)
+    for path in target.rglob("*"):
+        path.chmod(0o755 if path.is_dir() else 0o644)
     return target
 
 
@@ -328,6 +353,16 @@ def test_a_flipped_byte_in_a_local_release_is_refused_by_name(store: Path, tmp_p
     assert "MISMATCH documents.parquet" in checked.stdout and "ok       segments.parquet" in checked.stdout
     assert f"{len(checked.stdout.splitlines()) - 2} of {len(checked.stdout.splitlines()) - 1} files match SHA256SUMS; 1 do not" in checked.stdout
     assert aic("verify", str(store / "releases" / "v1.1.0")).returncode == 0  # the original still verifies
+
+
+def test_a_changed_document_page_is_found_by_verify_and_refused_by_query(store: Path, tmp_path: Path):
+    release = writable_copy(store / "releases" / "v1.1.0", tmp_path / "releases" / "v1.1.0")
+    page = sorted((release / "documents").iterdir())[0]
+    flip_byte(page, page.stat().st_size // 2)
+    checked = aic("verify", str(release))
+    assert checked.returncode == 1 and f"MISMATCH documents/{page.name}" in checked.stdout
+    refused = aic("query", "--release", str(release), "SELECT 1")
+    assert refused.returncode == 1 and f"{page} (sha256 differs)" in refused.stderr
 
 
 def test_a_remote_query_refuses_a_release_that_does_not_match_its_checksums(store: Path, tmp_path: Path):
@@ -609,7 +644,7 @@ def test_the_release_page_renders_its_charts_in_a_real_browser_and_its_links_res
         assert page.locator("[src], link[rel=stylesheet], script").count() == 0  # self-contained
         browser.close()
     assert requested == [url]  # nothing else fetched to show the page
-    files = {link.rsplit("/", 1)[1] for link in links}
+    files = {link.removeprefix(url) for link in links if "#" not in link and "/" not in link.removeprefix(url)}
     assert files >= {f"{name}.parquet" for name in TABLES} | {"README.md", "SHA256SUMS", "views.sql", "LICENSE.md"}
     for link in links:
         assert link.startswith(url)
@@ -618,3 +653,129 @@ def test_the_release_page_renders_its_charts_in_a_real_browser_and_its_links_res
     sums = dict(line.split("  ")[::-1] for line in (store / "releases" / "v1.1.0" / "SHA256SUMS").read_text().splitlines())
     page_text = (store / "releases" / "v1.1.0" / "index.html").read_text()
     assert all(sums[name] in page_text for name in files if name != "SHA256SUMS")  # each file's sha256 is shown
+    assert "5 pages, one per document" in page_text  # the document pages summed up in one row
+
+
+def test_the_release_page_lists_every_document_and_sorts_them_by_link(store: Path, http: str):
+    from playwright.sync_api import sync_playwright
+
+    url = http + "releases/v1.1.0/"
+    documents = connect_release(store / "releases" / "v1.1.0").sql(
+        "SELECT doc_id, coalesce(title, source_file), outlet FROM documents").fetchall()
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=shutil.which("chromium"), args=["--no-sandbox"])
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        assert page.goto(url).status == 200
+        table = page.locator(".documents table")
+        links = table.locator("tbody a").evaluate_all("elements => elements.map(e => e.getAttribute('href'))")
+        assert sorted(links) == sorted(f"documents/{doc_id}.html" for doc_id, _, _ in documents)
+
+        def shown(column: int) -> list[str]:
+            """The column's cells from the top of the table down, as the reader sees them."""
+            rows = table.locator("tbody tr")
+            cells = [(rows.nth(i).bounding_box()["y"], rows.nth(i).locator("td").nth(column).inner_text())
+                     for i in range(rows.count())]
+            return [text for _, text in sorted(cells)]
+
+        table.locator("th a", has_text="title").click()
+        assert shown(0) == sorted((heading for _, heading, _ in documents), key=str.lower)
+        table.locator("th a", has_text="outlet").click()
+        assert shown(1) == sorted((outlet or "" for _, _, outlet in documents), key=lambda o: (o == "", o.lower()))
+        table.locator("th a", has_text="date").click()
+        dates = shown(2)
+        assert dates == sorted(d for d in dates if d) + [d for d in dates if not d]  # by date, undated last
+        browser.close()
+    for link in links:
+        with urllib.request.urlopen(url + link) as response:
+            assert response.status == 200
+
+
+def test_spans_that_cross_are_cut_so_tags_nest_and_the_text_stays_exact():
+    import html
+    import random
+    import re
+
+    from flows.release.document_pages import _marked, _Span
+
+    tags = {"q": ("<q>", "</q>"), "a": ('<a href="#e">', "</a>"), "s": ('<span class="term">', "</span>")}
+    generator = random.Random(23)
+    for _ in range(2000):
+        text = "".join(generator.choice("ab <&\"") for _ in range(generator.randint(1, 12)))
+        offset = generator.randint(0, 9)
+        spans = []
+        for _ in range(generator.randint(0, 5)):
+            start = generator.randint(0, len(text) - 1)
+            spans.append(_Span(offset + start, offset + generator.randint(start + 1, len(text)), *tags[generator.choice("qas")]))
+        marked = _marked(text, offset, spans)
+        open_tags: list[str] = []
+        for closing, name in re.findall(r"<(/?)(q|a|span)\b[^>]*>", marked):
+            if closing:
+                assert open_tags.pop() == name, marked  # every tag closes the innermost one open
+            else:
+                assert not (name == "a" and "a" in open_tags), marked  # no link inside a link
+                open_tags.append(name)
+        assert open_tags == []
+        assert html.unescape(re.sub(r"<[^>]*>", "", marked)) == text  # the text, exactly, between the tags
+
+
+SEED_000 = "d62d198d49807981"
+"""doc_id of raw/000_3131ce3db25c692d.txt: John Berkeley's interview of Ahmad Massoud for Al Majalla."""
+
+
+def test_every_document_page_renders_in_a_real_browser_with_its_turns_quotes_mentions_and_removals(
+        store: Path, http: str, tmp_path: Path):
+    from playwright.sync_api import sync_playwright
+
+    release = store / "releases" / "v1.1.0"
+    con = connect_release(release)
+    headings = dict(con.sql("SELECT doc_id, coalesce(title, source_file) FROM documents").fetchall())
+    segments = con.sql("SELECT doc_id, segment_id, text FROM segments ORDER BY doc_id, ordinal").fetchall()
+    url = http + "releases/v1.1.0/"
+    requested: list[str] = []
+    links: set[str] = set()
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=shutil.which("chromium"), args=["--no-sandbox"])
+        page = browser.new_page(viewport={"width": 1100, "height": 1400})
+        page.on("request", lambda request: requested.append(request.url))
+        for doc_id, heading in sorted(headings.items()):
+            assert page.goto(f"{url}documents/{doc_id}.html").status == 200
+            assert page.title() == f"{heading} · Afghan Interviews Corpus v1.1.0"
+            assert page.locator("[src], link[rel=stylesheet], script").count() == 0  # self-contained
+            shown = page.locator("main .seg").evaluate_all(
+                "elements => elements.map(e => [e.id, e.querySelector('.text').textContent])")
+            assert shown == [[s, text] for d, s, text in segments if d == doc_id]  # every segment, in order, its exact text
+            for href in page.eval_on_selector_all("a[href]", "elements => elements.map(e => e.href)"):
+                target, _, anchor = href.partition("#")
+                if target == page.url.partition("#")[0]:
+                    assert page.locator(f"[id='{anchor}']").count() == 1, href  # an anchor of this page
+                else:
+                    links.add(href)
+            if doc_id == SEED_000:
+                page.screenshot(path=str(tmp_path / "doc-page.png"))
+                assert page.locator(".turn.question").count() == 18 and page.locator(".turn.answer").count() == 88
+                questions = page.locator(".turn.question .who").all_inner_texts()  # turn 12 asks in two paragraphs
+                assert [who.split(" · ")[:4] for who in questions] == [
+                    ["question", "John Berkeley", "interviewer", f"turn {turn}"] for turn in range(1, 18)]
+                assert page.locator(".turn.question.continued").count() == 1
+                answers = page.locator(".turn.answer .who").all_inner_texts()  # once per turn, not per paragraph
+                assert {tuple(who.split(" · ")[:3]) for who in answers} == {("answer", "Ahmad Massoud", "interviewee")}
+                assert len(answers) + page.locator(".turn.answer.continued").count() == 88
+                assert page.locator("q.answer[title^='answer by Ahmad Massoud']").count() == 88
+                mention = page.locator("main a[href='#entity-ahmad-massoud']").first
+                assert mention.inner_text() == "Ahmad Massoud"
+                assert "Ahmad Massoud" in page.locator("#entity-ahmad-massoud").inner_text()
+                removed = page.locator(".removed", has_text="https://en.majalla.com/node/294001/")
+                assert removed.locator("del").count() == 1
+                assert removed.locator(".why").inner_text() == "removed: url · rule header.glued_url · moved to url · raw line 1"
+                assert page.locator(".removed del").count() == 20
+            if doc_id == "239a35db1f5d0b99":  # Independent Persian: quotations in the narration
+                quotation = page.locator("q.quotation", has_text="With the experience of the past year")
+                assert quotation.get_attribute("title") == "quotation by Ahmad Massoud (colon_intro)"
+        browser.close()
+    assert requested == [f"{url}documents/{doc_id}.html" for doc_id in sorted(headings)]  # nothing else fetched
+    assert links == {url + "index.html", url + "index.html#documents"}
+    index = (release / "index.html").read_text()
+    assert 'id="documents"' in index
+    for link in links:
+        with urllib.request.urlopen(link) as response:
+            assert response.status == 200

@@ -172,6 +172,9 @@ def dataset_card(folder: Path, manifest: dict) -> str:
         "came from, and everything the cleaner removed is published with the reason.", "",
         f"Release {version} (schema {manifest['schema_version']}, published {manifest['published']}): "
         f"{len(documents)} documents, {rows} rows in {len(TABLES)} tables. See CHANGELOG.md.", "",
+        "Each document can also be read in a browser, without network or script: `documents/<doc_id>.html` (linked from "
+        "`index.html`) shows its text as turns with their speakers and roles, the quotes and the linked entity mentions "
+        "marked, and the lines the cleaner removed struck through in place with the reason and the rule.", "",
         "## Sources", "",
         "| doc_id | title | outlet | published | source |", "|---|---|---|---|---|",
     ]

@@ -6,7 +6,8 @@
   a cut transfer with a Range request, checks each file against SHA256SUMS and the manifest,
   deletes any file that does not match and says which, and moves the folder into place only
   when everything verifies; a failed or interrupted download removes its hidden folder.
-  Version and file names are checked, so nothing is written outside the target folder.
+  Version and file names are checked (a file of the folder or a page of its documents/), so
+  nothing is written outside the target folder.
 - `connect_remote`: DuckDB with httpfs (loaded from the duckdb-extension-httpfs wheel: this
   machine cannot reach DuckDB's extension server) and the release's own views.sql over its URL,
   once the manifest, views.sql and the tables' sizes match the release's checksums.
@@ -152,6 +153,7 @@ def _fetch(url: str, target: Path, expected_sha: str) -> None:
     """Download url to target, resuming cut transfers; the file is kept only if its sha256 matches."""
     if target.exists() and sha256_file(target) == expected_sha:
         return
+    target.parent.mkdir(exist_ok=True)  # documents/ of the release
     partial = target.with_name(target.name + ".part")
     restarted = False
     for _ in range(DOWNLOAD_ATTEMPTS):

@@ -1,11 +1,14 @@
 """Is this release the one that was published? Checksums checked before anything reads it.
 
 A release folder lists the sha256 of every file in SHA256SUMS, and the manifest repeats those of
-the tables. Local reads (`aic query`, `aic search`) verify each file first and refuse a release
-whose bytes differ, naming the file: a flipped byte would otherwise come back as altered text, or
-as an obscure Parquet error. Hashing a large release takes seconds, so a file's digest is
-remembered against its size and modification time (in the user's cache folder) and recomputed
-only when either changes; `aic verify` always rehashes.
+the tables. An entry names a file of the folder, or a page of its one subfolder
+('documents/<doc_id>.html'); anything else (a '..', an absolute path, another folder) is refused,
+so no listing can make a reader or a download touch a file outside the release. Local reads
+(`aic query`, `aic search`) verify each file first and refuse a release whose bytes differ,
+naming the file: a flipped byte would otherwise come back as altered text, or as an obscure
+Parquet error. Hashing a large release takes seconds, so a file's digest is remembered against
+its size and modification time (in the user's cache folder) and recomputed only when either
+changes; `aic verify` always rehashes.
 """
 
 from __future__ import annotations
@@ -16,10 +19,11 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from flows.release.store import DOCUMENT_PAGES
 from flows.stages.ingest import sha256_file
 
 CHECKSUMS = "SHA256SUMS"
-_FILE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
+_FILE_NAME = re.compile(rf"(?:{DOCUMENT_PAGES}/)?[A-Za-z0-9][A-Za-z0-9_.-]*")
 
 
 class IntegrityError(ValueError):
@@ -27,14 +31,15 @@ class IntegrityError(ValueError):
 
 
 def parse_checksums(text: str) -> dict[str, str]:
-    """File name -> sha256 from a SHA256SUMS text; only plain file names of this folder are accepted."""
+    """File name -> sha256 from a SHA256SUMS text; only plain file names of the folder or of its documents/."""
     expected = {}
     for line in text.splitlines():
         if not line.strip():
             continue
         sha, _, name = line.partition("  ")
         if not re.fullmatch(r"[0-9a-f]{64}", sha) or not _FILE_NAME.fullmatch(name) or ".." in name:
-            raise IntegrityError(f"{CHECKSUMS}: refusing entry {line!r} (only plain file names are allowed)")
+            raise IntegrityError(f"{CHECKSUMS}: refusing entry {line!r} (only plain file names are allowed, "
+                                 f"in the folder or in {DOCUMENT_PAGES}/)")
         expected[name] = sha
     if "manifest.json" not in expected:
         raise IntegrityError(f"{CHECKSUMS} does not list manifest.json")

@@ -3,9 +3,10 @@
 One self-contained page (inline CSS and SVG, no script, nothing fetched from the network): the
 card's summary and counts, charts of the corpus (documents per outlet and per year, genres,
 languages, the most quoted speakers, removals by reason, sources by status) drawn with
-matplotlib as SVG, the first rows of every table, and every file with its size and sha256.
-`aic serve-releases` serves it at the release's URL. The charts are deterministic (fixed SVG id
-salt, no date), so the same release gives the same page.
+matplotlib as SVG, every document linked to its page (flows/release/document_pages.py), the first
+rows of every table, and every file with its size and sha256 (the document pages summed up in one
+row). `aic serve-releases` serves it at the release's URL. The charts are deterministic (fixed SVG
+id salt, no date), so the same release gives the same page.
 """
 
 from __future__ import annotations
@@ -20,7 +21,9 @@ import duckdb
 
 from flows.language.text import shorten
 from flows.release import catalog
+from flows.release.document_pages import HEADING, page_path, shown_date
 from flows.release.query import connect_release
+from flows.release.store import DOCUMENT_PAGES
 from flows.stages.ingest import sha256_file
 from schemas import TABLES
 from schemas.quotes import IS_SPEECH
@@ -46,13 +49,18 @@ CHARTS = (
 STYLE = """
 body { font-family: system-ui, sans-serif; margin: 2rem auto; max-width: 72rem; padding: 0 1rem; color: #222; }
 h1 { margin-bottom: .2rem; } .meta { color: #555; margin-top: 0; }
-.charts { display: grid; grid-template-columns: repeat(auto-fill, minmax(22rem, 1fr)); gap: 1rem; }
-figure { margin: 0; border: 1px solid #ddd; border-radius: 6px; padding: .5rem; }
+.charts { columns: 22rem; column-gap: 1rem; }
+figure { margin: 0 0 1rem; break-inside: avoid; border: 1px solid #ddd; border-radius: 6px; padding: .5rem; }
 figure svg { width: 100%; height: auto; } figcaption { font-weight: 600; }
 table { border-collapse: collapse; font-size: .85rem; margin-bottom: 1.5rem; }
 th, td { border: 1px solid #ddd; padding: .25rem .5rem; text-align: left; vertical-align: top; }
 th { background: #f4f4f4; } code { font-size: .85rem; } .preview { overflow-x: auto; }
 .preview td { max-width: 22rem; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+.documents table { display: block; } .documents thead, .documents tbody { display: flex; flex-direction: column; }
+.documents tr { display: grid; grid-template-columns: minmax(0, 1fr) 11rem 6.5rem 10rem 6.5rem; }
+.documents th, .documents td { border-width: 0 0 1px; } .documents th a::after { content: " ↕"; color: #999; }
+#documents-by-title:target ~ table tbody tr { order: var(--by-title); }
+#documents-by-outlet:target ~ table tbody tr { order: var(--by-outlet); }
 """
 
 
@@ -74,6 +82,9 @@ def release_page(folder: Path, manifest: dict) -> str:
         f'<tr><td><a href="{html.escape(p.name)}">{html.escape(p.name)}</a></td><td>{_size(p.stat().st_size)}</td>'
         f"<td><code>{known.get(p.name) or sha256_file(p)}</code></td></tr>"
         for p in sorted(folder.iterdir()) if p.is_file() and p.name not in (PAGE, "SHA256SUMS"))
+    pages = list((folder / DOCUMENT_PAGES).iterdir())
+    files += (f'<tr><td><a href="#documents">{DOCUMENT_PAGES}/</a></td><td>{_size(sum(p.stat().st_size for p in pages))}</td>'
+              f"<td>{len(pages):,} pages, one per document, each listed in SHA256SUMS</td></tr>")
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -92,6 +103,7 @@ can be traced to the bytes of its raw file; everything the cleaner removed is pu
 {_accuracy(manifest)}
 <h2>The corpus at a glance</h2>
 <div class="charts">{charts}</div>
+{_documents(con)}
 <h2>First rows of each table</h2>
 {previews}
 <h2>Files</h2>
@@ -143,6 +155,33 @@ def _chart(title: str, rows: list[tuple[str, int]], ordered: bool) -> str:
     svg = buffer.getvalue()
     svg = svg[svg.index("<svg") :]  # inline: without the XML declaration and doctype
     return f'<figure><figcaption>{html.escape(title)}</figcaption>{svg}</figure>'
+
+
+def _documents(con: duckdb.DuckDBPyConnection) -> str:
+    """Every document linked to its page, in one table sortable by link without script.
+
+    The rows are written once, by date (undated last); each carries its rank by title and by outlet as
+    CSS variables, and the links of those column headers target an anchor before the table, whose
+    `:target` rule orders the rows (the body is a flex column) by that rank; the date header's link
+    targets the section, so the written order comes back. One copy of the rows, whatever the orderings.
+    """
+    rows = con.execute(
+        f"SELECT doc_id, {HEADING}, outlet, published_date, date_precision, genre, language, "
+        f"row_number() OVER (ORDER BY lower({HEADING}), doc_id) AS by_title, "
+        "row_number() OVER (ORDER BY outlet IS NULL, lower(outlet), published_date NULLS LAST, doc_id) AS by_outlet "
+        "FROM documents ORDER BY published_date NULLS LAST, doc_id").fetchall()
+    body = "".join(
+        f'<tr style="--by-title:{by_title};--by-outlet:{by_outlet}"><td><a href="{page_path(doc_id)}">'
+        f"{html.escape(heading)}</a></td><td>{html.escape(outlet or '')}</td>"
+        f"<td>{shown_date(date, precision)}</td><td>{html.escape(genre)}</td><td>{html.escape(language or '')}</td></tr>"
+        for doc_id, heading, outlet, date, precision, genre, language, by_title, by_outlet in rows)
+    return f"""<h2 id="documents">Documents</h2>
+<p>{len(rows):,} documents, each with its page: the text as turns with their speakers, quotes and linked
+mentions marked, and the lines the cleaner removed struck through with the reason. Sorted by date; the
+column headers sort by title or outlet.</p>
+<div class="documents"><span id="documents-by-title"></span><span id="documents-by-outlet"></span>
+<table><thead><tr><th><a href="#documents-by-title">title</a></th><th><a href="#documents-by-outlet">outlet</a></th>
+<th><a href="#documents">date</a></th><th>genre</th><th>language</th></tr></thead><tbody>{body}</tbody></table></div>"""
 
 
 def _preview(name: str, con: duckdb.DuckDBPyConnection) -> str:

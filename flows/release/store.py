@@ -12,6 +12,9 @@ from pathlib import Path
 _VERSION_DIR = re.compile(r"^v(\d+)\.(\d+)\.(\d+)$")
 RELEASE_DIR_VARIABLE = "release_dir"
 """The DuckDB variable views.sql reads the release's location from (a folder or an http(s) URL)."""
+DOCUMENT_PAGES = "documents"
+"""The one subfolder of a release: a page per document (`documents/<doc_id>.html`), listed in SHA256SUMS like
+the files beside it."""
 
 
 def releases_dir(output_dir: Path) -> Path:

@@ -4,7 +4,8 @@ Layout (OWID-style, the version is in the path; no symlinks, HTTP hosts have non
     output/releases/v<semver>/   <table>.parquet, manifest.json, SHA256SUMS, README.md (dataset
                                  card), CHANGELOG.md, datapackage.json, croissant.json,
                                  views.sql (DuckDB views, local or over HTTP), LICENSE.md,
-                                 index.html (the release page: summary, charts, previews, files)
+                                 index.html (the release page: summary, charts, documents, previews,
+                                 files), documents/<doc_id>.html (a page per document)
     output/releases.json         every release, and which is latest
     output/latest.json           the newest release
     output/CHANGELOG.md          all releases' changelogs, newest first
@@ -43,6 +44,7 @@ import pyarrow.parquet as pq
 from flows.faults import checkpoint
 from flows.interrupts import point_of_no_return
 from flows.release import catalog, changes
+from flows.release.document_pages import write_document_pages
 from flows.release.page import write_release_page
 from flows.release.store import (
     RELEASE_DIR_VARIABLE,
@@ -206,8 +208,8 @@ def _make_writable(folder: Path) -> None:
     """A staging folder is made read-only just before its rename; rmtree needs it writable again."""
     with contextlib.suppress(OSError):
         folder.chmod(0o755)
-        for item in folder.iterdir():
-            item.chmod(0o644)
+        for item in folder.rglob("*"):
+            item.chmod(0o755 if item.is_dir() else 0o644)
 
 
 @dataclass(frozen=True)
@@ -270,10 +272,11 @@ def publish(
     _write_text(staged.path / "views.sql", views_sql())
     for item in staged.path.glob("*.arrows"):
         item.unlink()
+    write_document_pages(staged.path, manifest)
     write_release_page(staged.path, manifest)
     _write_checksums(staged.path)
-    for item in staged.path.iterdir():
-        item.chmod(0o444)
+    for item in staged.path.rglob("*"):
+        item.chmod(0o555 if item.is_dir() else 0o444)
     target = releases_dir(output_dir) / version
     if target.exists():  # never overwrite: a release folder is immutable
         raise FileExistsError(f"release folder already exists: {target}")
@@ -369,7 +372,8 @@ def views_sql() -> str:
 
 
 def _write_checksums(folder: Path) -> None:
-    entries = sorted(p.name for p in folder.iterdir() if p.name != "SHA256SUMS")
+    """Every file of the release, the document pages by their path under the folder ('documents/<doc_id>.html')."""
+    entries = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file() and p.name != "SHA256SUMS")
     _write_text(folder / "SHA256SUMS", "".join(f"{sha256_file(folder / n)}  {n}\n" for n in entries))
 
 
