@@ -183,7 +183,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def cmd_verify(args: argparse.Namespace) -> int:
     from flows.release.integrity import IntegrityError, check_release
-    from flows.release.store import release_path
+    from flows.release.store import DOCUMENT_PAGES, release_path
 
     try:
         folder = release_path(args.store, args.release or args.version)
@@ -191,8 +191,12 @@ def cmd_verify(args: argparse.Namespace) -> int:
     except (FileNotFoundError, ValueError, IntegrityError) as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_FAILED
-    for check in checks:
-        print(f"{'ok' if check.status == 'ok' else check.status.upper():8} {check.name}")
+    pages = [c for c in checks if c.name.startswith(f"{DOCUMENT_PAGES}/")]
+    for check in checks:  # every file that fails; of the document pages, one line for all that match
+        if check.status != "ok" or check not in pages or args.every_file:
+            print(f"{'ok' if check.status == 'ok' else check.status.upper():8} {check.name}")
+    if pages and not args.every_file:
+        print(f"{'ok':8} {DOCUMENT_PAGES}/ ({sum(c.status == 'ok' for c in pages)} of {len(pages)} pages)")
     bad = [c for c in checks if c.status != "ok"]
     print(f"{folder.name}: {len(checks) - len(bad)} of {len(checks)} files match SHA256SUMS"
           + ("" if not bad else f"; {len(bad)} do not"))
@@ -439,6 +443,8 @@ def build_parser() -> argparse.ArgumentParser:
     _release_option(verify, "check")
     _store(verify, "to read from, or a release folder")
     verify.add_argument("version", nargs="?", help=argparse.SUPPRESS)  # the old spelling: aic verify v1.0.0
+    verify.add_argument("--every-file", action="store_true",
+                        help="list every document page too (by default: one line for those that match)")
     verify.set_defaults(run=cmd_verify)
 
     find = command("search", help="full-text search (BM25) over answers, quotes and sentences",

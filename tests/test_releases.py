@@ -361,6 +361,9 @@ def test_a_changed_document_page_is_found_by_verify_and_refused_by_query(store: 
     flip_byte(page, page.stat().st_size // 2)
     checked = aic("verify", str(release))
     assert checked.returncode == 1 and f"MISMATCH documents/{page.name}" in checked.stdout
+    pages = len(list((release / "documents").iterdir()))
+    assert f"documents/ ({pages - 1} of {pages} pages)" in checked.stdout  # the pages that match: one line
+    assert checked.stdout.count("ok       documents/") == 1
     refused = aic("query", "--release", str(release), "SELECT 1")
     assert refused.returncode == 1 and f"{page} (sha256 differs)" in refused.stderr
 
