@@ -14,6 +14,7 @@ cached facts (about 600 bytes a page) and the near-duplicate index (about 1 KB a
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -68,7 +69,8 @@ class PageFacts:
 
 
 SCAN_CHUNK_PAGES = 500
-"""Pages a worker process reads in one go during the corpus pass (their facts come back, about 600 bytes a page)."""
+"""Pages a worker process reads in one go during the corpus pass (their facts come back, about 600 bytes a page);
+one worker per core at a time."""
 
 PageFact = tuple[np.ndarray | None, np.ndarray]
 """A page's MinHash signature (None: too few shingles) and the hashes of its counted lines."""
@@ -97,11 +99,14 @@ def scan(files: list[ingest.RawFile], cache: Path | None = None,
     unknown = [raw for raw in files if known.get(raw.doc_id) is None]
     fresh: dict[str, PageFact] = {}
     taken_out: list[Outcome] = []
-    for start in range(0, len(unknown), SCAN_CHUNK_PAGES):
-        guarded = workers.run_guarded(page_facts, unknown[start : start + SCAN_CHUNK_PAGES], lambda raw: raw.doc_id,
-                                      page_timeout)
-        fresh.update(guarded.result)
-        taken_out += guarded.taken_out
+    cores = workers.available_cores()
+    size = max(1, min(SCAN_CHUNK_PAGES, -(-len(unknown) // cores)))  # every core busy, however few the pages
+    chunks = [unknown[start : start + size] for start in range(0, len(unknown), size)]
+    with ThreadPoolExecutor(max_workers=max(1, min(cores, len(chunks)))) as pool:  # each thread watches its own worker
+        for guarded in pool.map(lambda chunk: workers.run_guarded(page_facts, chunk, lambda raw: raw.doc_id, page_timeout),
+                                chunks):
+            fresh.update(guarded.result)
+            taken_out += guarded.taken_out
     index = NearDuplicateIndex()
     names: dict[str, str] = {}
     duplicates: list[Outcome] = []

@@ -42,7 +42,7 @@ from flows.reporting import BuildProgress, publish_artifacts
 from flows.sources import Outcome, Source, SourceLedger, sources_table
 from flows.stages import assemble, clean, ingest, validate
 from flows.stages.publish import PublishOutcome, StoreBusy, publish, staged_release
-from flows.workers import DEFAULT_PAGE_TIMEOUT
+from flows.workers import DEFAULT_PAGE_TIMEOUT, available_cores
 from schemas import TABLES
 
 DEFAULT_BATCH_SIZE = 100
@@ -134,10 +134,6 @@ def process_batch(files: pa.Table, frequent: clean.FrequentLines, fingerprint: s
 
 
 RUNNERS = ("auto", "inline", "processes", "dask")
-
-
-def available_cores() -> int:
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ import ctypes
 import gc
 import os
 import signal
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -77,6 +78,15 @@ def run_guarded(
         remaining = left
 
 
+def available_cores() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+_FORKING = threading.Lock()
+"""Held from a run's pipe to its fork and the parent's close of the writing end: a run forked at the same time
+from another thread must not inherit that end, or the death of this run's child would go unseen (no EOF)."""
+
+
 class _Run:
     """One attempt: fork, watch the pages go by, collect the result or stop on a page."""
 
@@ -85,12 +95,13 @@ class _Run:
         self.stopped: Outcome | None = None
         self.peak_rss_bytes = 0
         self._status: int | None = None
-        reader, writer = Pipe(duplex=False)
-        pid = os.fork()
-        if pid == 0:  # the child: never returns
-            reader.close()
-            _work_in_child(work, items, writer)
-        writer.close()
+        with _FORKING:
+            reader, writer = Pipe(duplex=False)
+            pid = os.fork()
+            if pid == 0:  # the child: never returns
+                reader.close()
+                _work_in_child(work, items, writer)
+            writer.close()
         try:
             self._supervise(pid, reader, budget)
         finally:
