@@ -37,6 +37,10 @@ def title_of(header: str) -> str | None:
         ("Interview zum Tal«Wir geben das Tal nie auf»", "«Wir geben das Tal nie auf»"),
         ("Valley leader interviewed: the complete transcript,", "Valley leader interviewed: the complete transcript"),
         ("Q: Will you give up the valley?", None),
+        ("«Il faut tenir la vallée maintenant !»", "«Il faut tenir la vallée maintenant !»"),  # a quotation as headline
+        ("„Wir werden das Tal niemals aufgeben, was auch geschieht!“", "„Wir werden das Tal niemals aufgeben, was auch geschieht!“"),
+        ("What do you think? Leave a respectful comment.\n\nValley leader vows to hold out through winter",
+         "Valley leader vows to hold out through winter"),  # a comment prompt above the headline is chrome, not text
         ("— Will you give up the valley?", None),
         (":00:01. > :00:04.in the valley tonight, and the", None),
         ("12 March 2019\n\nValley leader vows to hold out through winter", "Valley leader vows to hold out through winter"),
@@ -85,3 +89,8 @@ def test_a_first_line_that_merely_starts_like_a_repeated_line_gives_no_title():
     page = f"{line} through the winter, officials said on Monday in the capital.\n\n{line}\n\n{line}\n\n" + BODY
     cleaned = clean_document(document_from_text(page))
     assert cleaned.title is None or cleaned.title.text != line  # no separator after it on the first line
+
+
+def test_a_quoted_paragraph_of_two_sentences_is_text_not_a_headline():
+    cleaned = clean_document(document_from_text("«Nous tiendrons la vallée. Les routes rouvriront au printemps, dit-il.»\n\n" + BODY))
+    assert cleaned.title is None

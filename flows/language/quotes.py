@@ -27,7 +27,7 @@ from dataclasses import dataclass
 
 from flows.language import lexicon
 from flows.language.entities import Entity, KnowledgeBase, Mention
-from flows.language.text import CAPITALS, word_count
+from flows.language.text import CAPITALS, QUOTATION, word_count
 from flows.stages.segment import Segment
 
 MIN_QUOTE_WORDS = 4
@@ -42,10 +42,6 @@ SPEECH_VERBS = "|".join(re.escape(verb) for verb in sorted(CUE_VERBS, key=len, r
 CONFIDENCE = {"label": 0.95, "qa_answer": 0.9, "named": 0.9, "clause": 0.85, "pronoun": 0.75, "continuation": 0.7}
 SUBJECT_WINDOW = 40
 """A person named this close to the start of a sentence is a likely subject: a rival antecedent for 'he'."""
-_QUOTATION = re.compile(
-    r"“(?P<curly>[^“”]+)”|\"(?P<straight>[^\"]+)\"|«\s?(?P<guillemets>[^«»]+?)\s?»|„(?P<low>[^„“”]+)[“”]|「(?P<corner>[^「」]+)」"
-)
-"""A quotation in the marks of the corpus's languages: “…”, "…", «…» (French spaces inside), „…“, 「…」."""
 _QUOTATION_GROUPS = ("curly", "straight", "guillemets", "low", "corner")
 _NAME = rf"[{CAPITALS}][\w’'.-]*(?:\s+[{CAPITALS}][\w’'.-]*){{0,3}}"
 _AFTER = re.compile(
@@ -114,7 +110,7 @@ def _balanced(text: str) -> bool:
 
 def _narration_quotes(text: str, segment: Segment, persons: list[Mention], entities: dict[str, Entity], earlier: list[Quote]):
     found: list[Quote] = []
-    for match in _QUOTATION.finditer(segment.text):
+    for match in QUOTATION.finditer(segment.text):
         group = next(name for name in _QUOTATION_GROUPS if match.group(name) is not None)
         content_start, content_end = match.start(group), match.end(group)
         content = segment.text[content_start:content_end].rstrip(", ")

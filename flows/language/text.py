@@ -36,6 +36,10 @@ expression's character class: speaker labels and datelines in capitals are read 
 SENTENCE_END = tuple(".!?…؟۔。！？।॥")
 """Punctuation that ends running text (before any closing quotes), unlike labels and headlines
 (Latin, Arabic and Persian question mark and full stop, CJK full stops)."""
+QUOTATION = re.compile(
+    r"“(?P<curly>[^“”]+)”|\"(?P<straight>[^\"]+)\"|«\s?(?P<guillemets>[^«»]+?)\s?»|„(?P<low>[^„“”]+)[“”]|「(?P<corner>[^「」]+)」"
+)
+"""A quotation in the marks of the corpus's languages: “…”, "…", «…» (French spaces inside), „…“, 「…」."""
 CLOSERS = "\"”’'»)]"
 """Closing quotes and brackets that may follow a sentence's last mark."""
 

@@ -42,6 +42,7 @@ from flows.language.text import (
     CLOSERS,
     COLON,
     LABEL_COLONS,
+    QUOTATION,
     ends_like_sentence,
     is_title_case,
     repair,
@@ -293,8 +294,7 @@ def clean_document(doc: RawDocument, frequent: FrequentLines = frozenset()) -> C
         for line in lines if unbroken_share(line.raw_text) >= NOT_TEXT_SHARE
     ]
     lines = [line for line in lines if unbroken_share(line.raw_text) < NOT_TEXT_SHARE]
-    running = [i for i, line in enumerate(lines) if _is_running_text(line.raw_text)]
-    body_start, body_end = (running[0], running[-1]) if running else (len(lines), len(lines))
+    body_start, body_end = _body_bounds(lines)
     title_index = _choose_title(lines, body_start)
     speakers = Counter(name for line in lines if (name := _speaker_name(line.raw_text)))
     title_block: Block | None = None
@@ -392,13 +392,42 @@ def _content_bounds(text: str) -> tuple[int, int]:
     return start, start + len(stripped.rstrip())
 
 
+def _body_bounds(lines: list[_Line]) -> tuple[int, int]:
+    """The first and last lines of running text that are not chrome ('What do you think? Leave a comment.' above
+    the headline reads as a sentence); (len, len) when there is none."""
+    running = (i for i, line in enumerate(lines) if _is_running_text(line.raw_text) and not _is_chrome_text(line.raw_text))
+    start = next(running, None)
+    if start is None:
+        return len(lines), len(lines)
+    last = next((i for i in range(len(lines) - 1, start, -1)
+                 if _is_running_text(lines[i].raw_text) and not _is_chrome_text(lines[i].raw_text)), start)
+    return start, last
+
+
 def _is_running_text(text: str) -> bool:
     words = word_count(text)
     if text.rstrip().rstrip(CLOSERS).endswith(("?", "؟")) and words < QUESTION_HEADLINE_MAX_WORDS:
         return False
+    if _quoted_headline(text):
+        return False  # '«Il faut mettre la pression maintenant !»': a quotation set as the headline
     if words <= TITLE_MAX_WORDS and is_title_case(text):
         return False  # 'Leader Talks To Our Paper. Full Transcript.': a headline, however it ends
     return words > STANDFIRST_MAX_WORDS or (words >= RUNNING_TEXT_MIN_WORDS and ends_like_sentence(text))
+
+
+QUOTED_HEADLINE_MAX_WORDS = 20
+"""A line wholly inside one pair of quotation marks, of at most this many words and one sentence, is a headline
+that quotes someone (the way French, German and Spanish papers title an interview), not the start of the text."""
+
+
+_SENTENCE_INSIDE = re.compile(r"[^\W\d_]{2}[.!?؟]\s+\w")
+"""A sentence ending inside a line, then another beginning, in letters of any script ('vallée. Les')."""
+
+
+def _quoted_headline(text: str) -> bool:
+    stripped = text.strip()
+    return (QUOTATION.fullmatch(stripped) is not None and word_count(stripped) <= QUOTED_HEADLINE_MAX_WORDS
+            and _SENTENCE_INSIDE.search(stripped) is None)
 
 
 def _reads_as_text(text: str) -> bool:
