@@ -103,3 +103,14 @@ def test_a_short_page_offering_a_recording_is_a_blurb_but_a_story_with_a_video_i
 def test_the_segmented_page_carries_the_genre():
     text = "Transcript: the envoy on the valley\n\n" + "\n\n".join(NARRATION) + "\n"
     assert segment_document(clean_document(document_from_text(text))).genre == "transcript"
+
+
+def test_a_removed_link_to_the_pages_transcript_still_says_it_is_a_transcript():
+    """The cleaner drops 'Read the Full Transcript' as chrome; the genre still reads what it says of the page."""
+    text = ("Comment on this story. Leave a respectful comment.\n\nThe envoy explains what the valley needs this winter\n\n"
+            "Read the Full Transcript\n\n" + "\n\n".join(NARRATION) + "\n")
+    document = segment_document(clean_document(document_from_text(text)))
+    assert "Read the Full Transcript" in [r.text for r in document.cleaned.removed]
+    assert document.genre == "transcript"
+    assert by_rules(page("Roads close in the valley", body=NARRATION * 4, chrome=("More from our programmes",),
+                         dated_or_sourced=True)) == "news"

@@ -164,6 +164,7 @@ def features(page: PageSignals, rules: str) -> dict[str, float]:
     signals = {
         "transcript_in_headline": bool(TRANSCRIPT_WORDS.search(headline)),
         "transcript_up_top": bool(TRANSCRIPT_WORDS.search(head)),
+        "transcript_in_chrome": _transcript_in_chrome(page),
         "timecoded_lines": capped(_count(page.body, _TIMECODE), 10),
         "radio_labels": capped(_count(page.body, _INITIAL_SURNAME_LINE), 10),
         "broadcast_speakers": capped(len({m.group(1) for t in page.body if (m := _BROADCAST_LABEL.match(t))}), 5),
@@ -215,7 +216,7 @@ def _signalled(page: PageSignals) -> str | None:
         or len({m.group(1) for t in page.body if (m := _BROADCAST_LABEL.match(t))}) >= MIN_BROADCAST_SPEAKERS
     ):
         return "transcript"
-    if TRANSCRIPT_WORDS.search(head):
+    if TRANSCRIPT_WORDS.search(head) or _transcript_in_chrome(page):
         return "transcript"
     if page.question_turns >= 1 or _qa_pairs(page.body) >= MIN_QA_PAIRS or _dialogue(page.body):
         return "interview_qa"
@@ -277,6 +278,12 @@ def _answer_label(body: list[str]) -> bool:
     elsewhere ('Abdul Qahar Balkhi:'): an answer's label, even when the page shows only the first one."""
     labels = [m.group(1) for text in body[:-1] if (m := _OWN_LINE_LABEL.fullmatch(text.strip()))]
     return any(sum(label in text for text in body) >= 2 for label in labels)
+
+
+def _transcript_in_chrome(page: PageSignals) -> bool:
+    """A link or a note the cleaner removed that names the page's transcript ('Read the Full Transcript',
+    '• Transcript'): the cleaner drops the line, not what it says of the page."""
+    return any(TRANSCRIPT_WORDS.search(line) for line in page.chrome)
 
 
 def _offers_recording(page: PageSignals) -> bool:
