@@ -743,7 +743,7 @@ def test_every_document_page_renders_in_a_real_browser_with_its_turns_quotes_men
         page.on("request", lambda request: requested.append(request.url))
         for doc_id, heading in sorted(headings.items()):
             assert page.goto(f"{url}documents/{doc_id}.html").status == 200
-            assert page.title() == f"{heading} · Afghan Interviews Corpus v1.1.0"
+            assert page.title() == f"{heading} · Afghan Interviews Corpus"  # the version is on index.html
             assert page.locator("[src], link[rel=stylesheet], script").count() == 0  # self-contained
             shown = page.locator("main .seg").evaluate_all(
                 "elements => elements.map(e => [e.id, e.querySelector('.text').textContent])")
@@ -783,3 +783,14 @@ def test_every_document_page_renders_in_a_real_browser_with_its_turns_quotes_men
     for link in links:
         with urllib.request.urlopen(link) as response:
             assert response.status == 200
+
+
+def test_the_page_of_a_document_that_did_not_change_is_one_file_shared_by_both_releases(store: Path):
+    """v1.1.0 adds a fifth seed: the four pages of v1.0.0's documents are hard links to v1.0.0's files (one copy
+    on disk), the new document's page is a file of its own, and SHA256SUMS lists every page in both releases."""
+    old, new = (store / "releases" / version / "documents" for version in ("v1.0.0", "v1.1.0"))
+    shared = {p.name for p in new.iterdir() if (old / p.name).exists() and (old / p.name).stat().st_ino == p.stat().st_ino}
+    assert shared == {p.name for p in old.iterdir()} and len(list(new.iterdir())) == len(shared) + 1
+    for page in new.iterdir():
+        assert page.stat().st_nlink == (2 if page.name in shared else 1)
+        assert f"documents/{page.name}" in (store / "releases" / "v1.1.0" / "SHA256SUMS").read_text()

@@ -20,6 +20,7 @@ import functools
 import heapq
 import html
 import itertools
+import os
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -91,19 +92,32 @@ def shown_date(date: dt.date | None, precision: str | None) -> str:
     return "" if date is None else date.isoformat()[: _DATE_LENGTH[precision or "day"]]
 
 
-def write_document_pages(folder: Path, manifest: dict) -> int:
+def write_document_pages(folder: Path, previous: Path | None = None) -> int:
     """Write documents/<doc_id>.html for every document of a release folder whose tables are written; returns
-    the number of pages."""
+    the number of pages. A page says nothing of the release it is in, so the page of a document that did not change
+    is the same file as in the `previous` release folder: a hard link to it, one copy on disk."""
     (folder / DOCUMENT_PAGES).mkdir(exist_ok=True)
-    version = manifest["dataset_version"]
     written = 0
     with connect_release(folder) as con:
         entities = {row["entity_id"]: row for row in _rows(con, "SELECT entity_id, name, type, wikidata_qid, curated FROM entities")}
         for document in pages_data(con):
-            page = document_page(document, entities, version)
-            (folder / page_path(document.row["doc_id"])).write_text(page, encoding="utf-8")
+            page = document_page(document, entities).encode("utf-8")
+            path = page_path(document.row["doc_id"])
+            if previous is None or not _link_if_same(previous / path, folder / path, page):
+                (folder / path).write_bytes(page)
             written += 1
     return written
+
+
+def _link_if_same(earlier: Path, new: Path, page: bytes) -> bool:
+    """Hard-link `new` to `earlier` when that file holds exactly `page`; False when it does not (or cannot)."""
+    try:
+        if earlier.stat().st_size != len(page) or earlier.read_bytes() != page:
+            return False
+        os.link(earlier, new)
+    except OSError:  # no earlier page, or a file system without hard links
+        return False
+    return True
 
 
 @dataclass(frozen=True)
@@ -158,16 +172,16 @@ class _Groups:
         return rows
 
 
-def document_page(document: DocumentRows, entities: dict[str, dict], version: str) -> str:
+def document_page(document: DocumentRows, entities: dict[str, dict]) -> str:
     """The page of one document; `entities` by entity_id (those its mentions link to)."""
     d = document.row
     heading = d["heading"]
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{_escape(heading)} · {catalog.PRETTY_NAME} v{version}</title><style>{STYLE}</style></head>
+<title>{_escape(heading)} · {catalog.PRETTY_NAME}</title><style>{STYLE}</style></head>
 <body>
-<p class="nav"><a href="../index.html">{catalog.PRETTY_NAME} v{version}</a> ›
+<p class="nav"><a href="../index.html">{catalog.PRETTY_NAME}: this release</a> ›
 <a href="../index.html#documents">documents</a> › <code>{_escape(d['doc_id'])}</code></p>
 {f'<p class="kicker">{_escape(d["kicker"])}</p>' if d['kicker'] else ''}
 <h1>{_escape(heading)}</h1>

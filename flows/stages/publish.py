@@ -272,7 +272,7 @@ def publish(
     _write_text(staged.path / "views.sql", views_sql())
     for item in staged.path.glob("*.arrows"):
         item.unlink()
-    write_document_pages(staged.path, manifest)
+    write_document_pages(staged.path, previous_dir)
     write_release_page(staged.path, manifest)
     _write_checksums(staged.path)
     for item in staged.path.rglob("*"):
