@@ -150,6 +150,7 @@ def search(con: duckdb.DuckDBPyConnection, text: str, speaker: str | None = None
         conditions.append("(" + " OR ".join(alternatives) + ")")
     if not conditions:
         return []
+    needs_text = match_case or any(term.startswith('"') for group in groups for term in group)  # read only if asked
     scored = " ".join(word for group in groups for term in group for word in term.strip('"').split())
     rows = con.execute(
         f"""
@@ -166,18 +167,21 @@ def search(con: duckdb.DuckDBPyConnection, text: str, speaker: str | None = None
             FROM postings JOIN fts_main_passages.docs AS docs USING (docid) JOIN fts_main_passages.dict AS dict USING (termid),
                  fts_main_passages.stats AS stats
             GROUP BY docs.name),
-        found AS MATERIALIZED (  -- the passages of those entries only; the rules below read no other
-            SELECT kind, passage_id, segment_id, doc_id, speaker, outlet, published_date, text, stemmer, phrase_text,
-                   matched, bm25
-            FROM passages JOIN scores USING (passage_id))
-        SELECT bm25 * CASE kind WHEN 'answer' THEN {KIND_WEIGHT['answer']}
-                                WHEN 'quote' THEN {KIND_WEIGHT['quote']} ELSE {KIND_WEIGHT['sentence']} END AS score,
-               kind, passage_id, segment_id, doc_id, speaker, outlet, published_date, text
-        FROM found
-        WHERE {" AND ".join(conditions)}
-          AND (CAST(? AS VARCHAR) IS NULL OR speaker ILIKE '%' || CAST(? AS VARCHAR) || '%')
-          AND (CAST(? AS DATE) IS NULL OR published_date >= CAST(? AS DATE))
-        ORDER BY score DESC, passage_id LIMIT ?
+        found AS MATERIALIZED (  -- the passages of those entries only, and only the columns the rules read
+            SELECT passage_id, kind, speaker, published_date, stemmer, matched, bm25
+                   {", phrase_text, text" if needs_text else ""}
+            FROM passages JOIN scores USING (passage_id)),
+        best AS (  -- the rules and the ranking; the text of the best passages only is read after
+            SELECT passage_id, bm25 * CASE kind WHEN 'answer' THEN {KIND_WEIGHT['answer']}
+                                                WHEN 'quote' THEN {KIND_WEIGHT['quote']} ELSE {KIND_WEIGHT['sentence']} END AS score
+            FROM found
+            WHERE {" AND ".join(conditions)}
+              AND (CAST(? AS VARCHAR) IS NULL OR speaker ILIKE '%' || CAST(? AS VARCHAR) || '%')
+              AND (CAST(? AS DATE) IS NULL OR published_date >= CAST(? AS DATE))
+            ORDER BY score DESC, passage_id LIMIT ?)
+        SELECT score, kind, passage_id, segment_id, doc_id, speaker, outlet, published_date, text
+        FROM best JOIN passages USING (passage_id)
+        ORDER BY score DESC, passage_id
         """,
         [scored, *parameters, speaker, speaker, since, since, limit],
     ).fetchall()
