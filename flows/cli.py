@@ -253,14 +253,17 @@ def cmd_download(args: argparse.Namespace) -> int:
     from flows.release.distribute import DownloadError, download_release
 
     try:
-        folder = download_release(args.base_url, args.into, args.release)
+        downloaded = download_release(args.base_url, args.into, args.release)
     except DownloadError as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_FAILED
     except KeyboardInterrupt:
         print("interrupted: the partial download was removed", file=sys.stderr)
         return EXIT_INTERRUPTED
-    print(f"downloaded and verified {folder.name} into {folder}")
+    folder = downloaded.folder
+    held = f"; {downloaded.held} files already held in {args.into}, linked" if downloaded.held else ""
+    print(f"downloaded and verified {folder.name} into {folder} "
+          f"({downloaded.fetched} files fetched, {downloaded.fetched_bytes / 1e6:.1f} MB{held})")
     return EXIT_OK
 
 

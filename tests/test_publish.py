@@ -9,15 +9,17 @@ from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.compute as pc
+import pyarrow.parquet as pq
 import pytest
 from conftest import SEED_DIR, publish_batches, tables_for, tables_from
 
+from flows.release import document_pages
 from flows.release.query import connect_release
 from flows.release.store import published_versions, release_path
 from flows.stages import publish as publishing
 from flows.stages.ingest import batches, discover, read_batch
 from flows.stages.validate import ValidationFailed
-from schemas import TABLES
+from schemas import BATCH_TABLES, TABLES
 
 publish_tables = publish_batches
 
@@ -33,9 +35,13 @@ def test_first_release_layout_checksums_and_views(tmp_path: Path, seed_tables):
     assert outcome.status == "published" and outcome.path == release
     assert sorted(p.name for p in release.iterdir()) == sorted(
         [f"{n}.parquet" for n in TABLES]
-        + ["manifest.json", "SHA256SUMS", "views.sql", "README.md", "LICENSE.md", "index.html", "CHANGELOG.md",
+        + ["data", "manifest.json", "SHA256SUMS", "views.sql", "README.md", "LICENSE.md", "index.html", "CHANGELOG.md",
            "datapackage.json", "croissant.json", "documents"]
     )
+    assert sorted(p.name for p in (release / "data").iterdir()) == sorted(TABLES)
+    for name in TABLES:  # five pages: each table one partition, also <table>.parquet (the same file)
+        [part] = (release / "data" / name).iterdir()
+        assert part.suffix == ".parquet" and part.samefile(release / f"{name}.parquet")
     doc_ids = seed_tables["documents"]["doc_id"].to_pylist()
     assert sorted(p.name for p in (release / "documents").iterdir()) == sorted(f"{doc_id}.html" for doc_id in doc_ids)
     subprocess.run(["sha256sum", "--check", "--quiet", "SHA256SUMS"], cwd=release, check=True)
@@ -125,6 +131,7 @@ def test_validation_failure_publishes_nothing_and_keeps_previous_release(tmp_pat
 
 def test_parquet_and_document_pages_do_not_depend_on_batch_size_or_run(tmp_path: Path, monkeypatch):
     monkeypatch.setattr(publishing, "ROW_GROUP_ROWS", 64)  # several row groups even on the seeds
+    monkeypatch.setattr(publishing, "PARTITION_PAGES", 2)  # and several partitions
     files, _ = discover(SEED_DIR)
     results = []
     for run, size in enumerate((1, 2, 5)):
@@ -133,6 +140,45 @@ def test_parquet_and_document_pages_do_not_depend_on_batch_size_or_run(tmp_path:
         results.append({n: d for n, d in digests(outcome.path).items() if n.endswith(".parquet") or n.startswith("documents/")})
     assert results[0] == results[1] == results[2]
     assert sum(n.startswith("documents/") for n in results[0]) == 5
+    assert sum(n.startswith("data/documents/") for n in results[0]) > 1
+
+
+def test_a_new_page_rewrites_its_partition_only_and_shares_every_other_file(tmp_path: Path, seed_tables, monkeypatch):
+    """Partitions are cut by document id, so dropping a page changes the files of its partition; every other
+    file of the new release is the previous release's file (one inode), and the diff names the one document."""
+    monkeypatch.setattr(publishing, "PARTITION_PAGES", 2)
+    first = publish_tables(tmp_path, [seed_tables]).path
+    manifest = json.loads((first / "manifest.json").read_text())
+    parts = [f["path"] for f in manifest["tables"]["documents"]["files"]]
+    assert len(parts) > 1 and parts == sorted(parts)  # named by their first doc_id: in row order
+    dropped = seed_tables["documents"]["doc_id"][-1].as_py()
+    fewer = {name: t.filter(pc.not_equal(t["doc_id"], dropped)) for name, t in seed_tables.items() if "doc_id" in t.column_names}
+    drawn = []
+    draw = document_pages.document_page
+    monkeypatch.setattr(document_pages, "document_page", lambda document, entities: drawn.append(document.row["doc_id"])
+                        or draw(document, entities))
+    second = publish_tables(tmp_path, [fewer | {"entities": seed_tables["entities"]}]).path
+    new = json.loads((second / "manifest.json").read_text())
+    shared, written = [], []
+    for name in TABLES:
+        for file in new["tables"][name]["files"]:
+            old = first / file["path"]
+            same = old.exists() and old.stat().st_ino == (second / file["path"]).stat().st_ino
+            (shared if same else written).append(file["path"])
+    assert "data/sources/all.parquet" in written  # what became of every raw path: one file, rewritten
+    rewritten = {path.rsplit("/", 1)[1] for path in written} - {"all.parquet"}
+    assert len(rewritten) == 1 and len(written) == len(BATCH_TABLES) + 1  # one partition of each batch table
+    assert "data/entities/all.parquet" in shared and len(shared) > len(TABLES) - len(BATCH_TABLES)
+    [part] = rewritten
+    assert sorted(drawn) == pq.read_table(second / "data" / "documents" / part)["doc_id"].to_pylist()  # its pages only
+    pages = sorted(p.name for p in (second / "documents").iterdir())
+    assert len(pages) == 4 and all((second / "documents" / p).samefile(first / "documents" / p) for p in pages)
+    tables = {p.name for p in second.glob("*.parquet")}  # one file beside the manifest for a table of one file
+    assert tables == {"entities.parquet", "sources.parquet"} and (second / "entities.parquet").samefile(first / "entities.parquet")
+    changelog = (second / "CHANGELOG.md").read_text()
+    assert f"`{dropped}`" in changelog.split("## Documents removed")[1].split("##")[0]
+    assert "## Documents changed" not in changelog
+    subprocess.run(["sha256sum", "--check", "--quiet", "SHA256SUMS"], cwd=second, check=True)
 
 
 def test_release_lookup_errors_are_clear(tmp_path: Path):

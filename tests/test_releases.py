@@ -98,14 +98,43 @@ def test_schema_diff_decides_major_and_minor():
     assert [bump((1, 2, 3), level) for level in ("major", "minor", "patch")] == [(2, 0, 0), (1, 3, 0), (1, 2, 4)]
 
 
-def test_parquet_files_carry_version_metadata(store: Path):
+def table_file(release: Path, name: str) -> Path:
+    """The one file of a table in the seeds' releases (five pages: one partition)."""
+    files = sorted((release / "data" / name).glob("*.parquet"))
+    assert len(files) == 1
+    return files[0]
+
+
+def test_parquet_files_carry_their_table_and_licence_but_no_version(store: Path):
+    """A file that did not change is shared by two releases, so it names no release (the manifest does)."""
     release = store / "releases" / "v1.1.0"
     con = connect_release(release)
     for name in TABLES:
-        rows = con.execute("SELECT decode(key), decode(value) FROM parquet_kv_metadata(?)", [str(release / f"{name}.parquet")]).fetchall()
+        rows = con.execute("SELECT decode(key), decode(value) FROM parquet_kv_metadata(?)", [str(table_file(release, name))]).fetchall()
         metadata = dict(rows)
-        assert (metadata["dataset_version"], metadata["table"]) == ("1.1.0", name)
+        assert metadata["table"] == name and "dataset_version" not in metadata
         assert metadata["schema_version"] and "CC-BY-4.0" in metadata["license"]
+
+
+def test_every_reader_takes_a_table_with_one_glob(store: Path):
+    """DuckDB, polars and pandas read a table's folder with the pattern the card gives; the card's front matter
+    (what Hugging Face datasets reads) names the same pattern, which matches exactly the manifest's files."""
+    import duckdb
+    import pandas as pd
+    import polars as pl
+
+    release = store / "releases" / "v1.1.0"
+    manifest = json.loads((release / "manifest.json").read_text())
+    front = yaml.safe_load((release / "README.md").read_text().split("---")[1])
+    for config in front["configs"]:
+        name, pattern = config["config_name"], config["data_files"][0]["path"]
+        assert pattern == f"data/{name}/*.parquet" == manifest["tables"][name]["path"]
+        assert sorted(p.relative_to(release).as_posix() for p in release.glob(pattern)) == [
+            f["path"] for f in manifest["tables"][name]["files"]]
+        rows = manifest["tables"][name]["rows"]
+        assert duckdb.sql(f"SELECT count(*) FROM '{release / pattern}'").fetchone()[0] == rows
+        assert pl.read_parquet(release / pattern).height == rows
+        assert len(pd.read_parquet(release / "data" / name)) == rows
 
 
 def test_checksums_frictionless_and_croissant_validate(store: Path):
@@ -195,9 +224,9 @@ def test_pandas_keeps_types_with_the_arrow_backend_the_card_names(store: Path):
 
     release = store / "releases" / "v1.1.0"
     assert 'dtype_backend="pyarrow"' in card_section((release / "README.md").read_text(), "Reading the tables")
-    segments = pd.read_parquet(release / "segments.parquet", dtype_backend="pyarrow")
+    segments = pd.read_parquet(release / "data" / "segments", dtype_backend="pyarrow")
     assert str(segments["turn"].dtype) == "int32[pyarrow]" and segments["turn"].isna().any()
-    documents = pd.read_parquet(release / "documents.parquet", dtype_backend="pyarrow")
+    documents = pd.read_parquet(release / "data" / "documents", dtype_backend="pyarrow")
     assert str(documents["published_date"].dtype) == "date32[day][pyarrow]"
 
 
@@ -205,7 +234,7 @@ def test_dataset_card_front_matter(store: Path):
     card = (store / "releases" / "v1.1.0" / "README.md").read_text()
     front = yaml.safe_load(card.split("---")[1])
     assert [c["config_name"] for c in front["configs"]] == list(TABLES)
-    assert front["configs"][0]["data_files"][0]["path"] == "documents.parquet"
+    assert front["configs"][0]["data_files"][0]["path"] == "data/documents/*.parquet"
     assert (front["license"], front["language"], front["pretty_name"]) == ("other", ["en"], "Afghan Interviews Corpus")
     for section in ("## Sources", "## Tables", "## Known limitations", "## Licensing", "## How to cite"):
         assert section in card
@@ -216,15 +245,24 @@ def test_dataset_card_front_matter(store: Path):
 
 
 def test_download_verifies_every_file(http: str, store: Path, tmp_path: Path):
-    folder = download_release(http, tmp_path / "mirror")
+    downloaded = download_release(http, tmp_path / "mirror")
+    folder = downloaded.folder
     assert folder == tmp_path / "mirror" / "releases" / "v1.1.0"
     source = store / "releases" / "v1.1.0"
     files = sorted(p.relative_to(source) for p in source.rglob("*") if p.is_file())
     assert sorted(p.relative_to(folder) for p in folder.rglob("*") if p.is_file()) == files
-    assert len([f for f in files if f.parent.name == "documents"]) == 5  # the document pages came too
+    assert len([f for f in files if f.parts[0] == "documents"]) == 5  # the document pages came too
     assert all((folder / f).read_bytes() == (source / f).read_bytes() for f in files)
+    tables = len(list(source.glob("*.parquet")))  # each the same file as the table's one partition: fetched once
+    assert (downloaded.fetched, downloaded.held) == (len(files) - 1 - tables, tables)
+    assert all((folder / f"{name}.parquet").samefile(table_file(folder, name)) for name in TABLES)
     older = download_release(http, tmp_path / "mirror", "1.0.0")
-    assert older.name == "v1.0.0"
+    assert older.folder.name == "v1.0.0"
+    old_sums, new_sums = (parse_checksums((f / "SHA256SUMS").read_text()) for f in (older.folder, folder))
+    assert older.fetched == len(set(old_sums.values()) - set(new_sums.values()))  # each file it lacked, once
+    assert older.fetched + older.held == len(old_sums)
+    assert (older.folder / "data" / "entities" / "all.parquet").samefile(folder / "data" / "entities" / "all.parquet")
+    assert aic("verify", str(older.folder)).returncode == 0
 
 
 @pytest.mark.parametrize("version", ["../x", "v1.0.0/../../etc", "v9.9.9"])
@@ -237,11 +275,11 @@ def test_download_refuses_bad_versions(http: str, tmp_path: Path, version: str):
 def test_a_single_flipped_byte_is_detected_and_deleted(store: Path, tmp_path: Path):
     server, url = serve_copy(store, tmp_path / "served")
     try:
-        target = tmp_path / "served" / "releases" / "v1.1.0" / "segments.parquet"
+        target = table_file(tmp_path / "served" / "releases" / "v1.1.0", "segments")
         data = bytearray(target.read_bytes())
         data[len(data) // 2] ^= 0x01
         target.write_bytes(bytes(data))
-        with pytest.raises(DownloadError, match="segments.parquet: sha256 does not match"):
+        with pytest.raises(DownloadError, match=f"data/segments/{target.name}: sha256 does not match"):
             download_release(url, tmp_path / "mirror")
     finally:
         server.shutdown()
@@ -256,7 +294,7 @@ def test_an_interrupted_transfer_resumes(store: Path, tmp_path: Path):
         def do_GET(self):
             name = self.path.rsplit("/", 1)[-1]
             requests.append((name, self.headers.get("Range")))
-            if name == "documents.parquet" and [n for n, _ in requests].count(name) == 1:  # only the first request
+            if "/data/documents/" in self.path and [n for n, _ in requests].count(name) == 1:  # only the first request
                 data = Path(self.translate_path(self.path)).read_bytes()
                 self.send_response(200)
                 self.send_header("Content-Length", str(len(data)))
@@ -275,8 +313,9 @@ def test_an_interrupted_transfer_resumes(store: Path, tmp_path: Path):
     finally:
         server.shutdown()
         server.server_close()
-    assert (folder / "documents.parquet").read_bytes() == (store / "releases" / "v1.1.0" / "documents.parquet").read_bytes()
-    resumed = [r for name, r in requests if name == "documents.parquet" and r]
+    documents = table_file(store / "releases" / "v1.1.0", "documents")
+    assert (folder.folder / "data" / "documents" / documents.name).read_bytes() == documents.read_bytes()
+    resumed = [r for name, r in requests if name == documents.name and r]
     assert resumed and resumed[0].startswith("bytes=") and resumed[0] != "bytes=0-"
 
 
@@ -330,7 +369,7 @@ def test_a_flipped_byte_in_a_local_release_is_refused_by_name(store: Path, tmp_p
     release = writable_copy(store / "releases" / "v1.1.0", output / "releases" / "v1.1.0")
     sql = "SELECT count(*) FROM documents"
     assert aic("query", "--output", str(output), sql).returncode == 0  # verified, and remembered by size and mtime
-    documents = release / "documents.parquet"
+    documents = table_file(release, "documents")
     flip_byte(documents, documents.stat().st_size // 2 if where == "middle" else documents.stat().st_size - 20)
     for command in (["query", "--output", str(output), sql], ["search", "--output", str(output), "Doha"],
                     ["query", "--release", str(release), sql]):
@@ -339,7 +378,8 @@ def test_a_flipped_byte_in_a_local_release_is_refused_by_name(store: Path, tmp_p
         assert f"{documents} (sha256 differs)" in refused.stderr and "refusing to read it" in refused.stderr
     checked = aic("verify", "v1.1.0", "--output", str(output))
     assert checked.returncode == 1
-    assert "MISMATCH documents.parquet" in checked.stdout and "ok       segments.parquet" in checked.stdout
+    assert f"MISMATCH data/documents/{documents.name}" in checked.stdout
+    assert f"ok       data/segments/{table_file(release, 'segments').name}" in checked.stdout
     files = len((release / "SHA256SUMS").read_text().splitlines())
     assert f"{files - 1} of {files} files match SHA256SUMS; 1 do not" in checked.stdout
     assert aic("verify", str(store / "releases" / "v1.1.0")).returncode == 0  # the original still verifies
@@ -362,9 +402,9 @@ def test_a_remote_query_refuses_a_release_that_does_not_match_its_checksums(stor
     server, url = serve_copy(store, tmp_path / "served")
     try:
         release = tmp_path / "served" / "releases" / "v1.1.0"
-        with (release / "quotes.parquet").open("ab") as handle:
+        with table_file(release, "quotes").open("ab") as handle:
             handle.write(b"\0")
-        with pytest.raises(DownloadError, match="quotes.parquet: .* bytes served, the manifest says"):
+        with pytest.raises(DownloadError, match="data/quotes/.*parquet: .* bytes served, the manifest says"):
             connect_remote(url)
         (release / "views.sql").write_text("CREATE VIEW documents AS SELECT 'not the release' AS text;\n")
         with pytest.raises(DownloadError, match="views.sql: sha256 does not match SHA256SUMS"):
@@ -382,7 +422,7 @@ def test_an_interrupted_download_removes_its_temporary_folder(store: Path, tmp_p
         """Sends half of documents.parquet, then hangs, as a dead connection does."""
 
         def do_GET(self):
-            if self.path.endswith("/documents.parquet"):
+            if "/data/documents/" in self.path:
                 data = Path(self.translate_path(self.path)).read_bytes()
                 self.send_response(200)
                 self.send_header("Content-Length", str(len(data)))
@@ -403,9 +443,10 @@ def test_an_interrupted_download_removes_its_temporary_folder(store: Path, tmp_p
                                     stderr=subprocess.PIPE, text=True)
         staging = mirror / "releases" / ".download-v1.1.0"
         deadline = time.monotonic() + 60
-        while not (staging / "documents.parquet.part").exists() and time.monotonic() < deadline:
+        partial = staging / "data" / "documents" / (table_file(store / "releases" / "v1.1.0", "documents").name + ".part")
+        while not partial.exists() and time.monotonic() < deadline:
             time.sleep(0.05)
-        assert (staging / "documents.parquet.part").exists()
+        assert partial.exists()
         download.send_signal(signal.SIGINT)  # Ctrl-C
         assert download.wait(timeout=30) == 130
         assert "partial download was removed" in download.stderr.read()
@@ -425,7 +466,7 @@ def test_export_writes_whole_tables_that_read_back_the_same(store: Path, tmp_pat
     assert sorted(p.name for p in (tmp_path / "csv").iterdir()) == sorted(f"{n}.csv" for n in TABLES)
     with (tmp_path / "csv" / "documents.csv").open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
-    documents = pq.read_table(release / "documents.parquet").sort_by("doc_id").to_pylist()
+    documents = pq.read_table(table_file(release, "documents")).sort_by("doc_id").to_pylist()
     assert [r["text"] for r in rows] == [d["text"] for d in documents]  # newlines and quotes kept exactly
     assert [json.loads(r["interviewees"]) for r in rows] == [d["interviewees"] for d in documents]
     assert [r["published_date"] or None for r in rows] == [d["published_date"] and d["published_date"].isoformat() for d in documents]
@@ -433,7 +474,7 @@ def test_export_writes_whole_tables_that_read_back_the_same(store: Path, tmp_pat
     exported = aic("export", "--output", str(store), "--format", "jsonl", "--tables", "quotes", "--into", str(tmp_path / "j"))
     assert exported.returncode == 0 and [p.name for p in (tmp_path / "j").iterdir()] == ["quotes.jsonl"]
     quotes = [json.loads(line) for line in (tmp_path / "j" / "quotes.jsonl").read_text(encoding="utf-8").splitlines()]
-    assert quotes == pq.read_table(release / "quotes.parquet").sort_by("quote_id").to_pylist()
+    assert quotes == pq.read_table(table_file(release, "quotes")).sort_by("quote_id").to_pylist()
 
     printed = aic("query", "--output", str(store), "--format", "csv", "SELECT doc_id, text FROM documents ORDER BY doc_id")
     assert [r["text"] for r in csv.DictReader(printed.stdout.splitlines(keepends=True))] == [d["text"] for d in documents]
@@ -584,8 +625,8 @@ def test_the_store_answers_suffix_ranges_and_serves_releases_only(store: Path, h
     (store / ".cache").mkdir(exist_ok=True)
     (store / ".cache" / "secret.txt").write_text("build cache")
     (store / "bench-1000.json").write_text("{}")
-    parquet = store / "releases" / "v1.1.0" / "speakers.parquet"
-    request = urllib.request.Request(http + "releases/v1.1.0/speakers.parquet", headers={"Range": "bytes=-8"})
+    parquet = table_file(store / "releases" / "v1.1.0", "speakers")
+    request = urllib.request.Request(http + f"releases/v1.1.0/data/speakers/{parquet.name}", headers={"Range": "bytes=-8"})
     with urllib.request.urlopen(request) as response:  # how polars and object stores read a Parquet footer
         size = parquet.stat().st_size
         assert response.status == 206 and response.headers["Content-Range"] == f"bytes {size - 8}-{size - 1}/{size}"
@@ -602,8 +643,9 @@ def test_the_store_answers_suffix_ranges_and_serves_releases_only(store: Path, h
 def test_polars_reads_a_served_release_over_http(store: Path, http: str):
     import polars as pl
 
-    speakers = pl.read_parquet(http + "releases/v1.1.0/speakers.parquet")  # footer first, by a suffix range
-    local = pl.read_parquet(store / "releases" / "v1.1.0" / "speakers.parquet")
+    local_file = table_file(store / "releases" / "v1.1.0", "speakers")
+    speakers = pl.read_parquet(http + f"releases/v1.1.0/data/speakers/{local_file.name}")  # footer first, by a suffix range
+    local = pl.read_parquet(local_file)
     assert speakers.height > 0 and speakers.equals(local)
 
 
@@ -638,7 +680,8 @@ def test_the_release_page_renders_its_charts_in_a_real_browser_and_its_links_res
         browser.close()
     assert requested == [url]  # nothing else fetched to show the page
     files = {link.removeprefix(url) for link in links if "#" not in link and "/" not in link.removeprefix(url)}
-    assert files >= {f"{name}.parquet" for name in TABLES} | {"README.md", "SHA256SUMS", "views.sql", "LICENSE.md"}
+    assert files >= {"README.md", "SHA256SUMS", "views.sql", "LICENSE.md", "manifest.json"}
+    assert {f"{url}data/{name}/" for name in TABLES} <= set(links)  # each table's folder
     for link in links:
         assert link.startswith(url)
         with urllib.request.urlopen(link) as response:

@@ -9,6 +9,7 @@ import pytest
 from conftest import SEED_DIR
 
 from flows.release_flow import BUILD_STATS, RunnerPlan, build_release
+from schemas import TABLES
 
 pytestmark = pytest.mark.usefixtures("prefect_server")
 
@@ -20,7 +21,9 @@ def build(output: Path, **runner) -> dict[str, bytes]:
     stats = json.loads((output / ".cache" / BUILD_STATS).read_text())
     assert stats["batches"] >= 2 and stats["cached_batches"] == 0  # really several batches, none from a cache
     assert stats["runner"] == runner["runner"]
-    return {p.name: p.read_bytes() for p in sorted(release.iterdir()) if p.suffix == ".parquet"}
+    tables = {p.relative_to(release).as_posix(): p.read_bytes() for p in sorted(release.rglob("*.parquet"))}
+    assert len(tables) >= len(TABLES)
+    return tables
 
 
 @pytest.fixture(scope="module")

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from flows import pipeline
+from flows.release.store import DOCUMENT_PAGES, table_files, table_glob
 from flows.stages import clean, ingest
 
 
@@ -180,8 +182,13 @@ def end_to_end(seed_dir: Path, pages: int, workdir: Path, seed: int = 1, runner:
     if done.exit_code == 0:
         rebuild, _ = _aic_build(raw, output, workdir, runner)
         generate(seed_dir, workdir / "one-more", 1, seed + 1)[0].rename(raw / "new-page.txt")
+        store_before = disk_use(output / "releases")
         one_more, one_more_stats = _aic_build(raw, output, workdir, runner)
+        newest = max((p for p in (output / "releases").iterdir() if p.is_dir()), key=lambda p: p.stat().st_mtime)
         figures |= {
+            "store_megabytes_before": round(store_before / 1e6, 2),
+            "store_megabytes_after": round(disk_use(output / "releases") / 1e6, 2),
+            "new_release_megabytes": round(sum(p.stat().st_size for p in newest.rglob("*") if p.is_file()) / 1e6, 2),
             "rebuild_unchanged_seconds": round(rebuild.seconds, 2),
             "rebuild_unchanged_share": round(rebuild.seconds / done.seconds, 3),
             "rebuild_one_new_page_seconds": round(one_more.seconds, 2),
@@ -194,6 +201,16 @@ def end_to_end(seed_dir: Path, pages: int, workdir: Path, seed: int = 1, runner:
         figures["peer"] = run_peer(peer_python, paths, workdir, workers)
         figures["speed_ratio"] = round(figures["peer"]["seconds"] / done.seconds, 2)
     return figures
+
+
+def disk_use(folder: Path) -> int:
+    """Bytes a folder takes as `du` counts them: a file with several hard links once."""
+    seen: dict[tuple[int, int], int] = {}
+    for path in folder.rglob("*"):
+        stat = path.stat()
+        if path.is_file():
+            seen[(stat.st_dev, stat.st_ino)] = stat.st_blocks * 512
+    return sum(seen.values())
 
 
 PEER_SHARDS = 8
@@ -245,6 +262,10 @@ def end_to_end_report(figures: dict) -> str:
             f" of the build); one new page: {figures['rebuild_one_new_page_seconds']} s "
             f"({figures['rebuild_one_new_page_share']:.0%}; batches, from the cache: "
             f"{figures['rebuild_one_new_page_batches']}); cache {figures['cache_megabytes']} MB")
+        lines.append(
+            f"  store on disk (du, hard links once) {figures['store_megabytes_before']} MB -> "
+            f"{figures['store_megabytes_after']} MB with the one-new-page release, whose files total "
+            f"{figures['new_release_megabytes']} MB")
     if "peer" in figures:
         peer = figures["peer"]
         lines.append(
@@ -269,21 +290,19 @@ def query_timings(release: Path, workdir: Path, copies: int = 10) -> dict:
     from flows.release.search import open_search_index, search
 
     large = workdir / release.name
-    large.mkdir(parents=True)
+    shutil.copytree(release, large, ignore=shutil.ignore_patterns(DOCUMENT_PAGES), copy_function=shutil.copyfile)
+    manifest = json.loads((release / "manifest.json").read_text(encoding="utf-8"))
     con = duckdb.connect()
-    for name in QUERY_TABLES:
-        columns = [c for (c,) in con.execute(f"SELECT name FROM parquet_schema('{release / name}.parquet') "
-                                             "WHERE name <> 'schema'").fetchall()]
-        ids = [c for c in columns if c.endswith("_id") or c in ("reply_to",)]
-        replaced = ", ".join(f"{c} || '-' || copy AS {c}" for c in ids)
-        con.execute(f"COPY (SELECT * REPLACE ({replaced}) FROM read_parquet('{release / name}.parquet'), "
-                    f"range({copies}) AS copies(copy)) TO '{large / name}.parquet' (FORMAT parquet)")
-    for path in release.iterdir():  # the other tables as they are: views.sql names every table
-        if path.is_file() and path.stem not in QUERY_TABLES:
-            (large / path.name).write_bytes(path.read_bytes())
-    documents = con.execute(f"SELECT count(*) FROM '{large}/documents.parquet'").fetchone()[0]
-    sentences = con.execute(f"SELECT count(*) FROM '{large}/sentences.parquet'").fetchone()[0]
-
+    for name in QUERY_TABLES:  # each file of these tables rewritten in place, `copies` times as long
+        for file in table_files(manifest["tables"][name]):
+            columns = [c for (c,) in con.execute(f"SELECT name FROM parquet_schema('{release / file['path']}') "
+                                                 "WHERE name <> 'schema'").fetchall()]
+            ids = [c for c in columns if c.endswith("_id") or c in ("reply_to",)]
+            replaced = ", ".join(f"{c} || '-' || copy AS {c}" for c in ids)
+            con.execute(f"COPY (SELECT * REPLACE ({replaced}) FROM read_parquet('{release / file['path']}'), "
+                        f"range({copies}) AS copies(copy)) TO '{large / file['path']}' (FORMAT parquet)")
+    documents = con.execute(f"SELECT count(*) FROM '{large / table_glob('documents')}'").fetchone()[0]
+    sentences = con.execute(f"SELECT count(*) FROM '{large / table_glob('sentences')}'").fetchone()[0]
     def median_ms(run) -> float:
         times = []
         for _ in range(5):

@@ -24,7 +24,7 @@ import duckdb
 
 from flows.learn.evaluate import build
 from flows.learn.train import DEVSET, read_gold
-from flows.release.store import release_path
+from flows.release.store import release_path, table_glob
 
 RULE_COLUMNS = {
     "removed": "rule_id",
@@ -40,11 +40,11 @@ def rule_pages(release: Path) -> dict[str, set[str]]:
     """Source files whose output each recorded rule decided, by '<table>.<column>: <rule id>'."""
     con = duckdb.connect()
     found: dict[str, set[str]] = {}
-    documents = release / "documents.parquet"
+    documents = release / table_glob("documents")
     for table, columns in RULE_COLUMNS.items():
         for column in [columns] if isinstance(columns, str) else columns:
             rows = con.execute(
-                f"SELECT DISTINCT t.{column}, d.source_file FROM '{release / (table + '.parquet')}' t "
+                f"SELECT DISTINCT t.{column}, d.source_file FROM '{release / table_glob(table)}' t "
                 f"JOIN '{documents}' d USING (doc_id) WHERE t.{column} IS NOT NULL").fetchall()
             for rule, source in rows:
                 found.setdefault(f"{table}.{column}: {rule}", set()).add(Path(source).name)

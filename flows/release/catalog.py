@@ -18,6 +18,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from flows.language.text import shorten
+from flows.release.store import table_files, table_folder, table_glob
 from schemas import TABLES
 from schemas.quotes import IS_SPEECH
 
@@ -94,6 +95,17 @@ def citation(version: str, year: str, url: str | None = None) -> str:
     return f"@misc{{afghan_interviews_corpus_{version.replace('.', '_')},\n{body}\n}}"
 
 
+def read_table(folder: Path, manifest: dict, name: str, columns: list[str], rows: int | None = None) -> pa.Table:
+    """A table of the release in `folder`, from its files in order (only as many files as `rows` needs)."""
+    parts, total = [], 0
+    for entry in table_files(manifest["tables"][name]):
+        if rows is not None and total >= rows:
+            break
+        parts.append(pq.read_table(folder / entry["path"], columns=columns))
+        total += parts[-1].num_rows
+    return pa.concat_tables(parts)
+
+
 def write_catalog(folder: Path, manifest: dict) -> None:
     (folder / LICENSE_FILE).write_text(license_text(), encoding="utf-8")
     (folder / "README.md").write_text(dataset_card(folder, manifest), encoding="utf-8")
@@ -149,8 +161,8 @@ def accuracy_section(manifest: dict) -> list[str]:
 
 
 def dataset_card(folder: Path, manifest: dict) -> str:
-    documents = pq.read_table(folder / "documents.parquet", columns=["doc_id", "title", "outlet", "url", "language",
-                                                                      "published_date", "genre"]).to_pylist()
+    documents = read_table(folder, manifest, "documents", ["doc_id", "title", "outlet", "url", "language", "published_date",
+                                                          "genre"]).to_pylist()
     languages = sorted({d["language"] for d in documents if d["language"]}) or ["en"]
     rows = sum(t["rows"] for t in manifest["tables"].values())
     size = "n<1K" if len(documents) < 1000 else "1K<n<10K" if len(documents) < 10_000 else "10K<n<100K"
@@ -158,7 +170,7 @@ def dataset_card(folder: Path, manifest: dict) -> str:
              "license_name: publishers-texts-cc-by-4.0-annotations", f"license_link: {LICENSE_FILE}", "language:"] + [f"- {code}" for code in languages]
     front += [f"size_categories:\n- {size}", "tags:\n- interviews\n- afghanistan\n- quotes\n- entity-linking", "configs:"]
     for index, name in enumerate(TABLES):
-        front += [f"- config_name: {name}", "  data_files:", "  - split: train", f"    path: {name}.parquet"]
+        front += [f"- config_name: {name}", "  data_files:", "  - split: train", f'    path: "{table_glob(name)}"']
         if index == 0:
             front.append("  default: true")
     front.append("---")
@@ -213,7 +225,7 @@ def dataset_card(folder: Path, manifest: dict) -> str:
         body += [f"{title}:", "", "```sql", sql, "```", ""]
     body += ["## Sample rows", ""]
     for name, columns in SAMPLE_COLUMNS.items():
-        sample = pq.read_table(folder / f"{name}.parquet", columns=list(columns)).slice(0, SAMPLE_ROWS).to_pylist()
+        sample = read_table(folder, manifest, name, list(columns), SAMPLE_ROWS).slice(0, SAMPLE_ROWS).to_pylist()
         body += [f"{name}:", "", "| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
         body += ["| " + " | ".join(_cell(row[c]) for c in columns) + " |" for row in sample]
         body.append("")
@@ -223,11 +235,15 @@ def dataset_card(folder: Path, manifest: dict) -> str:
         "Parquet keeps each column's type; a reader that converts to NumPy does not: pandas turns a "
         "nullable integer (`segments.turn`) into float and dates into `object`. Keep the Arrow types:", "",
         "```python\nimport pandas as pd\n"
-        "segments = pd.read_parquet(\"segments.parquet\", dtype_backend=\"pyarrow\")   # turn: int32[pyarrow], <NA> kept\n\n"
-        "import polars as pl\ndocuments = pl.read_parquet(\"documents.parquet\")   # or a URL of a served release\n\n"
-        "import duckdb\nduckdb.sql(\"FROM 'quotes.parquet' LIMIT 5\")\n\n"
+        f"segments = pd.read_parquet(\"{table_folder('segments')}\", dtype_backend=\"pyarrow\")   # turn: int32[pyarrow], <NA> kept\n\n"
+        f"import polars as pl\ndocuments = pl.read_parquet(\"{table_glob('documents')}\")\n\n"
+        f"import duckdb\nduckdb.sql(\"FROM '{table_glob('quotes')}' LIMIT 5\")\n\n"
         "from datasets import load_dataset   # Hugging Face: one config per table (front matter)\n"
-        "quotes = load_dataset(\"parquet\", data_files=\"quotes.parquet\")\n```", "",
+        f"quotes = load_dataset(\"parquet\", data_files=\"{table_glob('quotes')}\")\n```", "",
+        f"Each table is a folder of Parquet files (`{table_glob('<table>')}`, partitions of about "
+        "a thousand documents each, in doc_id order): read the folder or the pattern. Over HTTP, where a folder "
+        "cannot be listed, `views.sql` and `manifest.json` name every file; a new release shares every file whose "
+        "rows did not change, so `aic download` fetches only the new ones.", "",
         "For a spreadsheet: `aic export --format csv --into export/` (UTF-8; list columns as JSON arrays).", "",
         "## Personal information", "",
         "The texts are published press articles about public figures: political and military leaders, "
@@ -332,7 +348,7 @@ def data_package(manifest: dict) -> dict:
         if keys:
             schema["foreignKeys"] = keys
         resources.append({
-            "name": name, "path": f"{name}.parquet", "format": "parquet", "mediatype": "application/vnd.apache.parquet",
+            "name": name, "path": [f["path"] for f in table_files(manifest["tables"][name])], "format": "parquet", "mediatype": "application/vnd.apache.parquet",
             "description": contract.description, "schema": schema,
             "licenses": [ANNOTATIONS_TERMS, TEXTS_LICENSE] if publisher_text_columns(name) else [ANNOTATIONS_TERMS],
         })
@@ -352,16 +368,16 @@ def data_package(manifest: dict) -> dict:
 def croissant(manifest: dict) -> dict:
     distribution, record_sets = [], []
     for name, contract in TABLES.items():
-        file_id = f"{name}.parquet"
-        distribution.append({"@type": "cr:FileObject", "@id": file_id, "name": file_id, "contentUrl": file_id,
-                             "encodingFormat": "application/x-parquet", "sha256": manifest["tables"][name]["sha256"]})
+        file_id = f"{name}-files"  # the partition files (their sha256 are in SHA256SUMS and manifest.json)
+        distribution.append({"@type": "cr:FileSet", "@id": file_id, "name": file_id, "encodingFormat": "application/x-parquet",
+                             "includes": table_glob(name)})
         fields = []
         for column in contract.columns:
             is_list = pa.types.is_list(column.type)
             field = {"@type": "cr:Field", "@id": f"{name}/{column.name}", "name": column.name,
                      "description": column.description,
                      "dataType": _CROISSANT_TYPES[str(column.type.value_type if is_list else column.type)],
-                     "source": {"fileObject": {"@id": file_id}, "extract": {"column": column.name}}}
+                     "source": {"fileSet": {"@id": file_id}, "extract": {"column": column.name}}}
             if is_list:
                 field.update({"cr:isArray": True, "cr:arrayShape": "-1"})
             fields.append(field)

@@ -10,10 +10,13 @@ Nothing changed (same schema, same content digest for every table): nothing to p
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
+
+from flows.release.store import table_files
 
 LEVELS = ("patch", "minor", "major")
 
@@ -85,32 +88,36 @@ def bump(version: tuple[int, int, int], level: str) -> tuple[int, int, int]:
     return major, minor, patch + 1
 
 
-def document_changes(previous_dir: Path, new_dir: Path, tables: list[str]) -> tuple[list, list, list]:
-    """(added, removed, changed) documents, comparing every doc_id-keyed table row by row (DuckDB)."""
+def document_changes(previous_dir: Path, new_dir: Path, new_tables: dict[str, dict]) -> tuple[list, list, list]:
+    """(added, removed, changed) documents, comparing the doc_id-keyed tables' partition digests first, then the
+    rows of the partitions that differ (DuckDB): a partition present on both sides holds the same rows of the
+    same documents, so a new page costs the reading of its own partitions only."""
+    old_tables = json.loads((previous_dir / "manifest.json").read_text(encoding="utf-8"))["tables"]
     con = duckdb.connect()
     try:
-        digests = []
-        for side, folder in (("old", previous_dir), ("new", new_dir)):
-            per_table = []
-            for table in tables:
-                path = folder / f"{table}.parquet"
-                if not path.exists() or "doc_id" not in [c[0] for c in con.execute(
-                    "SELECT name FROM parquet_schema(?)", [str(path)]).fetchall()]:
+        sides: dict[str, list[str]] = {"old": [], "new": []}
+        for table, entry in new_tables.items():
+            if table not in old_tables:
+                continue
+            old_files, new_files = table_files(old_tables[table]), table_files(entry)
+            shared = {f["content_sha256"] for f in old_files} & {f["content_sha256"] for f in new_files}
+            for side, folder, files in (("old", previous_dir, old_files), ("new", new_dir, new_files)):
+                paths = [str(folder / f["path"]) for f in files if f["content_sha256"] not in shared]
+                if not paths or "doc_id" not in [c for (c,) in con.execute(
+                        "SELECT name FROM parquet_schema(?)", [paths[0]]).fetchall()]:
                     continue
-                per_table.append(
+                sides[side].append(
                     f"SELECT doc_id, '{table}' AS tbl, md5(string_agg(t::VARCHAR, chr(10) ORDER BY t::VARCHAR)) AS d "
-                    f"FROM read_parquet('{path}') t GROUP BY doc_id"
+                    f"FROM read_parquet({paths!r}) t GROUP BY doc_id"
                 )
-            digests.append(
-                f"{side} AS (SELECT doc_id, md5(string_agg(d, ',' ORDER BY tbl)) AS digest FROM ({' UNION ALL '.join(per_table)}) "
-                f"GROUP BY doc_id)"
-            )
-        titles = (
-            f"titles AS (SELECT doc_id, title, source_file FROM read_parquet('{new_dir / 'documents.parquet'}') "
-            f"UNION ALL SELECT doc_id, title, source_file FROM read_parquet('{previous_dir / 'documents.parquet'}'))"
-        )
+        digests = [f"{side} AS (SELECT doc_id, md5(string_agg(d, ',' ORDER BY tbl)) AS digest "
+                   f"FROM ({' UNION ALL '.join(parts) or 'SELECT NULL::VARCHAR AS doc_id, NULL AS tbl, NULL AS d'}) "
+                   "WHERE doc_id IS NOT NULL GROUP BY doc_id)" for side, parts in sides.items()]
+        titles = " UNION ALL ".join(
+            f"SELECT doc_id, title, source_file FROM read_parquet({[str(folder / f['path']) for f in table_files(entry)]!r})"
+            for folder, entry in ((new_dir, new_tables["documents"]), (previous_dir, old_tables["documents"])))
         rows = con.execute(
-            f"WITH {', '.join(digests)}, {titles} "
+            f"WITH {', '.join(digests)}, titles AS ({titles}) "
             "SELECT CASE WHEN old.doc_id IS NULL THEN 'added' WHEN new.doc_id IS NULL THEN 'removed' ELSE 'changed' END, "
             "coalesce(new.doc_id, old.doc_id) AS id, any_value(t.title), any_value(t.source_file) "
             "FROM new FULL JOIN old USING (doc_id) JOIN titles t ON t.doc_id = coalesce(new.doc_id, old.doc_id) "

@@ -2,11 +2,14 @@
 
 - `serve_releases`: the store as static files with Range support (rangehttpserver), so DuckDB
   fetches a Parquet footer and the row groups it needs, not whole files.
-- `download_release`: fetches every file listed in SHA256SUMS into a hidden folder, resuming
+- `download_release`: fetches every file listed in SHA256SUMS that the target store does not already
+  hold (a file of another release there with the same sha256 is hard-linked: a new release
+  shares most of its partition files with the previous one) into a hidden folder, resuming
   a cut transfer with a Range request, checks each file against SHA256SUMS and the manifest,
   deletes any file that does not match and says which, and moves the folder into place only
   when everything verifies; a failed or interrupted download removes its hidden folder.
-  Version and file names are checked (a file of the folder or a page of its documents/), so
+  Version and file names are checked (a file of the folder, a page of its documents/ or a file of
+  a table under data/), so
   nothing is written outside the target folder.
 - `connect_remote`: DuckDB with httpfs (loaded from the duckdb-extension-httpfs wheel: this
   machine cannot reach DuckDB's extension server) and the release's own views.sql over its URL,
@@ -28,14 +31,22 @@ import shutil
 import urllib.error
 import urllib.parse
 import urllib.request
+from dataclasses import dataclass
 from http.server import ThreadingHTTPServer
 from pathlib import Path
 
 import duckdb
 from RangeHTTPServer import RangeRequestHandler
 
-from flows.release.integrity import IntegrityError, check_release, parse_checksums
-from flows.release.store import RELEASE_DIR_VARIABLE, parse_version, releases_dir
+from flows.release.integrity import CHECKSUMS, IntegrityError, check_release, parse_checksums
+from flows.release.store import (
+    RELEASE_DIR_VARIABLE,
+    parse_version,
+    published_versions,
+    releases_dir,
+    table_files,
+    version_name,
+)
 from flows.stages.ingest import sha256_file
 
 DOWNLOAD_ATTEMPTS = 4
@@ -112,34 +123,77 @@ def resolve_version(url: str, version: str | None) -> str:
     return wanted
 
 
-def download_release(url: str, target_dir: Path, version: str | None = None) -> Path:
-    """Download and verify a release into target_dir/releases/<version>/; returns that folder."""
+@dataclass(frozen=True)
+class Downloaded:
+    folder: Path
+    fetched: int  # files fetched over HTTP
+    held: int  # files the store already held (hard-linked from another release)
+    fetched_bytes: int
+
+
+def download_release(url: str, target_dir: Path, version: str | None = None) -> Downloaded:
+    """Download and verify a release into target_dir/releases/<version>/, fetching only the files the store does not
+    hold already."""
     version = resolve_version(url, version)
     release_url = f"{base_url(url)}releases/{version}/"
     final = releases_dir(target_dir) / version
     if final.is_dir():
         _verify_folder(final)
-        return final
+        return Downloaded(final, 0, 0, 0)
+    held = held_files(target_dir)
     staging = releases_dir(target_dir) / f".download-{version}"
     staging.mkdir(parents=True, exist_ok=True)
+    fetched = linked = fetched_bytes = 0
     try:
         checksums = _get(release_url + "SHA256SUMS")
         expected = _parse_checksums(checksums.decode("utf-8"))
         for name, sha in expected.items():
-            _fetch(release_url + name, staging / name, sha)
+            if _link_held(held.get(sha), staging / name, sha):
+                linked += 1
+                continue
+            _fetch(release_url, name, staging / name, sha)
+            fetched, fetched_bytes = fetched + 1, fetched_bytes + (staging / name).stat().st_size
+            held[sha] = staging / name  # a table of one file is listed twice: data/<table>/<part> and <table>.parquet
         (staging / "SHA256SUMS").write_bytes(checksums)
         _check_manifest(json.loads((staging / "manifest.json").read_text(encoding="utf-8")), expected)
         staging.rename(final)
     except BaseException:  # failed or interrupted (Ctrl-C): no half-downloaded folder is left behind
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    return final
+    return Downloaded(final, fetched, linked, fetched_bytes)
+
+
+def held_files(store: Path) -> dict[str, Path]:
+    """sha256 -> a file of a release the store already has (as its SHA256SUMS lists it)."""
+    held: dict[str, Path] = {}
+    for version in published_versions(store):
+        folder = releases_dir(store) / version_name(version)
+        try:
+            listed = parse_checksums((folder / CHECKSUMS).read_text(encoding="utf-8"))
+        except (OSError, IntegrityError):
+            continue
+        for name, sha in listed.items():
+            held.setdefault(sha, folder / name)
+    return held
+
+
+def _link_held(source: Path | None, target: Path, expected_sha: str) -> bool:
+    """Hard-link (or copy, across file systems) a file the store holds, if its bytes still have the expected sha256."""
+    if source is None or not source.is_file() or sha256_file(source) != expected_sha:
+        return False
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)
+    return True
 
 
 def _check_manifest(manifest: dict, expected: dict[str, str]) -> None:
     for table, entry in manifest["tables"].items():
-        if expected.get(entry["path"]) != entry["sha256"]:
-            raise DownloadError(f"{entry['path']}: the manifest and SHA256SUMS disagree for table {table}")
+        for file in table_files(entry):
+            if expected.get(file["path"]) != file["sha256"]:
+                raise DownloadError(f"{file['path']}: the manifest and SHA256SUMS disagree for table {table}")
 
 
 def _parse_checksums(text: str) -> dict[str, str]:
@@ -149,11 +203,12 @@ def _parse_checksums(text: str) -> dict[str, str]:
         raise DownloadError(str(error)) from error
 
 
-def _fetch(url: str, target: Path, expected_sha: str) -> None:
-    """Download url to target, resuming cut transfers; the file is kept only if its sha256 matches."""
+def _fetch(release_url: str, name: str, target: Path, expected_sha: str) -> None:
+    """Download the release's file `name` to target, resuming cut transfers; kept only if its sha256 matches."""
+    url = release_url + name
     if target.exists() and sha256_file(target) == expected_sha:
         return
-    target.parent.mkdir(exist_ok=True)  # documents/ of the release
+    target.parent.mkdir(parents=True, exist_ok=True)  # documents/ or data/<table>/ of the release
     partial = target.with_name(target.name + ".part")
     restarted = False
     for _ in range(DOWNLOAD_ATTEMPTS):
@@ -172,7 +227,7 @@ def _fetch(url: str, target: Path, expected_sha: str) -> None:
         except urllib.error.HTTPError as error:
             if error.code != 416:  # 416: the partial file is already complete
                 partial.unlink(missing_ok=True)
-                raise DownloadError(f"{target.name}: HTTP {error.code} from {url}") from error
+                raise DownloadError(f"{name}: HTTP {error.code} from {url}") from error
         except (http.client.IncompleteRead, ConnectionError, TimeoutError, urllib.error.URLError):
             continue  # the transfer was cut: resume from what arrived
         if sha256_file(partial) == expected_sha:
@@ -180,10 +235,10 @@ def _fetch(url: str, target: Path, expected_sha: str) -> None:
             return
         partial.unlink()
         if restarted:
-            raise DownloadError(f"{target.name}: sha256 does not match SHA256SUMS (file tampered or corrupted); deleted")
+            raise DownloadError(f"{name}: sha256 does not match SHA256SUMS (file tampered or corrupted); deleted")
         restarted = True  # a resumed file may have been spliced wrongly: one clean restart
     partial.unlink(missing_ok=True)
-    raise DownloadError(f"{target.name}: transfer from {url} kept failing after {DOWNLOAD_ATTEMPTS} attempts; deleted")
+    raise DownloadError(f"{name}: transfer from {url} kept failing after {DOWNLOAD_ATTEMPTS} attempts; deleted")
 
 
 def _verify_folder(folder: Path) -> None:
@@ -228,7 +283,7 @@ def connect_remote(url: str, version: str | None = None) -> duckdb.DuckDBPyConne
             raise DownloadError(f"{release_url}{name}: sha256 does not match SHA256SUMS; refusing to query this release")
     manifest = json.loads(fetched["manifest.json"])
     _check_manifest(manifest, expected)
-    for entry in manifest["tables"].values():
+    for entry in (file for table in manifest["tables"].values() for file in table_files(table)):
         size = _remote_size(release_url + entry["path"])
         if size != entry["bytes"]:
             raise DownloadError(f"{release_url}{entry['path']}: {size} bytes served, the manifest says {entry['bytes']}; "

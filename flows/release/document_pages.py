@@ -10,7 +10,9 @@ exactly: escaped, whitespace kept, tags only around it.
 
 The pages are written in one pass over each table sorted by doc_id (one DuckDB query per table, rows
 grouped by document in Python), so memory holds one document at a time whatever the size of the
-release. Nothing of the run (no date, no path) goes into a page: the same release gives the same bytes.
+release. Nothing of the run (no date, no path) goes into a page: the same release gives the same bytes,
+so the page of a document whose partition did not change is the previous release's page (a hard link),
+not drawn again.
 """
 
 from __future__ import annotations
@@ -29,10 +31,11 @@ from pathlib import Path
 from typing import NamedTuple
 
 import duckdb
+import pyarrow.parquet as pq
 
 from flows.release import catalog
 from flows.release.query import connect_release
-from flows.release.store import DOCUMENT_PAGES
+from flows.release.store import DOCUMENT_PAGES, WHOLE_TABLE_PART, table_folder
 from schemas.quotes import SPEECH_KINDS
 
 BATCH_ROWS = 10_000
@@ -51,6 +54,8 @@ PART_COLUMNS = {
     "removed": ("doc_id", "removal_id", "raw_line_no", "raw_char_start", "text", "reason", "rule_id", "moved_to"),
 }
 """What a page shows of each table holding a document's parts (each stored sorted by doc_id, then ordinal)."""
+PAGE_TABLES = ("documents", *PART_COLUMNS)
+"""The tables partitioned by document that a page reads (and the knowledge base, for the entities' names)."""
 
 TURN_KINDS = ("question", "answer")
 """Segment kinds drawn as an interview's turns."""
@@ -92,21 +97,50 @@ def shown_date(date: dt.date | None, precision: str | None) -> str:
     return "" if date is None else date.isoformat()[: _DATE_LENGTH[precision or "day"]]
 
 
-def write_document_pages(folder: Path, previous: Path | None = None) -> int:
+def write_document_pages(folder: Path, previous: Path | None = None, linked: frozenset[str] = frozenset()) -> int:
     """Write documents/<doc_id>.html for every document of a release folder whose tables are written; returns
-    the number of pages. A page says nothing of the release it is in, so the page of a document that did not change
-    is the same file as in the `previous` release folder: a hard link to it, one copy on disk."""
+    the number of pages drawn. A page says nothing of the release it is in, so the page of a document that did not
+    change is the same file as in the `previous` release folder: a hard link to it, one copy on disk. `linked`: the
+    table files (paths in the folder) that are the previous release's files, as the same code wrote them; a
+    partition whose every file a page reads is among them has its pages linked without being drawn."""
     (folder / DOCUMENT_PAGES).mkdir(exist_ok=True)
-    written = 0
+    kept = _link_unchanged_pages(folder, previous, linked) if previous is not None else set()
+    drawn = 0
     with connect_release(folder) as con:
+        if kept:
+            for table in PAGE_TABLES:  # the views over the other partitions only
+                files = [str(f) for f in sorted((folder / table_folder(table)).glob("*.parquet")) if f.name not in kept]
+                if not files:
+                    return 0
+                con.execute(f"CREATE OR REPLACE VIEW {table} AS FROM read_parquet({files!r})")
         entities = {row["entity_id"]: row for row in _rows(con, "SELECT entity_id, name, type, wikidata_qid, curated FROM entities")}
         for document in pages_data(con):
             page = document_page(document, entities).encode("utf-8")
             path = page_path(document.row["doc_id"])
             if previous is None or not _link_if_same(previous / path, folder / path, page):
                 (folder / path).write_bytes(page)
-            written += 1
-    return written
+            drawn += 1
+    return drawn
+
+
+def _link_unchanged_pages(folder: Path, previous: Path, linked: frozenset[str]) -> set[str]:
+    """Link the pages of the partitions whose every file a page reads was linked; their file names."""
+    if f"{table_folder('entities')}/{WHOLE_TABLE_PART}.parquet" not in linked:
+        return set()
+    kept = set()
+    for part in sorted((folder / table_folder("documents")).glob("*.parquet")):
+        if not all(f"{table_folder(table)}/{part.name}" in linked for table in PAGE_TABLES):
+            continue
+        doc_ids = pq.read_table(part, columns=["doc_id"])["doc_id"].to_pylist()
+        try:
+            for doc_id in doc_ids:
+                os.link(previous / page_path(doc_id), folder / page_path(doc_id))
+        except OSError:  # a page missing from the previous release: this partition's pages are drawn
+            for doc_id in doc_ids:
+                (folder / page_path(doc_id)).unlink(missing_ok=True)
+            continue
+        kept.add(part.name)
+    return kept
 
 
 def _link_if_same(earlier: Path, new: Path, page: bytes) -> bool:

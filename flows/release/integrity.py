@@ -1,8 +1,9 @@
 """Is this release the one that was published? Checksums checked before anything reads it.
 
 A release folder lists the sha256 of every file in SHA256SUMS, and the manifest repeats those of
-the tables. An entry names a file of the folder, or a page of its one subfolder
-('documents/<doc_id>.html'); anything else (a '..', an absolute path, another folder) is refused,
+the tables' files. An entry names a file of the folder, a page of its documents/ ('documents/<doc_id>.html')
+or a file of a table ('data/<table>/<part>.parquet'); anything else (a '..', an absolute path, another
+folder) is refused,
 so no listing can make a reader or a download touch a file outside the release. Local reads
 (`aic query`, `aic search`) verify each file first and refuse a release whose bytes differ,
 naming the file: a flipped byte would otherwise come back as altered text, or as an obscure
@@ -19,11 +20,11 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from flows.release.store import DOCUMENT_PAGES
+from flows.release.store import DOCUMENT_PAGES, TABLES_DIR, table_files
 from flows.stages.ingest import sha256_file
 
 CHECKSUMS = "SHA256SUMS"
-_FILE_NAME = re.compile(rf"(?:{DOCUMENT_PAGES}/)?[A-Za-z0-9][A-Za-z0-9_.-]*")
+_FILE_NAME = re.compile(rf"(?:{DOCUMENT_PAGES}/|{TABLES_DIR}/[a-z_]+/)?[A-Za-z0-9][A-Za-z0-9_.-]*")
 
 
 class IntegrityError(ValueError):
@@ -39,7 +40,7 @@ def parse_checksums(text: str) -> dict[str, str]:
         sha, _, name = line.partition("  ")
         if not re.fullmatch(r"[0-9a-f]{64}", sha) or not _FILE_NAME.fullmatch(name) or ".." in name:
             raise IntegrityError(f"{CHECKSUMS}: refusing entry {line!r} (only plain file names are allowed, "
-                                 f"in the folder or in {DOCUMENT_PAGES}/)")
+                                 f"in the folder, in {DOCUMENT_PAGES}/ or in {TABLES_DIR}/<table>/)")
         expected[name] = sha
     if "manifest.json" not in expected:
         raise IntegrityError(f"{CHECKSUMS} does not list manifest.json")
@@ -68,8 +69,9 @@ def check_release(folder: Path, use_cache: bool = True) -> list[FileCheck]:
     if all(c.status == "ok" for c in checks):
         manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
         for table, entry in manifest.get("tables", {}).items():
-            if expected.get(entry["path"]) != entry["sha256"]:
-                raise IntegrityError(f"{folder / entry['path']}: manifest.json and {CHECKSUMS} disagree for table {table}")
+            for file in table_files(entry):
+                if expected.get(file["path"]) != file["sha256"]:
+                    raise IntegrityError(f"{folder / file['path']}: manifest.json and {CHECKSUMS} disagree for table {table}")
     return checks
 
 

@@ -23,7 +23,7 @@ from flows.language.text import shorten
 from flows.release import catalog
 from flows.release.document_pages import HEADING, page_path, shown_date
 from flows.release.query import connect_release
-from flows.release.store import DOCUMENT_PAGES
+from flows.release.store import DOCUMENT_PAGES, table_files, table_folder, table_glob
 from flows.stages.ingest import sha256_file
 from schemas import TABLES
 from schemas.quotes import IS_SPEECH
@@ -77,11 +77,14 @@ def release_page(folder: Path, manifest: dict) -> str:
                      f"<td>{html.escape(TABLES[name].description)}</td></tr>" for name in TABLES)
     charts = "".join(_chart(title, con.execute(sql).fetchall(), ordered=title.endswith("year")) for title, sql in CHARTS)
     previews = "".join(_preview(name, con) for name in TABLES)
-    known = {t["path"]: t["sha256"] for t in manifest["tables"].values()}  # the tables were hashed when written
     files = "".join(
         f'<tr><td><a href="{html.escape(p.name)}">{html.escape(p.name)}</a></td><td>{_size(p.stat().st_size)}</td>'
-        f"<td><code>{known.get(p.name) or sha256_file(p)}</code></td></tr>"
+        f"<td><code>{sha256_file(p)}</code></td></tr>"
         for p in sorted(folder.iterdir()) if p.is_file() and p.name not in (PAGE, "SHA256SUMS"))
+    files += "".join(
+        f'<tr><td><a href="{table_folder(name)}/">{table_glob(name)}</a></td><td>{_size(entry["bytes"])}</td>'
+        f"<td>{len(table_files(entry)):,} file{'s' * (len(table_files(entry)) > 1)}, each listed in SHA256SUMS</td></tr>"
+        for name, entry in manifest["tables"].items())
     pages = list((folder / DOCUMENT_PAGES).iterdir())
     files += (f'<tr><td><a href="#documents">{DOCUMENT_PAGES}/</a></td><td>{_size(sum(p.stat().st_size for p in pages))}</td>'
               f"<td>{len(pages):,} pages, one per document, each listed in SHA256SUMS</td></tr>")

@@ -13,8 +13,36 @@ _VERSION_DIR = re.compile(r"^v(\d+)\.(\d+)\.(\d+)$")
 RELEASE_DIR_VARIABLE = "release_dir"
 """The DuckDB variable views.sql reads the release's location from (a folder or an http(s) URL)."""
 DOCUMENT_PAGES = "documents"
-"""The one subfolder of a release: a page per document (`documents/<doc_id>.html`), listed in SHA256SUMS like
-the files beside it."""
+"""The subfolder of a page per document (`documents/<doc_id>.html`), listed in SHA256SUMS like the files beside it."""
+TABLES_DIR = "data"
+"""The subfolder of the tables: `data/<table>/<part>.parquet`, one folder per table, its rows in partition files
+(a new page rewrites only its partition; a release shares every unchanged file with the previous one)."""
+
+
+def table_folder(table: str) -> str:
+    """A table's folder in a release, relative to the release folder."""
+    return f"{TABLES_DIR}/{table}"
+
+
+def table_glob(table: str) -> str:
+    """The one pattern that reads a whole table (DuckDB, polars, pandas, Hugging Face datasets)."""
+    return f"{table_folder(table)}/*.parquet"
+
+
+def whole_table_file(table: str) -> str:
+    """A table that is one file is also this file beside the manifest (the same file: a hard link)."""
+    return f"{table}.parquet"
+
+
+WHOLE_TABLE_PART = "all"
+"""The name of the one file of a table not built per batch (the knowledge base, the sources)."""
+TABLE_LAYOUT = table_glob("<table>")
+"""Where a release keeps its tables, as the manifest states it (a release of the earlier layout has none)."""
+
+
+def table_files(entry: dict) -> list[dict]:
+    """The files of a table's manifest entry, in row order (a release of the earlier layout has one per table)."""
+    return entry.get("files") or [entry]
 
 
 def releases_dir(output_dir: Path) -> Path:
