@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -217,6 +218,22 @@ def test_the_cards_example_queries_run_on_the_release(store: Path):
     for sql in queries:
         assert con.sql(sql).fetchall(), sql  # every example returns rows
     assert all(ok for *_, ok in con.sql(queries[2]).fetchall())  # spans slice documents.text exactly
+
+
+def test_hugging_face_datasets_reads_every_table_by_the_cards_front_matter(store: Path, tmp_path: Path):
+    """`load_dataset(<release folder>, <table>)`, as a reader of the card does, offline (a child process: the
+    library reads its settings when imported)."""
+    release = store / "releases" / "v1.1.0"
+    script = ("import sys; from datasets import load_dataset\n"
+              "for name in sys.argv[2:]:\n"
+              "    print(name, load_dataset(sys.argv[1], name, split='train').num_rows)")
+    environment = {**os.environ, "HF_HUB_OFFLINE": "1", "HF_DATASETS_OFFLINE": "1", "HF_HOME": str(tmp_path / "hf"),
+                   "HF_HUB_DISABLE_PROGRESS_BARS": "1"}
+    read = subprocess.run([sys.executable, "-c", script, str(release), *TABLES], capture_output=True, text=True,
+                          env=environment, timeout=300)
+    assert read.returncode == 0, read.stderr[-2000:]
+    manifest = json.loads((release / "manifest.json").read_text())
+    assert read.stdout.split() == [word for name in TABLES for word in (name, str(manifest["tables"][name]["rows"]))]
 
 
 def test_pandas_keeps_types_with_the_arrow_backend_the_card_names(store: Path):
