@@ -291,7 +291,7 @@ def cmd_bench(args: argparse.Namespace) -> int:
         print(json.dumps(timings, indent=2))
         return EXIT_OK
     if args.pages:
-        with tempfile.TemporaryDirectory(prefix="aic-bench-") as workdir:
+        with tempfile.TemporaryDirectory(prefix="aic-bench-") as workdir, benchmark.prefect_server(args.on_server):
             figures = benchmark.end_to_end(args.raw, args.pages, Path(workdir), args.seed, args.runner, args.repeat, args.peer)
         print(benchmark.end_to_end_report(figures))
         if args.json:
@@ -511,6 +511,9 @@ examples:
     bench.add_argument("--peer", type=Path, metavar="PYTHON",
                        help="also run the datatrove peer (flows/bench/peer.py) with this Python (make bench-peer sets one up)")
     bench.add_argument("--json", type=Path, help="also write the end-to-end figures to this JSON file")
+    bench.add_argument("--on-server", action="store_true",
+                       help="for --pages: run every build on one Prefect server started for the benchmark, as the "
+                            "scheduled deployment does (no temporary server per build)")
     bench.add_argument("--queries", type=Path, metavar="RELEASE_FOLDER",
                        help="instead: time DuckDB (a group-by over all sentences, searches) on this release copied --copies times")
     bench.add_argument("--copies", type=int, default=10, help="copies of the release for --queries (default: 10)")

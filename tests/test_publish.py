@@ -131,7 +131,8 @@ def test_validation_failure_publishes_nothing_and_keeps_previous_release(tmp_pat
 
 def test_parquet_and_document_pages_do_not_depend_on_batch_size_or_run(tmp_path: Path, monkeypatch):
     monkeypatch.setattr(publishing, "ROW_GROUP_ROWS", 64)  # several row groups even on the seeds
-    monkeypatch.setattr(publishing, "PARTITION_PAGES", 2)  # and several partitions
+    monkeypatch.setattr(publishing, "PARTITION_MIN_PAGES", 1)  # and several partitions
+    monkeypatch.setattr(publishing, "PARTITION_BOUNDARY", 2)
     files, _ = discover(SEED_DIR)
     results = []
     for run, size in enumerate((1, 2, 5)):
@@ -146,7 +147,8 @@ def test_parquet_and_document_pages_do_not_depend_on_batch_size_or_run(tmp_path:
 def test_a_new_page_rewrites_its_partition_only_and_shares_every_other_file(tmp_path: Path, seed_tables, monkeypatch):
     """Partitions are cut by document id, so dropping a page changes the files of its partition; every other
     file of the new release is the previous release's file (one inode), and the diff names the one document."""
-    monkeypatch.setattr(publishing, "PARTITION_PAGES", 2)
+    monkeypatch.setattr(publishing, "PARTITION_MIN_PAGES", 1)
+    monkeypatch.setattr(publishing, "PARTITION_BOUNDARY", 2)
     first = publish_tables(tmp_path, [seed_tables]).path
     manifest = json.loads((first / "manifest.json").read_text())
     parts = [f["path"] for f in manifest["tables"]["documents"]["files"]]

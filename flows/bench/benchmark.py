@@ -8,11 +8,13 @@ end-to-end build runs unpinned, as a user runs it.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
 import sys
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -126,6 +128,19 @@ def _aic_build(raw: Path, output: Path, workdir: Path, runner: str) -> tuple[Mea
     done = run_measured([aic, "build", "--raw", str(raw), "--output", str(output), "--runner", runner], workdir)
     stats_file = output / ".cache" / "last-build.json"
     return done, json.loads(stats_file.read_text()) if done.exit_code == 0 and stats_file.exists() else {}
+
+
+@contextlib.contextmanager
+def prefect_server(shared: bool) -> Iterator[None]:
+    """With `shared`, one Prefect server for every build the benchmark starts (PREFECT_API_URL, which the builds
+    inherit): what a build of the scheduled deployment finds. Otherwise each build starts its own temporary one."""
+    if not shared:
+        yield
+        return
+    from flows.server import build_api_server
+
+    with build_api_server():
+        yield
 
 
 def end_to_end(seed_dir: Path, pages: int, workdir: Path, seed: int = 1, runner: str = "auto",

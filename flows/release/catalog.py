@@ -240,8 +240,9 @@ def dataset_card(folder: Path, manifest: dict) -> str:
         f"import duckdb\nduckdb.sql(\"FROM '{table_glob('quotes')}' LIMIT 5\")\n\n"
         "from datasets import load_dataset   # Hugging Face: one config per table (front matter)\n"
         f"quotes = load_dataset(\"parquet\", data_files=\"{table_glob('quotes')}\")\n```", "",
-        f"Each table is a folder of Parquet files (`{table_glob('<table>')}`, partitions of about "
-        "a thousand documents each, in doc_id order): read the folder or the pattern. Over HTTP, where a folder "
+        f"Each table is a folder of Parquet files (`{table_glob('<table>')}`, partitions of 1,000 to "
+        "4,000 documents, in doc_id order): read the folder or the pattern; a table of one file is also "
+        "`<table>.parquet` beside this card. Over HTTP, where a folder "
         "cannot be listed, `views.sql` and `manifest.json` name every file; a new release shares every file whose "
         "rows did not change, so `aic download` fetches only the new ones.", "",
         "For a spreadsheet: `aic export --format csv --into export/` (UTF-8; list columns as JSON arrays).", "",

@@ -13,7 +13,7 @@ Layout (OWID-style, the version is in the path; no symlinks, HTTP hosts have non
 
 A table's rows are cut into partitions by document, content-defined (`ends_partition`): a
 partition is named by its first doc_id, and a page added or removed changes its own
-partition only. A table that is one file (a corpus of a few hundred pages, the knowledge
+partition only. A table that is one file (a corpus of up to a thousand pages, the knowledge
 base, the sources) is also `<table>.parquet` beside the manifest, a hard link to that file:
 what readers of the earlier layout (and the development set's scorer) open. Each partition is staged as an Arrow IPC stream in a hidden folder; the
 sha256 of the stream is its content digest, independent of release metadata. When the
@@ -76,15 +76,15 @@ ROW_GROUP_ROWS = 50_000
 """Rows per Parquet row group: small enough for DuckDB to prune over HTTP, large enough to compress."""
 ZSTD_LEVEL = 6
 """zstd 6 is ~20% smaller than the default level 1 at a write cost that is negligible here."""
-PARTITION_PAGES = 1000
-"""Documents per partition file on average. A partition ends after a document whose id (a content hash) falls on a
-boundary, whatever the batch size: a page added or removed changes its own partition only, so every other file of
-the release is the previous release's, byte for byte (a hard link in the store)."""
-MIN_PARTITION_FACTOR = 0.25
-"""No partition ends before a quarter of PARTITION_PAGES documents (as content-defined chunkers bound a chunk from
-below): a corpus of a few hundred pages is one partition, each table one file."""
-MAX_PARTITION_FACTOR = 4
-"""No partition holds more than this many times PARTITION_PAGES documents (a long run without a boundary)."""
+PARTITION_MIN_PAGES = 1000
+"""Documents in a partition before it may end (content-defined chunkers bound a chunk from below): a corpus of up
+to a thousand pages is one partition, each table one file."""
+PARTITION_BOUNDARY = 500
+"""Past the minimum, a partition ends after a document whose id (a content hash) is a multiple of this, whatever
+the batch size: partitions of about 1,500 documents, and a page added or removed changes its own partition only,
+so every other file of the release is the previous release's, byte for byte (a hard link in the store)."""
+PARTITION_MAX_PAGES = 4000
+"""No partition holds more documents (a long run without a boundary)."""
 LOCK_FILE = ".lock"
 STAGING_PREFIX = ".staging-"
 
@@ -136,9 +136,9 @@ class TableWriter:
 
 def ends_partition(doc_id: str, pages: int) -> bool:
     """Whether a partition ends after this document, its `pages`-th: a content-defined cut, as batches are cut."""
-    if pages < MIN_PARTITION_FACTOR * PARTITION_PAGES:
+    if pages < PARTITION_MIN_PAGES:
         return False
-    return int(doc_id, 16) % PARTITION_PAGES == 0 or pages >= MAX_PARTITION_FACTOR * PARTITION_PAGES
+    return int(doc_id, 16) % PARTITION_BOUNDARY == 0 or pages >= PARTITION_MAX_PAGES
 
 
 def parquet_schema(contract: TableContract) -> pa.Schema:
