@@ -16,7 +16,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import TypeVar
 
-from flows.language.text import shorten
 from flows.sources import Outcome
 
 Item = TypeVar("Item")
@@ -63,5 +62,7 @@ def each_document(
 
 def describe(error: BaseException) -> str:
     """'KeyError: ...' on one line, short enough to publish, with nothing that varies between runs."""
+    from flows.language.text import shorten  # here: the CLI's help reads flows.workers, text loads blingfire and numpy
+
     message = shorten(" ".join(str(error).split()), MAX_MESSAGE_CHARS)
     return f"{type(error).__name__}: {message}" if message else type(error).__name__

@@ -97,30 +97,36 @@ class Measured:
     exit_code: int
     seconds: float
     peak_process_megabytes: float  # the largest single process
-    peak_total_megabytes: float  # the whole process tree at once (the flow and its workers)
+    peak_total_megabytes: float  # the whole process tree at once (the flow and its workers), RSS summed
+    peak_proportional_megabytes: float  # the same tree by PSS: a page that forked workers share counted once
     stdout: str
     stderr: str
 
 
 def run_measured(command: list[str], workdir: Path, sample_seconds: float = 0.1) -> Measured:
-    """Run a command, sampling the resident memory of its whole process tree (psutil) until it ends."""
+    """Run a command, sampling the memory of its whole process tree (psutil) until it ends: resident (RSS, what each
+    process maps, so pages that forked workers share with the flow count once per process) and proportional
+    (PSS: each shared page divided among the processes that share it; their sum is what the tree takes)."""
     import psutil
 
     out, err = workdir / "stdout.log", workdir / "stderr.log"
-    peak_one = peak_all = 0
+    peak_one = peak_all = peak_proportional = 0
     with out.open("w") as stdout, err.open("w") as stderr:
         start = time.perf_counter()
         process = psutil.Popen(command, stdout=stdout, stderr=stderr)
         while process.poll() is None:
             try:
                 tree = [process, *process.children(recursive=True)]
-                sizes = [p.memory_info().rss for p in tree]
+                memory = [p.memory_full_info() for p in tree]
             except psutil.Error:
                 continue  # a worker ended while being measured
+            sizes = [m.rss for m in memory]
             peak_one, peak_all = max(peak_one, *sizes), max(peak_all, sum(sizes))
+            peak_proportional = max(peak_proportional, sum(m.pss for m in memory))
             time.sleep(sample_seconds)
         seconds = time.perf_counter() - start
-    return Measured(process.returncode, seconds, peak_one / 2**20, peak_all / 2**20, out.read_text(), err.read_text())
+    return Measured(process.returncode, seconds, peak_one / 2**20, peak_all / 2**20, peak_proportional / 2**20,
+                    out.read_text(), err.read_text())
 
 
 def _aic_build(raw: Path, output: Path, workdir: Path, runner: str) -> tuple[Measured, dict]:
@@ -181,6 +187,7 @@ def end_to_end(seed_dir: Path, pages: int, workdir: Path, seed: int = 1, runner:
         "words_per_second_per_core": round(words / done.seconds / workers),
         "peak_rss_megabytes": round(done.peak_process_megabytes, 1),
         "peak_rss_total_megabytes": round(done.peak_total_megabytes, 1),
+        "peak_pss_total_megabytes": round(done.peak_proportional_megabytes, 1),
         "release_megabytes": round(sum(p.stat().st_size for p in files) / 1e6, 3),
         "sources": manifest.get("sources", {}),
         "flow_seconds": stats.get("seconds"),
@@ -253,6 +260,7 @@ def run_peer(python: Path, paths: list[Path], workdir: Path, workers: int) -> di
         "megabytes_per_second": round(raw_bytes / 1e6 / done.seconds, 3),
         "peak_rss_megabytes": round(done.peak_process_megabytes, 1),
         "peak_rss_total_megabytes": round(done.peak_total_megabytes, 1),
+        "peak_pss_total_megabytes": round(done.peak_proportional_megabytes, 1),
         "error": done.stderr.strip().splitlines()[-1] if done.exit_code and done.stderr.strip() else None,
     }
 
@@ -264,7 +272,7 @@ def end_to_end_report(figures: dict) -> str:
         f"(runs {figures['runs_seconds']}), {figures['pages_per_second']:.1f} pages/s, "
         f"{figures['megabytes_per_second']:.2f} MB/s, {figures['words_per_second_per_core']:,} words/s per core",
         f"  peak RSS {figures['peak_rss_megabytes']:.0f} MB in one process, {figures['peak_rss_total_megabytes']:.0f} MB "
-        f"for the flow and its workers; release {figures['release_megabytes']:.1f} MB; sources {figures['sources']}; "
+        f"for the flow and its workers (PSS, shared pages once: {figures['peak_pss_total_megabytes']:.0f} MB); release {figures['release_megabytes']:.1f} MB; sources {figures['sources']}; "
         f"exit {figures['exit_code']}",
         f"  start-up {figures['startup_seconds']} s; flow phases {figures['phases']}; in the flow's process "
         f"{figures['flow_process']}; outside the stages (Prefect, workers' start, waiting) "
@@ -285,7 +293,8 @@ def end_to_end_report(figures: dict) -> str:
         peer = figures["peer"]
         lines.append(
             f"  peer ({peer['tool']}): {peer['seconds']} s, {peer['megabytes_per_second']:.2f} MB/s, peak RSS "
-            f"{peer['peak_rss_megabytes']:.0f} MB in one process, {peer['peak_rss_total_megabytes']:.0f} MB in all, "
+            f"{peer['peak_rss_megabytes']:.0f} MB in one process, {peer['peak_rss_total_megabytes']:.0f} MB in all "
+            f"(PSS {peer['peak_pss_total_megabytes']:.0f} MB), "
             f"exit {peer['exit_code']}; ours is {figures['speed_ratio']}x its speed")
     return "\n".join(lines)
 
