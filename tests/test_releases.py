@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import json
 import os
@@ -630,6 +631,25 @@ def test_a_stored_search_index_gives_the_same_hits_and_is_built_once(store: Path
     assert index.stat().st_ino == built  # reused, not rebuilt (a rebuild renames a new file into place)
     other = search(open_search_index(store / "releases" / "v1.0.0", tmp_path), "Doha", limit=5)
     assert len(list(tmp_path.glob("search-*.duckdb"))) == 2 and other  # one index per release
+
+
+def test_a_stored_search_index_answers_every_rule_as_the_index_built_in_memory(store: Path, tmp_path: Path):
+    release = store / "releases" / "v1.1.0"
+    stored, in_memory = open_search_index(release, tmp_path), connect_release(release)
+    for text, options in [("Taliban Massoud", {}), ("Doha OR Qatar", {}), ('"national resistance front"', {}),
+                          ('"peace talks" OR negotiations', {}), ("Pakistan women rights", {}), ("ISI", {"match_case": True}),
+                          ("Taliban", {"speaker": "massoud"}), ("Taliban", {"since": dt.date(2022, 1, 1)})]:
+        hits = search(stored, text, limit=50, **options)
+        assert hits == search(in_memory, text, limit=50, **options) and hits, (text, options)
+
+
+def test_search_ranks_identical_passages_as_ties_by_passage_id(tmp_path: Path):
+    sentence = "Ahmad Massoud said the resistance would hold the Panjshir valley through the winter."
+    con = _invented_release(tmp_path, *(f"Title: Report {n} on the valley\n\n{sentence}\n" for n in range(6)))
+    for query in ("Panjshir", "Massoud resistance Panjshir valley winter"):  # one term; five, summed in a fixed order
+        hits = search(con, query, limit=50)
+        assert len(hits) == 6 and {(h.text, h.score) for h in hits} == {(sentence, hits[0].score)}, query
+        assert [h.passage_id for h in hits] == sorted(h.passage_id for h in hits), query
 
 
 def test_search_text_is_a_parameter_not_sql(store: Path):

@@ -2,8 +2,9 @@
 
 Passages: interview answers and attributed quotations (from `quotes`) and the sentences of
 narration not already inside a quotation. The index is DuckDB's fts extension (BM25), built in
-memory over the release's views. Query text, speaker and date are bound as parameters, never
-pasted into SQL.
+memory over the release's views, and a table of its postings ordered by term (POSTINGS): a search
+reads the rows of its own terms, and the passages of its best hits only. Query text, speaker and
+date are bound as parameters, never pasted into SQL.
 
 How words match (one home: the `search_words` macro folds a passage and a query alike):
 - case and accents are folded ('TALIBAN' finds 'Taliban', 'Karzai' finds 'Karzaï');
@@ -27,6 +28,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -75,8 +77,27 @@ WITH narration_sentences AS (
 SELECT * EXCLUDE (words), array_to_string(list_transform(words, w -> stem(w, stemmer)), ' ') AS indexed,
        ' ' || array_to_string(words, ' ') || ' ' AS phrase_text
 FROM found
+ORDER BY passage_id
 """
-"""`indexed`: the stems BM25 indexes, space-separated; `phrase_text`: the folded words, for quoted phrases."""
+"""`indexed`: the stems BM25 indexes, space-separated; `phrase_text`: the folded words, for quoted phrases.
+In passage_id order: the fts index's docid is a passage's rowid, so the order of docids is that of passage_ids
+(a search ranks ties by docid) and a hit's passage is read by its rowid."""
+
+POSTINGS = """
+CREATE OR REPLACE {temp} TABLE passage_stemmers AS
+SELECT row_number() OVER (ORDER BY stemmer)::INTEGER AS stemmer_id, stemmer FROM (SELECT DISTINCT stemmer FROM passages);
+CREATE OR REPLACE {temp} TABLE postings AS
+WITH facts AS (  -- what a search reads of each passage
+    SELECT p.rowid AS docid, docs.len::INTEGER AS len, p.kind, s.stemmer_id, p.speaker, p.published_date
+    FROM passages AS p JOIN fts_main_passages.docs AS docs ON docs.docid = p.rowid JOIN passage_stemmers AS s USING (stemmer))
+SELECT termid, docid, tf, len, kind, stemmer_id, speaker, published_date
+FROM (SELECT termid, docid, count(*)::INTEGER AS tf FROM fts_main_passages.terms GROUP BY ALL) JOIN facts USING (docid)
+ORDER BY termid, docid
+"""
+"""A row per term of a passage with what a search reads of that passage, so that a search reads no other table
+until its best hits: ordered by term, the rows of the query's terms are a few blocks that DuckDB's min-max
+index finds without a scan. `tf` and `len` are INTEGER so that BM25's decimal arithmetic stays in 64 bits
+(the same values as BIGINT's, faster)."""
 
 
 @dataclass(frozen=True)
@@ -130,62 +151,94 @@ def search(con: duckdb.DuckDBPyConnection, text: str, speaker: str | None = None
         build_index(con, temporary=True)
     con.execute(SEARCH_WORDS)
     groups = parse_query(text)
-    conditions, parameters = [], []
-    for group in groups:
-        alternatives = []
-        for term in group:
-            words = term.strip('"')
-            folded = con.execute("SELECT search_words(?)", [words]).fetchone()[0]
-            if term.startswith('"'):  # a phrase: these words in this order, unstemmed
-                alternatives.append("contains(phrase_text, ?)")
-                parameters.append(f" {' '.join(folded)} ")
-            else:  # a word (or what folding splits it into): each, stemmed as the passage's language stems it
-                alternatives.append("list_has_all(matched, (?::MAP(VARCHAR, VARCHAR[]))[stemmer])")
-                parameters.append(dict(con.execute(
-                    "SELECT stemmer, list_transform(?::VARCHAR[], w -> stem(w, stemmer)) FROM passage_stemmers", [folded]
-                ).fetchall()))
-            if match_case:
-                alternatives[-1] = f"({alternatives[-1]} AND regexp_matches(text, ?))"
-                parameters.append(_as_written(words))
-        conditions.append("(" + " OR ".join(alternatives) + ")")
-    if not conditions:
+    if not groups:
         return []
-    needs_text = match_case or any(term.startswith('"') for group in groups for term in group)  # read only if asked
-    scored = " ".join(word for group in groups for term in group for word in term.strip('"').split())
+    terms = [term for group in groups for term in group]
+    scored = " ".join(word for term in terms for word in term.strip('"').split())
+    *folded, scored_words = con.execute("SELECT list_transform(?::VARCHAR[], t -> search_words(t))",
+                                        [[*(term.strip('"') for term in terms), scored]]).fetchone()[0]
+    folded = dict(zip(terms, folded, strict=True))  # a term -> its words as search compares them
+    stem_terms = _stem_terms(con, {*scored_words, *(w for words in folded.values() for w in words)})
+    parameters: dict[str, object] = {}
+
+    def bound(value: object) -> str:
+        """A parameter of the query for `value`."""
+        parameters[f"p{len(parameters)}"] = value
+        return f"$p{len(parameters) - 1}"
+
+    termids = sorted({termid for w in scored_words for termid in stem_terms[w] if termid is not None})
+    term_score = f"idf * (tf * ({BM25_K1} + 1)) / (tf + {BM25_K1} * (1 - {BM25_B} + {BM25_B} * len / avgdl))"
+    # float addition is not associative: three terms or more, summed in the order DuckDB's threads meet them, could
+    # score one passage differently from run to run (and rank its ties at random); summed smallest first, they cannot
+    bm25 = f"sum({term_score})" if len(termids) < 3 else f"list_reduce(list_sort(list({term_score})), (a, b) -> a + b)"
+    holds = {w: f"holds_{n}" for n, w in enumerate(dict.fromkeys(w for words in folded.values() for w in words))}
+    held = "".join(f", bool_or(termid = ({bound(stem_terms[w])}::BIGINT[])[stemmer_id]) AS {column}"
+                   for w, column in holds.items())
+    word_rules, text_rules = _rules(groups, folded, holds, match_case, bound)
+    filters = ([f"speaker ILIKE '%' || CAST({bound(speaker)} AS VARCHAR) || '%'"] if speaker is not None else []) + (
+        [f"published_date >= CAST({bound(since)} AS DATE)"] if since is not None else [])
+    needs_text = match_case or any(term.startswith('"') for term in terms)  # read only if asked
     rows = con.execute(
         f"""
         WITH query_terms AS (
-            SELECT DISTINCT stem(w, s.stemmer) AS term FROM unnest(search_words(?)) AS t(w), passage_stemmers AS s),
-        postings AS (  -- the index entries of the query's terms: where a search starts, not a scan of every passage
-            SELECT docid, termid, count(*) AS tf FROM fts_main_passages.terms
-            WHERE termid IN (SELECT termid FROM fts_main_passages.dict JOIN query_terms USING (term))
-            GROUP BY ALL),
-        scores AS (  -- BM25 (k1 = {BM25_K1}, b = BM25_B), as DuckDB's match_bm25 computes it
-            SELECT docs.name AS passage_id, list(DISTINCT dict.term) AS matched,
-                   sum(log((stats.num_docs - dict.df + 0.5) / (dict.df + 0.5) + 1) * (tf * ({BM25_K1} + 1))
-                       / (tf + {BM25_K1} * (1 - {BM25_B} + {BM25_B} * docs.len / stats.avgdl))) AS bm25
-            FROM postings JOIN fts_main_passages.docs AS docs USING (docid) JOIN fts_main_passages.dict AS dict USING (termid),
-                 fts_main_passages.stats AS stats
-            GROUP BY docs.name),
-        found AS MATERIALIZED (  -- the passages of those entries only, and only the columns the rules read
-            SELECT passage_id, kind, speaker, published_date, stemmer, matched, bm25
-                   {", phrase_text, text" if needs_text else ""}
-            FROM passages JOIN scores USING (passage_id)),
-        best AS (  -- the rules and the ranking; the text of the best passages only is read after
-            SELECT passage_id, bm25 * CASE kind WHEN 'answer' THEN {KIND_WEIGHT['answer']}
-                                                WHEN 'quote' THEN {KIND_WEIGHT['quote']} ELSE {KIND_WEIGHT['sentence']} END AS score
-            FROM found
-            WHERE {" AND ".join(conditions)}
-              AND (CAST(? AS VARCHAR) IS NULL OR speaker ILIKE '%' || CAST(? AS VARCHAR) || '%')
-              AND (CAST(? AS DATE) IS NULL OR published_date >= CAST(? AS DATE))
-            ORDER BY score DESC, passage_id LIMIT ?)
+            SELECT termid, log((stats.num_docs - df + 0.5) / (df + 0.5) + 1) AS idf, stats.avgdl
+            FROM fts_main_passages.dict, fts_main_passages.stats AS stats
+            WHERE termid IN (SELECT unnest({bound(termids)}::BIGINT[]))),
+        scores AS (  -- BM25 (k1 = {BM25_K1}, b = BM25_B) as DuckDB's match_bm25 computes it, and which query words each
+                     -- passage holds, as its language stems them: from the postings of the query's terms only
+            SELECT docid, any_value(kind) AS kind, {bm25} AS bm25 {held}
+            FROM postings JOIN query_terms USING (termid)
+            WHERE {" AND ".join(filters) or "TRUE"}
+            GROUP BY docid
+            HAVING {word_rules}),
+        best AS (  -- the rules and the ranking (docid ranks as passage_id); the text of the best passages only is read after
+            SELECT docid, bm25 * CASE s.kind WHEN 'answer' THEN {KIND_WEIGHT['answer']}
+                                             WHEN 'quote' THEN {KIND_WEIGHT['quote']} ELSE {KIND_WEIGHT['sentence']} END AS score
+            FROM scores AS s {f"JOIN passages AS p ON p.rowid = s.docid WHERE {text_rules}" if needs_text else ""}
+            ORDER BY score DESC, docid LIMIT {bound(limit)})
         SELECT score, kind, passage_id, segment_id, doc_id, speaker, outlet, published_date, text
-        FROM best JOIN passages USING (passage_id)
-        ORDER BY score DESC, passage_id
+        FROM best JOIN passages AS p ON p.rowid = best.docid
+        ORDER BY score DESC, docid
         """,
-        [scored, *parameters, speaker, speaker, since, since, limit],
+        parameters,
     ).fetchall()
     return [Hit(round(row[0], 3), *row[1:]) for row in rows]
+
+
+def _stem_terms(con: duckdb.DuckDBPyConnection, words: set[str]) -> dict[str, list[int | None]]:
+    """Each word -> the termid of its stem by each stemmer, in stemmer_id order (None: a stem no passage holds)."""
+    stem_terms: dict[str, list[int | None]] = {}
+    for w, termid in con.execute(
+        "SELECT w, termid FROM (SELECT w, stemmer_id, stem(w, stemmer) AS term FROM unnest(?::VARCHAR[]) AS t(w), "
+        "passage_stemmers) LEFT JOIN fts_main_passages.dict USING (term) ORDER BY w, stemmer_id", [sorted(words)]
+    ).fetchall():
+        stem_terms.setdefault(w, []).append(termid)
+    return stem_terms
+
+
+def _rules(groups: list[list[str]], folded: dict[str, list[str]], holds: dict[str, str], match_case: bool,
+           bound: Callable[[object], str]) -> tuple[str, str]:
+    """The query's rules as SQL: over the words each passage holds (a prefilter for a phrase and --match-case),
+    and whole, reading the passage's text: only the passages that pass the first are read for the second."""
+    word_rules, text_rules = [], []
+    for group in groups:
+        word_alternatives, text_alternatives = [], []
+        for term in group:
+            typed, words = term.strip('"'), folded[term]
+            if term.startswith('"'):  # a phrase: these words in this order, unstemmed; holding their stems is implied
+                # (NULL passes: a stem that Snowball makes empty is in no index)
+                word_alternatives.append(" AND ".join(f"{holds[w]} IS NOT FALSE" for w in words) or "TRUE")
+                tests = [f"contains(phrase_text, {bound(' ' + ' '.join(words) + ' ')})"]
+            else:  # a word (or what folding splits it into): each, stemmed as the passage's language stems it
+                word_alternatives.append(" AND ".join(f"{holds[w]} IS TRUE" for w in words) or "TRUE")
+                tests = []
+            if match_case:
+                tests.append(f"regexp_matches(text, {bound(_as_written(typed))})")
+            # CASE, not AND: DuckDB would push a test of the text alone down to a scan of every passage
+            text_alternatives.append(f"CASE WHEN {word_alternatives[-1]} THEN {' AND '.join(tests) or 'TRUE'} ELSE FALSE END")
+        word_rules.append("(" + " OR ".join(word_alternatives) + ")")
+        text_rules.append("(" + " OR ".join(text_alternatives) + ")")
+    return " AND ".join(word_rules), " AND ".join(text_rules)
 
 
 def _as_written(words: str) -> str:
@@ -193,25 +246,26 @@ def _as_written(words: str) -> str:
     return r"(?:^|[^\p{L}\p{N}])" + r"\s+".join(re.escape(w) for w in words.split()) + r"(?:$|[^\p{L}\p{N}])"
 
 
-INDEX_VERSION = "5"
-"""Bumped when PASSAGES or the index settings change: a stored index of another version is rebuilt."""
+INDEX_VERSION = "6"
+"""Bumped when PASSAGES, POSTINGS or the index settings change: a stored index of another version is rebuilt."""
 
 
 def build_index(con: duckdb.DuckDBPyConnection, temporary: bool) -> None:
-    """The passages with their folded words and stems, and a BM25 index over the stems (tokenised on spaces only:
-    folding and stemming are done, per passage language, by PASSAGES)."""
+    """The passages with their folded words and stems, a BM25 index over the stems (tokenised on spaces only:
+    folding and stemming are done, per passage language, by PASSAGES) and its postings (POSTINGS)."""
     load_extension(con, "fts")
     con.execute(SEARCH_WORDS)
     con.execute("CREATE OR REPLACE TEMP TABLE stemmers (language VARCHAR, stemmer VARCHAR)")
     con.executemany("INSERT INTO stemmers VALUES (?, ?)", sorted(STEMMERS.items()))
-    con.execute(PASSAGES.format(temp="TEMP" if temporary else "", is_speech=IS_SPEECH, no_stemmer=NO_STEMMER))
-    con.execute(f"CREATE OR REPLACE {'TEMP' if temporary else ''} TABLE passage_stemmers AS SELECT DISTINCT stemmer FROM passages")
+    temp = "TEMP" if temporary else ""
+    con.execute(PASSAGES.format(temp=temp, is_speech=IS_SPEECH, no_stemmer=NO_STEMMER))
     con.execute("PRAGMA create_fts_index('passages', 'passage_id', 'indexed', stemmer = 'none', stopwords = 'none', "
                 "ignore = '\\s+', strip_accents = 0, lower = 0, overwrite = 1)")
+    con.execute(POSTINGS.format(temp=temp))
 
 
 def _has_index(con: duckdb.DuckDBPyConnection) -> bool:
-    return bool(con.execute("SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'fts_main_passages'").fetchone()[0])
+    return bool(con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'postings'").fetchone()[0])  # built last
 
 
 def open_search_index(release: Path, folder: Path) -> duckdb.DuckDBPyConnection:
