@@ -9,6 +9,7 @@ end-to-end build runs unpinned, as a user runs it.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import json
 import os
 import shutil
@@ -302,7 +303,20 @@ def end_to_end_report(figures: dict) -> str:
 QUERY_TABLES = ("documents", "segments", "sentences", "quotes")
 """The tables the search index and the group-by read: repeated to make a larger release."""
 GROUP_BY = "SELECT doc_id, count(*) AS sentences, sum(length(text)) AS characters FROM sentences GROUP BY doc_id"
-SEARCH_WORDS = ("Taliban", "resistance", "Panjshir", "women", "negotiations")
+SEARCH_QUERIES: tuple[tuple[str, dict], ...] = (
+    ("Taliban", {}), ("resistance", {}), ("Panjshir", {}), ("women", {}), ("negotiations", {}),
+    ("Massoud", {}), ("Pakistan", {}), ("elections", {}), ("Doha agreement", {}), ("women rights", {}),
+    ("Taliban OR Pakistan", {}), ("peace OR war", {}), ('"the Taliban"', {}), ('"National Resistance Front"', {}),
+    ("Taliban", {"speaker": "Massoud"}), ("resistance", {"since": dt.date(2021, 9, 1)}), ("ISI", {"match_case": True}),
+    ("Kabul airport", {}), ("Panjshir valley", {"limit": 50}), ("humanitarian aid", {}),
+)
+"""Twenty searches: words, several words, OR, phrases, a speaker, a date, --match-case and a longer list."""
+
+
+def as_typed(text: str, options: dict) -> str:
+    """A search as `aic search` is given it: the query, then its options."""
+    flags = [f"--{name.replace('_', '-')}" + ("" if value is True else f" {value}") for name, value in options.items()]
+    return " ".join([text, *flags])
 
 
 def query_timings(release: Path, workdir: Path, copies: int = 10) -> dict:
@@ -314,7 +328,10 @@ def query_timings(release: Path, workdir: Path, copies: int = 10) -> dict:
     from flows.release.search import open_search_index, search
 
     large = workdir / release.name
-    shutil.copytree(release, large, ignore=shutil.ignore_patterns(DOCUMENT_PAGES), copy_function=shutil.copyfile)
+    shutil.copytree(release, large, ignore=lambda folder, _: [DOCUMENT_PAGES] if Path(folder) == release else [],
+                    copy_function=shutil.copyfile)  # every file but the document pages
+    for folder in [large, *(p for p in large.rglob("*") if p.is_dir())]:
+        folder.chmod(0o755)  # a release's folders are read-only, and copytree copies their mode
     manifest = json.loads((release / "manifest.json").read_text(encoding="utf-8"))
     con = duckdb.connect()
     for name in QUERY_TABLES:  # each file of these tables rewritten in place, `copies` times as long
@@ -327,6 +344,7 @@ def query_timings(release: Path, workdir: Path, copies: int = 10) -> dict:
                         f"range({copies}) AS copies(copy)) TO '{large / file['path']}' (FORMAT parquet)")
     documents = con.execute(f"SELECT count(*) FROM '{large / table_glob('documents')}'").fetchone()[0]
     sentences = con.execute(f"SELECT count(*) FROM '{large / table_glob('sentences')}'").fetchone()[0]
+
     def median_ms(run) -> float:
         times = []
         for _ in range(5):
@@ -342,6 +360,8 @@ def query_timings(release: Path, workdir: Path, copies: int = 10) -> dict:
     start = time.perf_counter()
     index = open_search_index(large, workdir / "search")
     build_seconds = time.perf_counter() - start
-    searches = {word: median_ms(lambda word=word: search(index, word, limit=10)) for word in SEARCH_WORDS}
+    searches = {as_typed(text, options): median_ms(lambda text=text, options=options: search(index, text, **options))
+                for text, options in SEARCH_QUERIES}
     return {"documents": documents, "sentences": sentences, "group_by_ms": group_by,
-            "search_index_build_seconds": round(build_seconds, 1), "search_ms": searches}
+            "search_index_build_seconds": round(build_seconds, 1), "search_ms": searches,
+            "search_median_ms": sorted(searches.values())[len(searches) // 2]}
