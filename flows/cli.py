@@ -388,7 +388,7 @@ def _grouped_commands(helps: dict[str, str]) -> str:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from flows.workers import DEFAULT_PAGE_TIMEOUT
+    from flows.workers import DEFAULT_BATCH_SIZE, DEFAULT_PAGE_TIMEOUT
 
     parser = argparse.ArgumentParser(
         prog="aic", description="Afghan Interviews Corpus: build, query and schedule dataset releases.",
@@ -406,7 +406,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     build = command("build", help="build a release from raw pages (publishes only if something changed)")
     _raw_and_store(build)
-    build.add_argument("--batch-size", type=int, default=100, help="documents per Prefect task, on average (default: 100)")
+    build.add_argument("--batch-size", type=int, default=DEFAULT_BATCH_SIZE,
+                       help=f"documents per Prefect task, on average (default: {DEFAULT_BATCH_SIZE})")
     build.add_argument(
         "--runner", choices=("auto", "inline", "processes", "dask"), default="auto",
         help="where batches run: in this process, a local process pool, or a Dask cluster "

@@ -42,12 +42,9 @@ from flows.reporting import BuildProgress, publish_artifacts
 from flows.sources import Outcome, Source, SourceLedger, sources_table
 from flows.stages import assemble, clean, ingest, validate
 from flows.stages.publish import PublishOutcome, StoreBusy, publish, staged_release
-from flows.workers import DEFAULT_PAGE_TIMEOUT, available_cores
+from flows.workers import DEFAULT_BATCH_SIZE, DEFAULT_PAGE_TIMEOUT, available_cores
 from schemas import TABLES
 
-DEFAULT_BATCH_SIZE = 100
-"""Pages per batch on average: small enough that two workers finish together and that a new page
-reprocesses a hundred pages, large enough that a task's cost (about 0.1 s) stays small beside its work."""
 DEFAULT_MAX_FAILED_FRACTION = 0.02
 """Error budget: above this share of failed or quarantined documents, a bug is systematic and
 the release would be gutted; nothing is published."""
