@@ -10,7 +10,6 @@ Nothing changed (same schema, same content digest for every table): nothing to p
 from __future__ import annotations
 
 import datetime as dt
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -88,11 +87,11 @@ def bump(version: tuple[int, int, int], level: str) -> tuple[int, int, int]:
     return major, minor, patch + 1
 
 
-def document_changes(previous_dir: Path, new_dir: Path, new_tables: dict[str, dict]) -> tuple[list, list, list]:
+def document_changes(previous_dir: Path, old_tables: dict[str, dict], new_dir: Path,
+                     new_tables: dict[str, dict]) -> tuple[list, list, list]:
     """(added, removed, changed) documents, comparing the doc_id-keyed tables' partition digests first, then the
     rows of the partitions that differ (DuckDB): a partition present on both sides holds the same rows of the
     same documents, so a new page costs the reading of its own partitions only."""
-    old_tables = json.loads((previous_dir / "manifest.json").read_text(encoding="utf-8"))["tables"]
     con = duckdb.connect()
     try:
         sides: dict[str, list[str]] = {"old": [], "new": []}

@@ -174,6 +174,7 @@ class StagedRelease:
     last_doc_id: str | None = None
     reused: dict[str, dict[str, dict]] = field(default_factory=dict)  # table -> content digest -> previous file
     linked: set[str] = field(default_factory=set)  # files (paths in the release) that are the previous release's
+    previous_manifest: dict = field(default_factory=dict)  # read once, when staging starts
     _part: str | None = None  # first doc_id of the open partition
     _part_pages: int = 0
 
@@ -181,8 +182,8 @@ class StagedRelease:
         for name in TABLES:
             (self.path / table_folder(name)).mkdir(parents=True)
         if self.previous_dir is not None:
-            manifest = json.loads((self.previous_dir / "manifest.json").read_text(encoding="utf-8"))
-            for name, entry in manifest["tables"].items():
+            self.previous_manifest = json.loads((self.previous_dir / "manifest.json").read_text(encoding="utf-8"))
+            for name, entry in self.previous_manifest["tables"].items():
                 if name in TABLES and entry.get("writer_sha256") == writer_digest(TABLES[name]):
                     self.reused[name] = {f["content_sha256"]: f for f in table_files(entry)}
 
@@ -380,7 +381,7 @@ def publish(
     output_dir = staged.output_dir
     versions = published_versions(output_dir)
     previous_dir = staged.previous_dir
-    found = _compare(previous_dir, staged_tables, staged.path)
+    found = _compare(previous_dir, staged.previous_manifest, staged_tables, staged.path)
     if found.unchanged:
         return PublishOutcome(
             "unchanged", found.previous, previous_dir, row_counts,
@@ -389,7 +390,8 @@ def publish(
     version = version_name(changes.bump(versions[-1], found.level) if versions else FIRST_VERSION)
     checkpoint("publishing")
     if previous_dir is not None:
-        found.added, found.removed, found.changed = changes.document_changes(previous_dir, staged.path, staged_tables)
+        found.added, found.removed, found.changed = changes.document_changes(
+            previous_dir, staged.previous_manifest["tables"], staged.path, staged_tables)
     manifest = {
         "dataset": catalog.DATASET_NAME,
         "dataset_version": version[1:],
@@ -412,8 +414,8 @@ def publish(
     _write_text(staged.path / "CHANGELOG.md", changes.changelog(version, found, today))
     catalog.write_catalog(staged.path, manifest)
     _write_text(staged.path / "views.sql", views_sql(manifest))
-    same_code = previous_dir is not None and build.get("code_fingerprint") == json.loads(
-        (previous_dir / "manifest.json").read_text(encoding="utf-8"))["build"].get("code_fingerprint")
+    same_code = previous_dir is not None and build.get("code_fingerprint") == staged.previous_manifest["build"].get(
+        "code_fingerprint")
     write_document_pages(staged.path, previous_dir, frozenset(staged.linked) if same_code else frozenset())
     write_release_page(staged.path, manifest)
     hashed = {f["path"]: f["sha256"] for t in staged_tables.values() for f in t["files"]}
@@ -436,10 +438,9 @@ def publish(
     )
 
 
-def _compare(previous_dir: Path | None, staged_tables: dict, staged_path: Path) -> changes.ReleaseChanges:
+def _compare(previous_dir: Path | None, old: dict, staged_tables: dict, staged_path: Path) -> changes.ReleaseChanges:
     if previous_dir is None:
         return changes.ReleaseChanges(previous=None, rows={n: (0, t["rows"]) for n, t in staged_tables.items()})
-    old = json.loads((previous_dir / "manifest.json").read_text(encoding="utf-8"))
     old_tables = old["tables"]
     new_ids = set(_doc_ids(staged_path, staged_tables["documents"]))
     old_ids = set(_doc_ids(previous_dir, old_tables["documents"]))
