@@ -22,7 +22,7 @@ from pathlib import Path
 import pyarrow as pa
 
 from flows import workers
-from flows.language import identify
+from flows.language import dates, identify
 from flows.sources import Outcome, Source
 from flows.stages import assemble, clean, ingest, segment, tag, validate
 
@@ -142,6 +142,7 @@ def warm_up() -> None:
     by every worker (copy-on-write) instead of being loaded again for each batch."""
     ingest.extract_html("<html><body><article><p>" + _WARM_UP_PAGE + "</p></article></body></html>")
     identify.load()  # both language models, whichever the page needs
+    dates.load()  # every language's date words
     data = _WARM_UP_PAGE.encode()
     run_documents([ingest.RawDocument("warm-up.txt", hashlib.sha256(data).hexdigest(), len(data), _WARM_UP_PAGE)],
                   frozenset())

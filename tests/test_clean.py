@@ -345,3 +345,18 @@ def test_a_dek_stands_right_under_the_headline():
     dek = "The governor of the valley on roads, schools and the coming winter"
     cleaned = clean_document(document_from_text(page("A long road ahead", dek, ANSWER_A, ANSWER_B)))
     assert cleaned.header.standfirst == [dek]
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["Plain ASCII words, 12 of them; (brackets) and 'quotes'.", "Tom &amp; Jerry &lt;b&gt;", "a <b>tag</b> line", "x&#39;s",
+     "Afghanistanâ€™s roads", "caf\u0065\u0301", "The mayor said so."],
+)
+def test_repair_of_a_line_is_ftfys_even_where_ftfy_is_not_called(line: str):
+    """A line of ASCII without an entity or a carriage return is returned as it is, without calling ftfy: what
+    ftfy would have returned for it."""
+    import ftfy
+
+    from flows.language.text import _FTFY
+
+    assert repair(line) == ftfy.fix_text(line, _FTFY)

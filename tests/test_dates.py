@@ -183,3 +183,12 @@ def test_an_html_page_is_dated_by_its_publication_markup_never_by_its_copyright_
 def test_a_copyright_line_of_a_text_page_is_no_publication_date():
     page = f"A report from the valley\n\n{PARAGRAPH_AFTER}\n\n{PARAGRAPH_AFTER.replace('spring', 'summer')}\n\n© 2024 Example Post\n"
     assert clean_document(document_from_text(page)).header.published_date is None
+
+
+def test_loading_the_date_reader_loads_every_languages_words_before_workers_fork():
+    """pipeline.warm_up loads them in the process that forks the workers, so that no batch loads them again."""
+    from flows.language import dates
+
+    dates.load()
+    loaded = dates._date_parser()._get_locale_loader()._loaded_languages
+    assert set(dates.DATE_LANGUAGES) <= set(loaded)

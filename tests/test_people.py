@@ -173,3 +173,32 @@ def test_a_name_opening_with_a_known_first_name_is_a_person(sentence: str, name:
 def test_what_opens_with_a_first_name_but_is_no_person_is_not_found(sentence: str):
     found = people_in(f"{FILLER} {sentence}")
     assert all(name in ("Juan Carlos",) for name in found), found
+
+
+def test_the_patterns_tried_at_their_openings_find_what_a_scan_of_every_character_finds():
+    """Speech verbs and roles are tried only where a word opens one or a name starts: the same matches as the
+    pattern tried at every character (overlapping ones too), on invented text in three scripts."""
+    from flows.language import people
+
+    text = " ".join([
+        "Karim Haidari said the roads would stay shut, according to Jane Roe and Mary Ann Smith.",
+        "Laut Karl Muster reicht das Mehl. Le porte-parole Jean Dupont a refusé; spokesman Ali Reza Karimi told us.",
+        "Президент Иван Петров прибыл. «Nein», sagte Frau Muster.", "Gen Karim Haidari said so.", FILLER,
+    ])
+    as_spans = lambda matches: [(m.start(), m.end(), m.group("name")) for m in matches]  # noqa: E731
+    speech = as_spans(people._speech_beside_names(text))
+    assert speech == as_spans(people._SPEECH.finditer(text, overlapped=True))
+    assert ("Karim Haidari" in [name for *_, name in speech]) and ("Jane Roe" in [name for *_, name in speech])
+    roles = as_spans(people._roles_before_names(text))
+    assert roles == as_spans(people._ROLE_BEFORE.finditer(text, overlapped=True))
+    assert {"Jean Dupont", "Ali Reza Karimi", "Иван Петров"} <= {name for *_, name in roles}
+
+
+def test_a_word_list_without_words_of_unspaced_scripts_is_looked_for_by_its_words_only():
+    """An empty list of unspaced phrases is no pattern that matches everywhere (every position would be tried)."""
+    from flows.language.people import _Openings
+
+    openings = _Openings(["according to", "said", "发言人"])
+    assert openings.starts("He said it, according to her.") == {3, 12}
+    assert openings.starts("政府发言人表示") == {2}
+    assert _Openings(["said"]).unspaced is None

@@ -16,3 +16,18 @@ def test_scores_are_computed_on_boundaries():
     assert perfect == {"cases exact": 1.0, "boundary precision": 1.0, "boundary recall": 1.0}
     unsplit = score(lambda text: [text])
     assert unsplit["boundary precision"] == 1.0 and unsplit["boundary recall"] < 0.5
+
+
+def test_sentence_offsets_do_not_depend_on_the_blocks_split_before():
+    """blingfire's buffers are kept between calls: a short block after a long one reads only what it was given,
+    and a block beyond the kept size is split as well."""
+    from flows.language import text as text_module
+
+    short = "First one. Second one."
+    alone = text_module.split_sentences(short)
+    long_block = " ".join(f"Sentence number {i} ends here." for i in range(2000))
+    assert len(text_module.split_sentences(long_block)) == 2000
+    assert text_module.split_sentences(short) == alone == [(0, 10), (11, 22)]
+    huge = "Ein Satz über Kabul. " * (text_module.KEPT_BUFFER_BYTES // 20)
+    assert len(text_module.split_sentences(huge)) == text_module.KEPT_BUFFER_BYTES // 20
+    assert text_module.split_sentences("Noch einer. Und ein zweiter.") == [(0, 11), (12, 28)]

@@ -131,8 +131,10 @@ def read_dateline(paragraph: str) -> DateLine | None:
     return found if found is not None and found.precision == "day" and not found.updated else None
 
 
+@lru_cache(maxsize=8192)
 def read_date_line(line: str) -> DateLine | None:
-    """The date a header or footer line consists of, or None when the line is anything else.
+    """The date a header or footer line consists of, or None when the line is anything else (remembered: the
+    rules that look for a page's title, its date and its chrome ask it of the same header lines).
 
     'Aug 13, 2022, 8:18 AM | Updated: Aug 14, 2022' gives the first date (the second is a
     last-modified date). A line must be a date and a label at most: words beyond that make
@@ -219,6 +221,14 @@ def _solar_hijri(text: str):
 def _ambiguous_numeric(text: str) -> bool:
     numeric = _NUMERIC_DAY_MONTH.match(text)
     return bool(numeric and int(numeric.group(1)) <= 12 and int(numeric.group(2)) <= 12 and numeric.group(1) != numeric.group(2))
+
+
+def load() -> None:
+    """Build dateparser's parser and load every DATE_LANGUAGES locale now, in the process that forks the workers:
+    each language's data and patterns load on first use (0.2-0.4 s a language), which every batch's worker would
+    otherwise pay again. A string with a year that no locale reads is checked against all of them."""
+    _date_parser().get_date_data("x 2000")
+    read_date_line("Published: 1 May 2000 10:00")
 
 
 @cache

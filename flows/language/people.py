@@ -18,7 +18,7 @@ through flows/language/lexicon.py.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
@@ -64,21 +64,49 @@ _ROLE_AFTER = regex.compile(
 )
 _ROLES = frozenset(w for ws in ROLE_WORDS.values() for w in ws)
 _WORD = regex.compile(r"\w+")
-_ROLE_OPENINGS = frozenset(regex.match(r"\w+", w).group().casefold() for w in _ROLES if not unspaced(w) and regex.match(r"\w+", w))
-"""The first word of every role written with spaces ('porte' of 'porte-parole'), folded: where _ROLE_BEFORE can match."""
-_UNSPACED_ROLE = regex.compile(_whole(w for w in _ROLES if unspaced(w)) or r"(?!)")
-"""Roles in scripts without spaces ('发言人'), which may start inside a run of letters."""
+
+
+class _Openings:
+    """Where a pattern that opens with one of `phrases` (case-insensitive, each a whole word) can match: at a word
+    whose folded form opens a phrase written with spaces (a set lookup per word), and where a phrase of a script
+    without spaces starts (it may start inside a run of letters). Trying the pattern there only, rather than at
+    every character, gives the same matches: scanning a page's every character for hundreds of case-insensitive
+    words made these the costliest scans of the tag stage."""
+
+    def __init__(self, phrases: Iterable[str]):
+        phrases = set(phrases)
+        self.first_words = frozenset(
+            regex.match(r"\w+", w).group().casefold() for w in phrases if not unspaced(w) and regex.match(r"\w+", w)
+        )
+        in_unspaced_scripts = [w for w in phrases if unspaced(w)]
+        self.unspaced = regex.compile(_whole(in_unspaced_scripts)) if in_unspaced_scripts else None
+        if any(not unspaced(w) and not regex.match(r"\w+", w) for w in phrases):
+            raise ValueError("a phrase that opens with no letter cannot be found by its first word")
+
+    def starts(self, text: str) -> set[int]:
+        found = {m.start() for m in _WORD.finditer(text) if m.group().casefold() in self.first_words}
+        if self.unspaced is not None:
+            found.update(m.start() for m in self.unspaced.finditer(text, overlapped=True))
+        return found
+
+
+def _matches_at(pattern: regex.Pattern, text: str, starts: Iterable[int]) -> Iterator[regex.Match]:
+    """`pattern.finditer(text, overlapped=True)` when the pattern can only match at `starts`: the match at each."""
+    for start in sorted(starts):
+        if match := pattern.match(text, start):
+            yield match
+
+
+_ROLE_OPENINGS = _Openings(_ROLES)
+_NAME_STARTS = regex.compile(r"(?<![\p{L}\p{N}’'-])\p{Lu}")
+"""Where CASED_NAME can start: a capital after no letter, digit, apostrophe or hyphen."""
 
 
 def _roles_before_names(text: str) -> Iterator[regex.Match]:
-    """_ROLE_BEFORE's matches: tried where a word opens a role (a set lookup per word) and where a role of a script
-    without spaces starts, rather than at every character (the pattern's hundreds of case-insensitive words made it
-    the costliest scan of a page)."""
-    starts = {m.start() for m in _WORD.finditer(text) if m.group().casefold() in _ROLE_OPENINGS}
-    starts.update(m.start() for m in _UNSPACED_ROLE.finditer(text, overlapped=True))
-    for start in sorted(starts):
-        if match := _ROLE_BEFORE.match(text, start):
-            yield match
+    """_ROLE_BEFORE's matches (it opens with a role)."""
+    return _matches_at(_ROLE_BEFORE, text, _ROLE_OPENINGS.starts(text))
+
+
 _HONORIFIC_SURNAME = regex.compile(
     rf"(?<![\p{{L}}.])(?:{_phrases(w.capitalize() for ws in HONORIFICS.values() for w in ws)})\s+"
     rf"(?P<name>\p{{Lu}}[\p{{Ll}}’'-]{{2,}})(?![\p{{L}}\d])(?!\s+\p{{Lu}})"
@@ -118,6 +146,12 @@ def _opens_with_first_name(name: str) -> bool:
 _SPEECH = regex.compile(
     rf"(?i:{_whole(SPEECH_BEFORE)})\s+(?P<name>{CASED_NAME})|(?P<name>{CASED_NAME})\s+(?i:{_whole(SPEECH_AFTER)})"
 )
+_SPEECH_OPENINGS = _Openings(SPEECH_BEFORE)
+
+
+def _speech_beside_names(text: str) -> Iterator[regex.Match]:
+    """_SPEECH's matches: it opens with a speech verb or with a name."""
+    return _matches_at(_SPEECH, text, _SPEECH_OPENINGS.starts(text) | {m.start() for m in _NAME_STARTS.finditer(text)})
 
 
 @dataclass(frozen=True)
@@ -139,7 +173,7 @@ def find_people(text: str, covered: list[Mention], speakers: list[str], kb: Know
         if _is_person_name(name, kb):
             methods.setdefault(name, "pattern_speaker")
     found = ((_roles_before_names(text), "pattern_role"), (_ROLE_AFTER.finditer(text, overlapped=True), "pattern_role"),
-             (_SPEECH.finditer(text, overlapped=True), "pattern_speech"))
+             (_speech_beside_names(text), "pattern_speech"))
     for matches, method in found:
         for match in matches:
             name = _trim(match.group("name"))

@@ -13,9 +13,11 @@ from __future__ import annotations
 import bisect
 import ctypes
 import re
+import threading
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable
+from functools import lru_cache
 
 import blingfire
 import ftfy
@@ -50,6 +52,8 @@ def repair(text: str, counts: Counter[str] | None = None) -> str:
     text = _count_and_replace(_CONTROL, "", text, "control_character_removed", counts)
     text = _count_and_replace(_NO_BREAK_SPACES, " ", text, "no_break_space_to_space", counts)
     text = _count_and_replace(_INVISIBLE, "", text, "invisible_character_removed", counts)
+    if text.isascii() and "&" not in text:
+        return text  # no mojibake, entity or line break (control characters are gone) for ftfy: its cost per line saved
     fixed = ftfy.fix_text(text, _FTFY)
     if counts is not None and fixed != unicodedata.normalize("NFC", text):
         counts["ftfy_fixed_line"] += 1
@@ -134,8 +138,10 @@ def top_ngram_share(tokens: list[str], n: int) -> float:
     return count * sum(map(len, gram)) / sum(map(len, tokens))
 
 
+@lru_cache(maxsize=8192)
 def repeat_key(text: str) -> str:
-    """Key under which two lines count as the same text: case, punctuation and spacing ignored."""
+    """Key under which two lines count as the same text: case, punctuation and spacing ignored. Remembered: the
+    cleaning rules ask it of the same lines (the title above all) again and again."""
     return " ".join(words(text))
 
 
@@ -157,6 +163,23 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+_SENTENCE_BUFFERS = threading.local()
+"""blingfire's output buffers, kept between calls (per thread): allocating and zeroing three of them for every
+block cost three times the split itself."""
+KEPT_BUFFER_BYTES = 1 << 20
+"""Buffers up to this capacity are kept; a larger block's are allocated for it alone (memory stays bounded)."""
+
+
+def _sentence_buffers(capacity: int) -> tuple[ctypes.Array, ctypes.Array, ctypes.Array]:
+    if capacity > KEPT_BUFFER_BYTES:
+        return ctypes.create_string_buffer(capacity), (ctypes.c_int32 * capacity)(), (ctypes.c_int32 * capacity)()
+    held = getattr(_SENTENCE_BUFFERS, "held", None)
+    if held is None or len(held[0]) < capacity:
+        size = min(KEPT_BUFFER_BYTES, max(capacity, 2 * len(held[0]) if held else 1 << 14))
+        held = _SENTENCE_BUFFERS.held = (ctypes.create_string_buffer(size), (ctypes.c_int32 * size)(), (ctypes.c_int32 * size)())
+    return held
+
+
 def _sentence_offsets(text: str) -> list[tuple[int, int]]:
     """blingfire's sentence offsets in characters. Its own wrapper (`text_to_sentences_and_offsets`) maps
     byte offsets to characters in a Python loop over every byte, which was a fifth of cleaning; here
@@ -165,14 +188,13 @@ def _sentence_offsets(text: str) -> list[tuple[int, int]]:
     if not data:
         return []
     capacity = 2 * len(data) + 1
-    joined = ctypes.create_string_buffer(capacity)
-    starts, ends = (ctypes.c_int32 * capacity)(), (ctypes.c_int32 * capacity)()
+    joined, starts, ends = _sentence_buffers(capacity)
     written = blingfire.blingfire.TextToSentencesWithOffsets(
         ctypes.c_char_p(data), ctypes.c_int(len(data)), ctypes.byref(joined), ctypes.byref(starts), ctypes.byref(ends),
         ctypes.c_int(capacity))
     if written == -1 or written > capacity:
         return [(0, len(text))] if text.strip() else []
-    count = joined.value.count(b"\n") + 1
+    count = ctypes.string_at(joined, written).rstrip(b"\0").count(b"\n") + 1  # what this call wrote, not a longer call's
     byte_spans = [(start, end + 1) for start, end in zip(starts[:count], ends[:count])]  # blingfire's ends are inclusive
     if len(data) == len(text):
         return byte_spans
