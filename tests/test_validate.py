@@ -95,3 +95,20 @@ def test_answer_whose_speaker_the_page_does_not_name_is_accepted(seed_tables):
     first = segments["kind"].to_pylist().index("answer")
     unnamed = replace_value(replace_value(segments, "speaker", first, None), "speaker_id", first, None)
     validate_tables(dict(seed_tables, segments=unnamed))
+
+
+def test_an_absent_pyspark_engine_is_not_imported_again_for_every_column(seed_tables):
+    """pandera tries its PySpark engine for every column it checks: without PySpark, the failed import is remembered
+    (a failed import is otherwise tried again from the start), and the checks still find a wrong type."""
+    import importlib.util
+    import sys
+
+    if importlib.util.find_spec("pyspark") is not None:
+        pytest.skip("PySpark is installed: its engine imports")
+    validate_tables(seed_tables)
+    assert "pandera.engines.pyspark_engine" in sys.modules and sys.modules["pandera.engines.pyspark_engine"] is None
+    documents = seed_tables["documents"]
+    documents = documents.set_column(
+        documents.schema.get_field_index("n_words"), "n_words", documents["n_words"].cast(pa.int64())
+    )
+    assert any(f.column == "n_words" and "dtype" in f.check for f in failures_of(dict(seed_tables, documents=documents)))

@@ -16,7 +16,10 @@ run) names no document: it blocks the release.
 from __future__ import annotations
 
 import json
+import sys
 from dataclasses import dataclass
+from functools import cache
+from types import ModuleType
 
 import duckdb
 import pyarrow as pa
@@ -122,12 +125,25 @@ def _row_keys(contract: TableContract, table: pa.Table, mask: pa.Array) -> tuple
     return keys, doc_ids
 
 
-def _pandera_failures(contract: TableContract, table: pa.Table) -> list[Failure]:
+@cache
+def _pandera_errors() -> ModuleType:
+    """pandera's errors, pandera imported on first use (a slow import). Its column checks try to import its PySpark
+    engine for every column; without PySpark that import fails, and Python tries a failed import again from the start
+    each time (a fifth of pandera's time on a batch). The engine is marked absent once, so that it fails at once."""
     import pandera.errors
 
     try:
+        import pandera.engines.pyspark_engine
+    except ImportError:
+        sys.modules["pandera.engines.pyspark_engine"] = None  # type: ignore[assignment]
+    return pandera.errors
+
+
+def _pandera_failures(contract: TableContract, table: pa.Table) -> list[Failure]:
+    errors_module = _pandera_errors()
+    try:
         contract.pandera_schema.validate(table, lazy=True)
-    except pandera.errors.SchemaErrors as errors:
+    except errors_module.SchemaErrors as errors:
         # an Arrow table, or a polars DataFrame when polars is installed: both speak the Arrow stream protocol
         return _describe_pandera(contract, table, pa.table(errors.failure_cases).to_pylist())
     return []
