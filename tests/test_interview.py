@@ -306,3 +306,17 @@ def test_a_slip_in_an_alias_of_a_known_person_is_that_person():
 
     assert curated_name("Zabiulloh Mujohid") == "Zabihullah Mujahid"  # an Uzbek spelling, one letter off its alias
     assert curated_name("Karim Haidari") == "Karim Haidari"  # nobody the knowledge base knows
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Ahmet Yılmaz ile röportaj: vadi kışa hazır", "Иван Петров в интервью телеканалу рассказал о дорогах.",
+     "Jan Kowalski w wywiadzie dla radia mówił o drogach.", "The roads stayed closed all week.", ""],
+)
+def test_a_name_before_its_interview_phrase_is_looked_for_only_where_the_phrase_is(text: str):
+    """The pattern is tried only in a text that has one of its phrases: the same matches as trying it everywhere."""
+    from flows.language import interview
+
+    prefiltered = interview._INTERVIEWEE_BEFORE_ITS_PHRASE
+    assert [m.span() for m in prefiltered.finditer(text)] == [m.span() for m in interview._INTERVIEWEE_BEFORE.finditer(text)]
+    assert bool(list(prefiltered.finditer(text))) == (text[:1].isupper() and "roads" not in text)

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 import regex
@@ -91,7 +91,23 @@ _INTERVIEWEE_AFTER = regex.compile(
 _INTERVIEWEE_BEFORE = regex.compile(
     rf"(?:{_NAME_TITLE})?(?P<interviewee>{CASED_NAME}|{_UNCASED_NAME})\s+(?i:{_phrases(NAME_THEN_INTERVIEW)})"
 )
-_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+
+
+class _AfterItsPhrase:
+    """A pattern that needs one of its phrases somewhere in the text: looked for only in a text that has one. A
+    pattern that opens with a name is tried at every character; the phrases alone are found ten times faster, and
+    most paragraphs have none."""
+
+    def __init__(self, pattern: regex.Pattern[str], phrases: dict[str, tuple[str, ...]]):
+        self.pattern = pattern
+        self.phrase = regex.compile(rf"(?i:{_phrases(phrases)})")
+
+    def finditer(self, text: str) -> Iterator[regex.Match[str]]:
+        return self.pattern.finditer(text) if self.phrase.search(text) else iter(())
+
+
+_INTERVIEWEE_BEFORE_ITS_PHRASE = _AfterItsPhrase(_INTERVIEWEE_BEFORE, NAME_THEN_INTERVIEW)
+_PATTERNS: tuple[tuple[str, re.Pattern[str] | regex.Pattern[str] | _AfterItsPhrase], ...] = tuple(
     (rule, re.compile(pattern))
     for rule, pattern in (
         ("title.interview_with",
@@ -116,10 +132,10 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     )
 ) + (
     ("title.interview_with_any_language", _INTERVIEWEE_AFTER),
-    ("title.interview_with_any_language", _INTERVIEWEE_BEFORE),
+    ("title.interview_with_any_language", _INTERVIEWEE_BEFORE_ITS_PHRASE),
     ("intro.interview_with_any_language", _INTERVIEWEE_AFTER),
     ("intro.guest_presented", _GUEST),
-    ("intro.interview_with_any_language", _INTERVIEWEE_BEFORE),
+    ("intro.interview_with_any_language", _INTERVIEWEE_BEFORE_ITS_PHRASE),
 )
 MERGED_TURN = re.compile(r"(?:[^.!?؟\n]|\.(?=\S)|(?<=\b[A-Z])\.(?!\S)){8,300}?[?؟]\s+(?=\S)")
 """'Did you realize what a danger it was? Afghans I used to meet ...': a question and its answer in one paragraph
